@@ -1,0 +1,27 @@
+package dev.latchkey.delivery;
+
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.http.ApiRouter;
+import java.util.List;
+
+/** {@code GET /dev/v1/messages}: the dev outbox of a test project (DESIGN.md "Delivery"). */
+public final class OutboxRoutes {
+    private final DevOutbox outbox;
+
+    public OutboxRoutes(DevOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public void addTo(ApiRouter r) {
+        r.get("/dev/v1/messages", call -> {
+            if (!call.project().isTest()) {
+                throw new ApiException(ErrorType.ROUTE_NOT_FOUND, "The dev outbox exists only for test projects.");
+            }
+            Integer limit = call.body().integer("limit");
+            return new Messages(outbox.list(call.project(), limit == null ? 100 : Math.max(1, Math.min(limit, 1000))));
+        });
+    }
+
+    record Messages(List<OutboxMessage> messages) {}
+}

@@ -1,0 +1,69 @@
+package dev.latchkey.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.project.Project;
+import io.javalin.http.Context;
+import java.util.UUID;
+
+/**
+ * Writes every response body: {@code request_id} and {@code status_code} first, then the payload
+ * (SPEC §0 "Envelope"); errors as {@code {status_code, request_id, error_type, error_message, error_url}}.
+ */
+public final class Envelope {
+    static final String PROJECT_ATTRIBUTE = "latchkey.project";
+    private static final String REQUEST_ID_ATTRIBUTE = "latchkey.request-id";
+
+    private Envelope() {}
+
+    /** The request id of this request, {@code request-id-<env>-<uuid>}, made once. */
+    public static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        if (id == null) {
+            Project p = ctx.attribute(PROJECT_ATTRIBUTE);
+            String env = p == null ? "test" : p.environment().segment();
+            id = "request-id-" + env + "-" + UUID.randomUUID();
+            ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
+        }
+        return id;
+    }
+
+    public static void success(Context ctx, Object payload) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("request_id", requestId(ctx));
+        out.put("status_code", 200);
+        if (payload != null) {
+            ObjectNode fields = Json.mapper().valueToTree(payload);
+            out.setAll(fields);
+        }
+        write(ctx, 200, out);
+    }
+
+    public static void error(Context ctx, ErrorType type, String message) {
+        error(ctx, type.status(), type.wireName(), message);
+    }
+
+    public static void error(Context ctx, int status, String errorType, String message) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("status_code", status);
+        out.put("request_id", requestId(ctx));
+        out.put("error_type", errorType);
+        out.put("error_message", message);
+        out.put("error_url", "https://stytch.com/docs/b2b/api/errors/" + status + "#" + errorType);
+        write(ctx, status, out);
+    }
+
+    /** A bare JSON body without the envelope fields (for the JWKS document and health checks). */
+    public static void raw(Context ctx, int status, Object body) {
+        write(ctx, status, Json.mapper().valueToTree(body));
+    }
+
+    private static void write(Context ctx, int status, ObjectNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response could not be serialised", e);
+        }
+    }
+}

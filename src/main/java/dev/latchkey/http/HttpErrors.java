@@ -1,0 +1,42 @@
+package dev.latchkey.http;
+
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one mapper from exceptions to error envelopes. A 500 says nothing of internals; the log says all. */
+public final class HttpErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {}
+
+    public static void install(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
+            LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), e.type().wireName(), e.getMessage());
+            Envelope.error(ctx, e.type(), e.getMessage());
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String type = switch (status) {
+                case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
+                case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
+                default -> status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
+            };
+            String message = status == 413 ? "Request body is too large." : e.getMessage();
+            Envelope.error(ctx, status, type, message);
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            Envelope.error(ctx, ErrorType.INTERNAL_SERVER_ERROR, "An internal error occurred.");
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                Envelope.error(ctx, ErrorType.ROUTE_NOT_FOUND, "No route " + ctx.method() + " " + ctx.path() + ".");
+            }
+        });
+        routes.error(405, ctx -> Envelope.error(ctx, ErrorType.METHOD_NOT_ALLOWED, "Method not allowed on " + ctx.path() + "."));
+    }
+}

@@ -1,0 +1,398 @@
+package dev.latchkey.member;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.organization.OrganizationService;
+import dev.latchkey.organization.SearchQuery;
+import dev.latchkey.project.Project;
+import dev.latchkey.store.Cursor;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.Page;
+import dev.latchkey.store.SqlFilter;
+import dev.latchkey.store.UniqueViolation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/** Members of organizations: create, read, update, delete, reactivate, search, and factor removal. */
+public final class MemberService {
+    private static final Set<String> ROLES = Set.of(Member.ROLE_MEMBER, Member.ROLE_ADMIN);
+    private static final Set<String> MFA_METHODS = Set.of("sms_otp", "totp");
+
+    private final Database db;
+    private final MemberStore store;
+    private final OrganizationService organizations;
+    private final Clock clock;
+
+    public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.organizations = organizations;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a member, {@code active} unless asked to be {@code pending}. Raises {@code invalid_email},
+     * {@code duplicate_member_email}, {@code invalid_phone_number}, {@code duplicate_member_external_id},
+     * {@code invalid_role}, {@code organization_not_found}.
+     */
+    public OrgMember create(Project project, String organizationKey, NewMember n) {
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, organizationKey);
+            return new OrgMember(org, create(h, project, org, n));
+        });
+    }
+
+    /** Creates a member inside the caller's transaction (invites, JIT provisioning, discovery). */
+    public Member create(Handle h, Project project, Organization org, NewMember n) {
+        String email = EmailAddresses.normalize(n.emailAddress());
+        if (store.findByEmail(h, project.id(), org.id(), email).isPresent()) {
+            throw duplicateEmail(email);
+        }
+        String externalId = n.externalId() == null || n.externalId().isEmpty() ? null : n.externalId();
+        if (externalId != null && store.externalIdTaken(h, org.id(), externalId, "")) {
+            throw duplicateExternalId(externalId);
+        }
+        Instant now = now();
+        Member m = new Member(
+                project.newId("member"),
+                project.id(),
+                org.id(),
+                email,
+                false,
+                project.newId("email"),
+                n.createAsPending() ? Member.PENDING : Member.ACTIVE,
+                n.name() == null ? "" : n.name(),
+                n.trustedMetadata() == null ? JsonNodeFactory.instance.objectNode() : n.trustedMetadata(),
+                n.untrustedMetadata() == null ? JsonNodeFactory.instance.objectNode() : n.untrustedMetadata(),
+                n.breakglass(),
+                n.mfaEnrolled(),
+                n.mfaPhoneNumber() == null || n.mfaPhoneNumber().isEmpty() ? "" : PhoneNumbers.e164(n.mfaPhoneNumber()),
+                false,
+                "",
+                "",
+                "",
+                externalId,
+                roles(n.roles()),
+                List.of(),
+                null,
+                null,
+                now,
+                now);
+        write(() -> store.insert(h, m), email, externalId);
+        return m;
+    }
+
+    /** The member by member id or external id; {@code member_not_found} otherwise. */
+    public OrgMember get(Project project, String organizationKey, String memberKey) {
+        return db.withHandle(h -> require(h, project, organizationKey, memberKey));
+    }
+
+    /** The member by email address; {@code member_not_found} otherwise. */
+    public OrgMember getByEmail(Project project, String organizationKey, String email) {
+        return db.withHandle(h -> {
+            Organization org = organizations.require(h, project, organizationKey);
+            Member m = store.findByEmail(h, project.id(), org.id(), EmailAddresses.normalize(email))
+                    .orElseThrow(() -> notFound(email));
+            return new OrgMember(org, m);
+        });
+    }
+
+    public OrgMember require(Handle h, Project project, String organizationKey, String memberKey) {
+        Organization org = organizations.require(h, project, organizationKey);
+        return new OrgMember(org, requireIn(h, project, org, memberKey));
+    }
+
+    public Member requireIn(Handle h, Project project, Organization org, String memberKey) {
+        if (memberKey == null || memberKey.isBlank()) {
+            throw new ApiException(ErrorType.BAD_REQUEST, "member_id is required.");
+        }
+        return store.find(h, project.id(), org.id(), memberKey, false).orElseThrow(() -> notFound(memberKey));
+    }
+
+    /** Locks the member row for the rest of the caller's transaction and returns its current state. */
+    public Member lock(Handle h, Member m) {
+        return store.lock(h, m.projectId(), m.id()).orElseThrow(() -> notFound(m.id()));
+    }
+
+    /** Writes a changed member inside the caller's transaction. */
+    public Member save(Handle h, Member m) {
+        store.update(h, m);
+        return m;
+    }
+
+    public Member findByEmail(Handle h, Project project, Organization org, String email) {
+        return store.findByEmail(h, project.id(), org.id(), email).orElse(null);
+    }
+
+    /**
+     * Applies the given changes. A phone number can only be set on a member that has none
+     * ({@code duplicate_member_phone_number_for_member}); a default MFA method needs that factor
+     * ({@code default_mfa_member_missing_factor}); a new email address retires the old one and clears the password.
+     */
+    public OrgMember update(Project project, String organizationKey, String memberKey, MemberChanges c) {
+        return db.inTransaction(h -> {
+            OrgMember found = require(h, project, organizationKey, memberKey);
+            Member current = lock(h, found.member());
+            Member.Builder b = current.toBuilder();
+            if (c.name() != null) {
+                b.name = c.name();
+            }
+            if (c.trustedMetadata() != null && !c.trustedMetadata().isEmpty()) {
+                b.trustedMetadata = c.trustedMetadata();
+            }
+            if (c.untrustedMetadata() != null && !c.untrustedMetadata().isEmpty()) {
+                b.untrustedMetadata = c.untrustedMetadata();
+            }
+            if (c.breakglass() != null) {
+                b.breakglass = c.breakglass();
+            }
+            if (c.mfaEnrolled() != null) {
+                b.mfaEnrolled = c.mfaEnrolled();
+            }
+            if (c.roles() != null && !c.roles().isEmpty()) {
+                b.roles = roles(c.roles());
+            }
+            if (c.mfaPhoneNumber() != null && !c.mfaPhoneNumber().isEmpty()) {
+                String phone = PhoneNumbers.e164(c.mfaPhoneNumber());
+                if (!current.mfaPhoneNumber().isEmpty() && !current.mfaPhoneNumber().equals(phone)) {
+                    throw new ApiException(
+                            ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER_FOR_MEMBER,
+                            "The member already has an MFA phone number; delete it before setting another.");
+                }
+                if (!current.mfaPhoneNumber().equals(phone)) {
+                    b.mfaPhoneNumber = phone;
+                    b.mfaPhoneNumberVerified = false;
+                }
+            }
+            if (c.externalId() != null && !c.externalId().isEmpty()) {
+                if (store.externalIdTaken(h, current.organizationId(), c.externalId(), current.id())) {
+                    throw duplicateExternalId(c.externalId());
+                }
+                b.externalId = c.externalId();
+            }
+            if (c.emailAddress() != null && !c.emailAddress().isEmpty()) {
+                changeEmail(h, project, current, b, EmailAddresses.normalize(c.emailAddress()), Boolean.TRUE.equals(c.unlinkEmail()));
+            }
+            if (c.defaultMfaMethod() != null && !c.defaultMfaMethod().isEmpty()) {
+                b.defaultMfaMethod = defaultMfaMethod(c.defaultMfaMethod(), b);
+            }
+            Member updated = b.build(now());
+            write(() -> store.update(h, updated), updated.email(), updated.externalId());
+            return new OrgMember(found.organization(), updated);
+        });
+    }
+
+    /** Marks the member deleted; its email address becomes free for another member. Returns the member id. */
+    public String delete(Project project, String organizationKey, String memberKey) {
+        return db.inTransaction(h -> {
+            OrgMember found = require(h, project, organizationKey, memberKey);
+            Member.Builder b = lock(h, found.member()).toBuilder();
+            b.status = Member.DELETED;
+            store.update(h, b.build(now()));
+            return found.member().id();
+        });
+    }
+
+    /**
+     * Restores a deleted member to {@code active}. Raises {@code no_deleted_member_found_for_reactivation},
+     * {@code email_unverified_for_reactivation}, {@code reactivation_email_belongs_to_another_member}.
+     */
+    public OrgMember reactivate(Project project, String organizationKey, String memberKey) {
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, organizationKey);
+            Member m = store.find(h, project.id(), org.id(), memberKey, true)
+                    .filter(x -> Member.DELETED.equals(x.status()))
+                    .orElseThrow(() -> new ApiException(
+                            ErrorType.NO_DELETED_MEMBER_FOUND_FOR_REACTIVATION,
+                            "No deleted member " + memberKey + " was found in this organization."));
+            if (!m.emailVerified()) {
+                throw new ApiException(
+                        ErrorType.EMAIL_UNVERIFIED_FOR_REACTIVATION,
+                        "Only a member with a verified email address can be reactivated.");
+            }
+            if (store.findByEmail(h, project.id(), org.id(), m.email()).isPresent()) {
+                throw new ApiException(
+                        ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER,
+                        "Another member of this organization now has " + m.email() + ".");
+            }
+            Member.Builder b = m.toBuilder();
+            b.status = Member.ACTIVE;
+            Member updated = b.build(now());
+            store.update(h, updated);
+            return new OrgMember(org, updated);
+        });
+    }
+
+    /** Removes the member's MFA phone number (and SMS as its default method). */
+    public OrgMember deleteMfaPhoneNumber(Project project, String organizationKey, String memberKey) {
+        return change(project, organizationKey, memberKey, (h, m, b) -> {
+            if (m.mfaPhoneNumber().isEmpty()) {
+                throw new ApiException(ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND, "The member has no MFA phone number.");
+            }
+            b.mfaPhoneNumber = "";
+            b.mfaPhoneNumberVerified = false;
+            if ("sms_otp".equals(m.defaultMfaMethod())) {
+                b.defaultMfaMethod = "";
+            }
+        });
+    }
+
+    /** Removes the member's TOTP registration reference (and TOTP as its default method). */
+    public OrgMember deleteTotp(Project project, String organizationKey, String memberKey) {
+        return change(project, organizationKey, memberKey, (h, m, b) -> {
+            if (m.totpRegistrationId().isEmpty()) {
+                throw new ApiException(ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration.");
+            }
+            b.totpRegistrationId = "";
+            if ("totp".equals(m.defaultMfaMethod())) {
+                b.defaultMfaMethod = "";
+            }
+        });
+    }
+
+    /** Removes the password whose id is given; {@code member_password_not_found} if no member has it. */
+    public OrgMember deletePassword(Project project, String organizationKey, String passwordId) {
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, organizationKey);
+            SqlFilter byPassword = SqlFilter.of("m.password_id = :pw AND m.password_id <> ''", "pw", passwordId);
+            List<Member> owners = store.search(h, project.id(), new String[] {org.id()}, byPassword, null, 1);
+            if (owners.isEmpty()) {
+                throw new ApiException(ErrorType.MEMBER_PASSWORD_NOT_FOUND, "Password " + passwordId + " was not found.");
+            }
+            Member m = lock(h, owners.get(0));
+            store.clearPassword(h, project.id(), m.id());
+            Member.Builder b = m.toBuilder();
+            b.passwordId = "";
+            Member updated = b.build(now());
+            store.update(h, updated);
+            return new OrgMember(org, updated);
+        });
+    }
+
+    /** Members of the given organizations matching {@code query}, with those organizations by id. */
+    public MemberPage search(Project project, List<String> organizationIds, SearchQuery query, String cursor, int limit) {
+        if (organizationIds == null || organizationIds.isEmpty()) {
+            throw new ApiException(ErrorType.MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY, "organization_ids must not be empty.");
+        }
+        SqlFilter filter = MemberSearch.filter(query);
+        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+        return db.withHandle(h -> {
+            Map<String, Organization> orgs = new LinkedHashMap<>();
+            for (String key : new LinkedHashSet<>(organizationIds)) {
+                Organization org = organizations.require(h, project, key);
+                orgs.put(org.id(), org);
+            }
+            String[] ids = orgs.keySet().toArray(String[]::new);
+            List<Member> rows = new ArrayList<>(store.search(h, project.id(), ids, filter, after, limit + 1));
+            int total = store.count(h, project.id(), ids, filter);
+            String next = null;
+            if (rows.size() > limit) {
+                rows = rows.subList(0, limit);
+                Member last = rows.get(limit - 1);
+                next = new Cursor(last.createdAt(), last.id()).encode();
+            }
+            return new MemberPage(new Page<>(List.copyOf(rows), total, next), orgs);
+        });
+    }
+
+    /** A page of members and the organizations they belong to. */
+    public record MemberPage(Page<Member> page, Map<String, Organization> organizations) {}
+
+    private interface Change {
+        void apply(Handle h, Member current, Member.Builder b);
+    }
+
+    private OrgMember change(Project project, String organizationKey, String memberKey, Change change) {
+        return db.inTransaction(h -> {
+            OrgMember found = require(h, project, organizationKey, memberKey);
+            Member current = lock(h, found.member());
+            Member.Builder b = current.toBuilder();
+            change.apply(h, current, b);
+            Member updated = b.build(now());
+            store.update(h, updated);
+            return new OrgMember(found.organization(), updated);
+        });
+    }
+
+    private void changeEmail(Handle h, Project project, Member current, Member.Builder b, String email, boolean unlink) {
+        if (email.equals(current.email())) {
+            return;
+        }
+        if (store.findByEmail(h, project.id(), current.organizationId(), email).isPresent()) {
+            throw duplicateEmail(email);
+        }
+        if (!unlink) {
+            List<RetiredEmail> retired = new ArrayList<>(current.retiredEmails());
+            retired.add(new RetiredEmail(current.emailId(), current.email()));
+            b.retiredEmails = retired;
+        }
+        b.email = email;
+        b.emailId = project.newId("email");
+        b.emailVerified = false;
+        b.passwordId = "";
+        store.clearPassword(h, project.id(), current.id());
+    }
+
+    private static String defaultMfaMethod(String method, Member.Builder b) {
+        if (!MFA_METHODS.contains(method)) {
+            throw new ApiException(ErrorType.INVALID_MFA_DEFAULT_METHOD, "default_mfa_method must be sms_otp or totp.");
+        }
+        boolean has = method.equals("sms_otp") ? !b.mfaPhoneNumber.isEmpty() : !b.totpRegistrationId.isEmpty();
+        if (!has) {
+            throw new ApiException(
+                    ErrorType.DEFAULT_MFA_MEMBER_MISSING_FACTOR, "The member has no " + method + " factor to make the default.");
+        }
+        return method;
+    }
+
+    private static List<String> roles(List<String> requested) {
+        if (requested == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String r : requested) {
+            if (!ROLES.contains(r)) {
+                throw new ApiException(ErrorType.INVALID_ROLE, "Role " + r + " does not exist in this project.");
+            }
+            if (!Member.ROLE_MEMBER.equals(r) && !out.contains(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static void write(Runnable write, String email, String externalId) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            String index = UniqueViolation.index(e).orElseThrow(() -> e);
+            throw index.equals("members_external_id") ? duplicateExternalId(externalId) : duplicateEmail(email);
+        }
+    }
+
+    private static ApiException duplicateEmail(String email) {
+        return new ApiException(ErrorType.DUPLICATE_MEMBER_EMAIL, "A member with email " + email + " already exists in this organization.");
+    }
+
+    private static ApiException duplicateExternalId(String externalId) {
+        return new ApiException(ErrorType.DUPLICATE_MEMBER_EXTERNAL_ID, "external_id " + externalId + " is already used in this organization.");
+    }
+
+    private static ApiException notFound(String key) {
+        return new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member " + key + " was not found.");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.latchkey.member;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.latchkey.store.Cursor;
+import dev.latchkey.store.JsonColumns;
+import dev.latchkey.store.SqlFilter;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** SQL for members. Every statement is filtered by project id. */
+public final class MemberStore {
+    private static final String COLUMNS =
+            """
+            m.id, m.project_id, m.organization_id, m.email, m.email_verified, m.email_id, m.status, m.name,
+            m.trusted_metadata::text AS trusted_metadata, m.untrusted_metadata::text AS untrusted_metadata,
+            m.is_breakglass, m.mfa_enrolled, m.mfa_phone_number, m.mfa_phone_number_verified, m.default_mfa_method,
+            m.totp_registration_id, m.password_id, m.external_id, m.roles, m.retired_emails::text AS retired_emails,
+            m.lock_created_at, m.lock_expires_at, m.created_at, m.updated_at""";
+    private static final TypeReference<List<RetiredEmail>> RETIRED = new TypeReference<>() {};
+
+    public void insert(Handle h, Member m) {
+        bindAll(
+                        h.createUpdate(
+                                """
+                                INSERT INTO members (id, project_id, organization_id, email, email_verified, email_id, status,
+                                    name, trusted_metadata, untrusted_metadata, is_breakglass, mfa_enrolled, mfa_phone_number,
+                                    mfa_phone_number_verified, default_mfa_method, totp_registration_id, password_id,
+                                    external_id, roles, retired_emails, lock_created_at, lock_expires_at, created_at, updated_at)
+                                VALUES (:id, :projectId, :organizationId, :email, :emailVerified, :emailId, :status, :name,
+                                    CAST(:trusted AS jsonb), CAST(:untrusted AS jsonb), :breakglass, :mfaEnrolled, :phone,
+                                    :phoneVerified, :defaultMfa, :totpId, :passwordId, :externalId, :roles,
+                                    CAST(:retired AS jsonb), :lockCreatedAt, :lockExpiresAt, :createdAt, :updatedAt)"""),
+                        m)
+                .execute();
+    }
+
+    /** Writes every mutable field of {@code m}. */
+    public void update(Handle h, Member m) {
+        bindAll(
+                        h.createUpdate(
+                                """
+                                UPDATE members SET email = :email, email_verified = :emailVerified, email_id = :emailId,
+                                    status = :status, name = :name, trusted_metadata = CAST(:trusted AS jsonb),
+                                    untrusted_metadata = CAST(:untrusted AS jsonb), is_breakglass = :breakglass,
+                                    mfa_enrolled = :mfaEnrolled, mfa_phone_number = :phone,
+                                    mfa_phone_number_verified = :phoneVerified, default_mfa_method = :defaultMfa,
+                                    totp_registration_id = :totpId, password_id = :passwordId, external_id = :externalId,
+                                    roles = :roles, retired_emails = CAST(:retired AS jsonb),
+                                    lock_created_at = :lockCreatedAt, lock_expires_at = :lockExpiresAt,
+                                    updated_at = :updatedAt
+                                WHERE project_id = :projectId AND id = :id"""),
+                        m)
+                .execute();
+    }
+
+    /** Clears the password of a member (the hash column is owned by the password feature). */
+    public void clearPassword(Handle h, String projectId, String memberId) {
+        h.createUpdate("UPDATE members SET password_hash = NULL, password_id = '' WHERE project_id = :p AND id = :id")
+                .bind("p", projectId)
+                .bind("id", memberId)
+                .execute();
+    }
+
+    /** Finds a member of an organization by member id or external id; deleted members only if asked. */
+    public Optional<Member> find(Handle h, String projectId, String organizationId, String key, boolean includeDeleted) {
+        return h.createQuery("SELECT " + COLUMNS
+                        + """
+                         FROM members m
+                        WHERE m.project_id = :p AND m.organization_id = :o AND (m.id = :k OR m.external_id = :k)"""
+                        + (includeDeleted ? "" : " AND m.status <> 'deleted'")
+                        + " ORDER BY CASE WHEN m.id = :k THEN 0 ELSE 1 END LIMIT 1")
+                .bind("p", projectId)
+                .bind("o", organizationId)
+                .bind("k", key)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    /** Locks the member row for the rest of the transaction. */
+    public Optional<Member> lock(Handle h, String projectId, String memberId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM members m WHERE m.project_id = :p AND m.id = :id FOR UPDATE")
+                .bind("p", projectId)
+                .bind("id", memberId)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    public Optional<Member> findByEmail(Handle h, String projectId, String organizationId, String email) {
+        return h.createQuery("SELECT " + COLUMNS
+                        + " FROM members m WHERE m.project_id = :p AND m.organization_id = :o AND m.email = :e"
+                        + " AND m.status <> 'deleted'")
+                .bind("p", projectId)
+                .bind("o", organizationId)
+                .bind("e", email)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    public boolean externalIdTaken(Handle h, String organizationId, String externalId, String exceptId) {
+        return h.createQuery("SELECT count(*) FROM members WHERE organization_id = :o AND external_id = :e AND id <> :id")
+                        .bind("o", organizationId)
+                        .bind("e", externalId)
+                        .bind("id", exceptId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    public List<Member> search(Handle h, String projectId, String[] orgIds, SqlFilter filter, Cursor after, int limit) {
+        String seek = after == null ? "" : " AND (m.created_at, m.id) > (:afterAt, :afterId)";
+        var q = h.createQuery("SELECT " + COLUMNS
+                        + " FROM members m WHERE m.project_id = :p AND m.organization_id = ANY(:orgs) AND "
+                        + filter.sql() + seek + " ORDER BY m.created_at, m.id LIMIT :limit")
+                .bind("p", projectId)
+                .bind("orgs", orgIds)
+                .bind("limit", limit)
+                .bindMap(filter.binds());
+        if (after != null) {
+            q.bind("afterAt", after.createdAt()).bind("afterId", after.id());
+        }
+        return q.map((rs, ctx) -> map(rs)).list();
+    }
+
+    public int count(Handle h, String projectId, String[] orgIds, SqlFilter filter) {
+        return h.createQuery("SELECT count(*) FROM members m WHERE m.project_id = :p AND m.organization_id = ANY(:orgs) AND "
+                        + filter.sql())
+                .bind("p", projectId)
+                .bind("orgs", orgIds)
+                .bindMap(filter.binds())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    private static <S extends SqlStatement<S>> S bindAll(S s, Member m) {
+        return s.bind("id", m.id())
+                .bind("projectId", m.projectId())
+                .bind("organizationId", m.organizationId())
+                .bind("email", m.email())
+                .bind("emailVerified", m.emailVerified())
+                .bind("emailId", m.emailId())
+                .bind("status", m.status())
+                .bind("name", m.name())
+                .bind("trusted", JsonColumns.write(m.trustedMetadata()))
+                .bind("untrusted", JsonColumns.write(m.untrustedMetadata()))
+                .bind("breakglass", m.breakglass())
+                .bind("mfaEnrolled", m.mfaEnrolled())
+                .bind("phone", m.mfaPhoneNumber())
+                .bind("phoneVerified", m.mfaPhoneNumberVerified())
+                .bind("defaultMfa", m.defaultMfaMethod())
+                .bind("totpId", m.totpRegistrationId())
+                .bind("passwordId", m.passwordId())
+                .bind("externalId", m.externalId())
+                .bind("roles", m.roles().toArray(String[]::new))
+                .bind("retired", JsonColumns.write(m.retiredEmails()))
+                .bind("lockCreatedAt", m.lockCreatedAt())
+                .bind("lockExpiresAt", m.lockExpiresAt())
+                .bind("createdAt", m.createdAt())
+                .bind("updatedAt", m.updatedAt());
+    }
+
+    static Member map(ResultSet rs) throws SQLException {
+        Array roles = rs.getArray("roles");
+        return new Member(
+                rs.getString("id"),
+                rs.getString("project_id"),
+                rs.getString("organization_id"),
+                rs.getString("email"),
+                rs.getBoolean("email_verified"),
+                rs.getString("email_id"),
+                rs.getString("status"),
+                rs.getString("name"),
+                JsonColumns.object(rs.getString("trusted_metadata")),
+                JsonColumns.object(rs.getString("untrusted_metadata")),
+                rs.getBoolean("is_breakglass"),
+                rs.getBoolean("mfa_enrolled"),
+                rs.getString("mfa_phone_number"),
+                rs.getBoolean("mfa_phone_number_verified"),
+                rs.getString("default_mfa_method"),
+                rs.getString("totp_registration_id"),
+                rs.getString("password_id"),
+                rs.getString("external_id"),
+                roles == null ? List.of() : Arrays.asList((String[]) roles.getArray()),
+                JsonColumns.read(rs.getString("retired_emails"), RETIRED),
+                instant(rs, "lock_created_at"),
+                instant(rs, "lock_expires_at"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

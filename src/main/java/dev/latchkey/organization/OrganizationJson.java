@@ -1,0 +1,41 @@
+package dev.latchkey.organization;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The wire shape of an organization (SPEC §2.1): every field the official SDKs require, with "" and []
+ * rather than null for values not set.
+ */
+public record OrganizationJson(
+        String organizationId,
+        String organizationName,
+        String organizationSlug,
+        String organizationLogoUrl,
+        String organizationExternalId,
+        ObjectNode trustedMetadata,
+        @JsonUnwrapped OrganizationSettings settings,
+        List<Object> ssoActiveConnections,
+        Object scimActiveConnection,
+        List<Object> customRoles,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static OrganizationJson of(Organization o) {
+        return new OrganizationJson(
+                o.id(),
+                o.name(),
+                o.slug(),
+                o.logoUrl(),
+                o.externalId(),
+                o.trustedMetadata(),
+                o.settings(),
+                List.of(),
+                null,
+                List.of(),
+                o.createdAt(),
+                o.updatedAt());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.latchkey.organization;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.latchkey.crypto.Tokens;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.project.Project;
+import dev.latchkey.store.Cursor;
+import dev.latchkey.store.Database;
+import dev.latchkey.store.Page;
+import dev.latchkey.store.SqlFilter;
+import dev.latchkey.store.UniqueViolation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Organizations: create, read, update, delete and search, each in one transaction. */
+public final class OrganizationService {
+    private final Database db;
+    private final OrganizationStore store;
+    private final Clock clock;
+
+    public OrganizationService(Database db, OrganizationStore store, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates an organization. Raises {@code invalid_organization_name}, {@code invalid_organization_slug},
+     * {@code organization_slug_already_used}, {@code organization_external_id_already_used} and the
+     * settings errors of {@link OrganizationRules}.
+     */
+    public Organization create(Project project, OrganizationChanges c) {
+        return db.inTransaction(h -> create(h, project, c));
+    }
+
+    /** Creates an organization inside the caller's transaction (discovery creates one with its first member). */
+    public Organization create(Handle h, Project project, OrganizationChanges c) {
+        OrganizationRules.name(c.name());
+        OrganizationSettings settings = OrganizationSettings.defaults().with(c);
+        OrganizationRules.settings(settings);
+        String slug = c.slug();
+        if (slug != null) {
+            OrganizationRules.slug(slug);
+        } else {
+            slug = freeSlug(h, project, OrganizationRules.slugFromName(c.name()));
+        }
+        Instant now = now();
+        Organization org = new Organization(
+                project.newId("organization"),
+                project.id(),
+                c.name(),
+                slug,
+                c.logoUrl() == null ? "" : checkedLogo(c.logoUrl()),
+                c.externalId() == null || c.externalId().isEmpty() ? null : checkedExternalId(c.externalId()),
+                c.trustedMetadata() == null ? JsonNodeFactory.instance.objectNode() : c.trustedMetadata(),
+                settings,
+                now,
+                now);
+        requireUnique(h, org);
+        insertOrExplain(() -> store.insert(h, org));
+        return org;
+    }
+
+    /** The organization with this id, slug or external id; {@code organization_not_found} otherwise. */
+    public Organization get(Project project, String key) {
+        return db.withHandle(h -> require(h, project, key));
+    }
+
+    public Organization require(Handle h, Project project, String key) {
+        return find(h, project, key)
+                .orElseThrow(() -> new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization " + key + " was not found."));
+    }
+
+    public Optional<Organization> find(Handle h, Project project, String key) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(ErrorType.INVALID_ORGANIZATION_ID, "organization_id is required.");
+        }
+        return store.find(h, project.id(), key);
+    }
+
+    public List<Organization> findByIds(Handle h, Project project, java.util.Collection<String> ids) {
+        return store.findByIds(h, project.id(), ids);
+    }
+
+    /** Applies the given changes; fields not given are kept. Same errors as {@link #create}. */
+    public Organization update(Project project, String key, OrganizationChanges c) {
+        return db.inTransaction(h -> {
+            Organization current = require(h, project, key);
+            current = store.findForUpdate(h, project.id(), current.id()).orElseThrow();
+            if (c.name() != null) {
+                OrganizationRules.name(c.name());
+            }
+            if (c.slug() != null) {
+                OrganizationRules.slug(c.slug());
+            }
+            OrganizationSettings settings = current.settings().with(c);
+            OrganizationRules.settings(settings);
+            Organization updated = new Organization(
+                    current.id(),
+                    current.projectId(),
+                    c.name() == null ? current.name() : c.name(),
+                    c.slug() == null ? current.slug() : c.slug(),
+                    c.logoUrl() == null ? current.logoUrl() : checkedLogo(c.logoUrl()),
+                    c.externalId() == null || c.externalId().isEmpty() ? current.externalId() : checkedExternalId(c.externalId()),
+                    c.trustedMetadata() == null || c.trustedMetadata().isEmpty()
+                            ? current.trustedMetadata()
+                            : c.trustedMetadata(),
+                    settings,
+                    current.createdAt(),
+                    now());
+            requireUnique(h, updated);
+            insertOrExplain(() -> store.update(h, updated));
+            return updated;
+        });
+    }
+
+    /** Deletes the organization and its members; returns its id. */
+    public String delete(Project project, String key) {
+        return db.inTransaction(h -> {
+            Organization org = require(h, project, key);
+            store.delete(h, project.id(), org.id());
+            return org.id();
+        });
+    }
+
+    /** A page of the project's organizations matching {@code query}, oldest first. */
+    public Page<Organization> search(Project project, SearchQuery query, String cursor, int limit) {
+        SqlFilter filter = OrganizationSearch.filter(query);
+        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+        return db.withHandle(h -> {
+            List<Organization> rows = store.search(h, project.id(), filter, after, limit + 1);
+            int total = store.count(h, project.id(), filter);
+            String next = null;
+            if (rows.size() > limit) {
+                rows = rows.subList(0, limit);
+                Organization last = rows.get(limit - 1);
+                next = new Cursor(last.createdAt(), last.id()).encode();
+            }
+            return new Page<>(List.copyOf(rows), total, next);
+        });
+    }
+
+    private void requireUnique(Handle h, Organization org) {
+        if (store.slugTaken(h, org.projectId(), org.slug(), org.id())) {
+            throw slugUsed(org.slug());
+        }
+        if (org.externalId() != null && store.externalIdTaken(h, org.projectId(), org.externalId(), org.id())) {
+            throw externalIdUsed(org.externalId());
+        }
+    }
+
+    /** Runs a write; a unique violation from a concurrent writer becomes the matching API error. */
+    private static void insertOrExplain(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            String index = UniqueViolation.index(e).orElseThrow(() -> e);
+            throw index.equals("organizations_external_id") ? externalIdUsed("") : slugUsed("");
+        }
+    }
+
+    private String freeSlug(Handle h, Project project, String base) {
+        String slug = base;
+        while (store.slugTaken(h, project.id(), slug, "")) {
+            slug = base + "-" + Tokens.fromAlphabet("abcdefghijklmnopqrstuvwxyz0123456789", 6);
+        }
+        return slug;
+    }
+
+    private static String checkedLogo(String url) {
+        OrganizationRules.logoUrl(url);
+        return url;
+    }
+
+    private static String checkedExternalId(String externalId) {
+        if (externalId == null) {
+            return null;
+        }
+        OrganizationRules.externalId(externalId);
+        return externalId;
+    }
+
+    private static ApiException slugUsed(String slug) {
+        return new ApiException(ErrorType.ORGANIZATION_SLUG_ALREADY_USED, "organization_slug " + slug + " is already used.");
+    }
+
+    private static ApiException externalIdUsed(String id) {
+        return new ApiException(
+                ErrorType.ORGANIZATION_EXTERNAL_ID_ALREADY_USED, "organization_external_id " + id + " is already used.");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.latchkey.organization;
+
+import dev.latchkey.store.Cursor;
+import dev.latchkey.store.JsonColumns;
+import dev.latchkey.store.SqlFilter;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for organizations. Every statement is filtered by project id. */
+public final class OrganizationStore {
+    private static final String COLUMNS =
+            "o.id, o.project_id, o.name, o.slug, o.logo_url, o.external_id, o.trusted_metadata::text AS trusted_metadata,"
+                    + " o.settings::text AS settings, o.created_at, o.updated_at";
+
+    public void insert(Handle h, Organization o) {
+        h.createUpdate(
+                        """
+                        INSERT INTO organizations (id, project_id, name, slug, logo_url, external_id, trusted_metadata,
+                                                   settings, created_at, updated_at)
+                        VALUES (:id, :projectId, :name, :slug, :logoUrl, :externalId, CAST(:trusted AS jsonb),
+                                CAST(:settings AS jsonb), :createdAt, :updatedAt)""")
+                .bind("id", o.id())
+                .bind("projectId", o.projectId())
+                .bind("name", o.name())
+                .bind("slug", o.slug())
+                .bind("logoUrl", o.logoUrl())
+                .bind("externalId", o.externalId())
+                .bind("trusted", JsonColumns.write(o.trustedMetadata()))
+                .bind("settings", JsonColumns.write(o.settings()))
+                .bind("createdAt", o.createdAt())
+                .bind("updatedAt", o.updatedAt())
+                .execute();
+    }
+
+    public void update(Handle h, Organization o) {
+        h.createUpdate(
+                        """
+                        UPDATE organizations SET name = :name, slug = :slug, logo_url = :logoUrl,
+                               external_id = :externalId, trusted_metadata = CAST(:trusted AS jsonb),
+                               settings = CAST(:settings AS jsonb), updated_at = :updatedAt
+                        WHERE project_id = :projectId AND id = :id""")
+                .bind("id", o.id())
+                .bind("projectId", o.projectId())
+                .bind("name", o.name())
+                .bind("slug", o.slug())
+                .bind("logoUrl", o.logoUrl())
+                .bind("externalId", o.externalId())
+                .bind("trusted", JsonColumns.write(o.trustedMetadata()))
+                .bind("settings", JsonColumns.write(o.settings()))
+                .bind("updatedAt", o.updatedAt())
+                .execute();
+    }
+
+    /** Deletes an organization and, by cascade, its members. */
+    public boolean delete(Handle h, String projectId, String id) {
+        return h.createUpdate("DELETE FROM organizations WHERE project_id = :p AND id = :id")
+                        .bind("p", projectId)
+                        .bind("id", id)
+                        .execute()
+                == 1;
+    }
+
+    /** Finds by id, slug or external id, in that order of precedence (SPEC §0). */
+    public Optional<Organization> find(Handle h, String projectId, String idSlugOrExternalId) {
+        return h.createQuery("SELECT " + COLUMNS
+                        + """
+                         FROM organizations o
+                        WHERE o.project_id = :p AND (o.id = :k OR o.slug = :k OR o.external_id = :k)
+                        ORDER BY CASE WHEN o.id = :k THEN 0 WHEN o.slug = :k THEN 1 ELSE 2 END
+                        LIMIT 1""")
+                .bind("p", projectId)
+                .bind("k", idSlugOrExternalId)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    /** Locks the organization row for the rest of the transaction (serialises updates of one org). */
+    public Optional<Organization> findForUpdate(Handle h, String projectId, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p AND o.id = :id FOR UPDATE")
+                .bind("p", projectId)
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    public List<Organization> findByIds(Handle h, String projectId, Collection<String> ids) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p AND o.id = ANY(:ids)")
+                .bind("p", projectId)
+                .bind("ids", ids.toArray(String[]::new))
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
+    public boolean slugTaken(Handle h, String projectId, String slug, String exceptId) {
+        return h.createQuery("SELECT count(*) FROM organizations WHERE project_id = :p AND slug = :s AND id <> :id")
+                        .bind("p", projectId)
+                        .bind("s", slug)
+                        .bind("id", exceptId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    public boolean externalIdTaken(Handle h, String projectId, String externalId, String exceptId) {
+        return h.createQuery("SELECT count(*) FROM organizations WHERE project_id = :p AND external_id = :e AND id <> :id")
+                        .bind("p", projectId)
+                        .bind("e", externalId)
+                        .bind("id", exceptId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    /** One page of the project's organizations matching {@code filter}, after {@code after}. */
+    public List<Organization> search(Handle h, String projectId, SqlFilter filter, Cursor after, int limit) {
+        String seek = after == null ? "" : " AND (o.created_at, o.id) > (:afterAt, :afterId)";
+        var q = h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p AND " + filter.sql()
+                        + seek + " ORDER BY o.created_at, o.id LIMIT :limit")
+                .bind("p", projectId)
+                .bind("limit", limit)
+                .bindMap(filter.binds());
+        if (after != null) {
+            q.bind("afterAt", after.createdAt()).bind("afterId", after.id());
+        }
+        return q.map((rs, ctx) -> map(rs)).list();
+    }
+
+    public int count(Handle h, String projectId, SqlFilter filter) {
+        return h.createQuery("SELECT count(*) FROM organizations o WHERE o.project_id = :p AND " + filter.sql())
+                .bind("p", projectId)
+                .bindMap(filter.binds())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    private static Organization map(ResultSet rs) throws SQLException {
+        return new Organization(
+                rs.getString("id"),
+                rs.getString("project_id"),
+                rs.getString("name"),
+                rs.getString("slug"),
+                rs.getString("logo_url"),
+                rs.getString("external_id"),
+                JsonColumns.object(rs.getString("trusted_metadata")),
+                JsonColumns.read(rs.getString("settings"), OrganizationSettings.class),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.latchkey.project;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for projects. The secret column holds a SHA-256 digest, never the secret. */
+public final class ProjectStore {
+
+    public void insert(Handle h, Project p, String secretDigest) {
+        h.createUpdate(
+                        """
+                        INSERT INTO projects (id, environment, secret_digest, public_token, created_at)
+                        VALUES (:id, :env, :digest, :publicToken, :createdAt)""")
+                .bind("id", p.id())
+                .bind("env", p.environment().segment())
+                .bind("digest", secretDigest)
+                .bind("publicToken", p.publicToken())
+                .bind("createdAt", p.createdAt())
+                .execute();
+    }
+
+    public Optional<Project> find(Handle h, String id) {
+        return h.createQuery("SELECT * FROM projects WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    /** The stored secret digest of a project, for a constant-time comparison by the caller. */
+    public Optional<String> secretDigest(Handle h, String id) {
+        return h.createQuery("SELECT secret_digest FROM projects WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    public Optional<Project> findByPublicToken(Handle h, String publicToken) {
+        return h.createQuery("SELECT * FROM projects WHERE public_token = :t")
+                .bind("t", publicToken)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    public List<Project> list(Handle h) {
+        return h.createQuery("SELECT * FROM projects ORDER BY created_at, id")
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
+    public boolean updateSecretDigest(Handle h, String id, String digest) {
+        return h.createUpdate("UPDATE projects SET secret_digest = :d WHERE id = :id")
+                        .bind("d", digest)
+                        .bind("id", id)
+                        .execute()
+                == 1;
+    }
+
+    private static Project map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Project(
+                rs.getString("id"),
+                Environment.fromSegment(rs.getString("environment")),
+                rs.getString("public_token"),
+                rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+    }
+
+}

@@ -1,0 +1,77 @@
+package dev.latchkey.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * The connection pool, migrations and transactions. Every service call runs its statements through
+ * {@link #inTransaction} (writes) or {@link #withHandle} (reads).
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    /** Opens a pool on the given JDBC URL and brings the schema up to date with Flyway. */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("latchkey");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            migrate(ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds);
+    }
+
+    private static void migrate(DataSource ds) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public <T, X extends Exception> T inTransaction(HandleCallback<T, X> callback) throws X {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+    }
+
+    public <T, X extends Exception> T withHandle(HandleCallback<T, X> callback) throws X {
+        return jdbi.withHandle(callback);
+    }
+
+    /** True when a trivial query answers; backs {@code /readyz}. */
+    public boolean isReady() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
