@@ -31,7 +31,12 @@ public final class Application implements AutoCloseable {
     private final Services services;
 
     /** The services, for the CLI and for tests that set up state without HTTP. */
-    public record Services(ProjectService projects, OrganizationService organizations, MemberService members, DevOutbox outbox, SecretBox secretBox) {}
+    public record Services(
+            ProjectService projects,
+            OrganizationService organizations,
+            MemberService members,
+            DevOutbox outbox,
+            SecretBox secretBox) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -70,7 +75,8 @@ public final class Application implements AutoCloseable {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
         OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
         MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
-        return new Services(projects, organizations, members, new DevOutbox(db, clock), new SecretBox(MasterKey.load(config)));
+        return new Services(
+                projects, organizations, members, new DevOutbox(db, clock), new SecretBox(MasterKey.load(config)));
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {

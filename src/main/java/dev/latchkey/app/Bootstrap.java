@@ -19,9 +19,12 @@ final class Bootstrap {
     private Bootstrap() {}
 
     static void run(Config config, ProjectService projects) {
-        if (config.bootstrapProjectId() != null && config.bootstrapProjectSecret() != null && config.bootstrapPublicToken() != null) {
+        if (config.bootstrapProjectId() != null
+                && config.bootstrapProjectSecret() != null
+                && config.bootstrapPublicToken() != null) {
             if (projects.find(config.bootstrapProjectId()).isEmpty()) {
-                projects.createWith(config.bootstrapProjectId(), config.bootstrapProjectSecret(), config.bootstrapPublicToken());
+                projects.createWith(
+                        config.bootstrapProjectId(), config.bootstrapProjectSecret(), config.bootstrapPublicToken());
                 LOG.info("created project {} from LATCHKEY_PROJECT_ID", config.bootstrapProjectId());
             }
             return;
@@ -40,6 +43,9 @@ final class Bootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        LOG.info("created test project {}; its credentials are in {}", created.project().id(), file.toAbsolutePath());
+        LOG.info(
+                "created test project {}; its credentials are in {}",
+                created.project().id(),
+                file.toAbsolutePath());
     }
 }

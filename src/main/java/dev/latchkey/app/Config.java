@@ -49,7 +49,17 @@ public record Config(
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                masterKey, bootstrapProjectId, bootstrapProjectSecret, bootstrapPublicToken);
+        return new Config(
+                host,
+                newPort,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePoolSize,
+                masterKey,
+                bootstrapProjectId,
+                bootstrapProjectSecret,
+                bootstrapPublicToken);
     }
 }

@@ -31,5 +31,4 @@ final class MasterKey {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
     }
-
 }

@@ -12,7 +12,8 @@ record CliDatabase(Database database, EmbeddedDatabase startedHere) implements A
 
     static CliDatabase open(Config config) {
         if (config.databaseUrl() != null) {
-            return new CliDatabase(Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2), null);
+            return new CliDatabase(
+                    Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2), null);
         }
         var dataDir = config.dataDir().resolve("postgres");
         var running = EmbeddedDatabase.runningPort(dataDir);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "project",
         description = "Manage projects.",
-        subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class, ProjectCommand.RotateSecret.class})
+        subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class, ProjectCommand.RotateSecret.class
+        })
 final class ProjectCommand {
 
     @Command(name = "create", description = "Create a project and print its credentials once.")
@@ -40,7 +41,8 @@ final class ProjectCommand {
         public Integer call() {
             try (CliDatabase db = CliDatabase.open(Config.fromEnvironment(System.getenv()))) {
                 for (Project p : new ProjectService(db.database(), new ProjectStore(), Clock.systemUTC()).list()) {
-                    System.out.println(p.id() + "\t" + p.environment().segment() + "\t" + p.publicToken() + "\t" + p.createdAt());
+                    System.out.println(
+                            p.id() + "\t" + p.environment().segment() + "\t" + p.publicToken() + "\t" + p.createdAt());
                 }
                 return 0;
             }
@@ -55,7 +57,8 @@ final class ProjectCommand {
         @Override
         public Integer call() {
             try (CliDatabase db = CliDatabase.open(Config.fromEnvironment(System.getenv()))) {
-                var rotated = new ProjectService(db.database(), new ProjectStore(), Clock.systemUTC()).rotateSecret(projectId);
+                var rotated = new ProjectService(db.database(), new ProjectStore(), Clock.systemUTC())
+                        .rotateSecret(projectId);
                 if (rotated.isEmpty()) {
                     System.err.println("no project " + projectId);
                     return 1;

@@ -18,7 +18,10 @@ final class ServeCommand implements Runnable {
         Config config = Config.fromEnvironment(System.getenv());
         long started = System.nanoTime();
         Application app = Application.start(config, Clock.systemUTC());
-        LOG.info("Latchkey listening on port {} (ready in {} ms)", app.port(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "Latchkey listening on port {} (ready in {} ms)",
+                app.port(),
+                (System.nanoTime() - started) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");

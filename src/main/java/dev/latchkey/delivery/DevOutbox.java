@@ -26,7 +26,9 @@ public final class DevOutbox implements EmailSender, SmsSender {
 
     @Override
     public void send(Project project, EmailMessage m) {
-        store(project, new OutboxMessage(id(), "email", m.to(), m.subject(), m.text(), m.code(), m.token(), m.link(), null));
+        store(
+                project,
+                new OutboxMessage(id(), "email", m.to(), m.subject(), m.text(), m.code(), m.token(), m.link(), null));
     }
 
     @Override

@@ -61,7 +61,9 @@ public final class Envelope {
 
     private static void write(Context ctx, int status, ObjectNode body) {
         try {
-            ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(body));
+            ctx.status(status)
+                    .contentType("application/json")
+                    .result(Json.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("response could not be serialised", e);
         }

@@ -20,11 +20,15 @@ public final class HttpErrors {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
-            String type = switch (status) {
-                case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
-                case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
-                default -> status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
-            };
+            String type =
+                    switch (status) {
+                        case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
+                        case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
+                        default ->
+                            status >= 500
+                                    ? ErrorType.INTERNAL_SERVER_ERROR.wireName()
+                                    : ErrorType.BAD_REQUEST.wireName();
+                    };
             String message = status == 413 ? "Request body is too large." : e.getMessage();
             Envelope.error(ctx, status, type, message);
         });
@@ -37,6 +41,8 @@ public final class HttpErrors {
                 Envelope.error(ctx, ErrorType.ROUTE_NOT_FOUND, "No route " + ctx.method() + " " + ctx.path() + ".");
             }
         });
-        routes.error(405, ctx -> Envelope.error(ctx, ErrorType.METHOD_NOT_ALLOWED, "Method not allowed on " + ctx.path() + "."));
+        routes.error(
+                405,
+                ctx -> Envelope.error(ctx, ErrorType.METHOD_NOT_ALLOWED, "Method not allowed on " + ctx.path() + "."));
     }
 }

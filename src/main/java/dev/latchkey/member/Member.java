@@ -103,10 +103,30 @@ public record Member(
 
         public Member build(Instant updatedAt) {
             return new Member(
-                    base.id, base.projectId, base.organizationId, email, emailVerified, emailId, status, name,
-                    trustedMetadata, untrustedMetadata, breakglass, mfaEnrolled, mfaPhoneNumber, mfaPhoneNumberVerified,
-                    defaultMfaMethod, totpRegistrationId, passwordId, externalId, List.copyOf(roles),
-                    List.copyOf(retiredEmails), lockCreatedAt, lockExpiresAt, base.createdAt, updatedAt);
+                    base.id,
+                    base.projectId,
+                    base.organizationId,
+                    email,
+                    emailVerified,
+                    emailId,
+                    status,
+                    name,
+                    trustedMetadata,
+                    untrustedMetadata,
+                    breakglass,
+                    mfaEnrolled,
+                    mfaPhoneNumber,
+                    mfaPhoneNumberVerified,
+                    defaultMfaMethod,
+                    totpRegistrationId,
+                    passwordId,
+                    externalId,
+                    List.copyOf(roles),
+                    List.copyOf(retiredEmails),
+                    lockCreatedAt,
+                    lockExpiresAt,
+                    base.createdAt,
+                    updatedAt);
         }
     }
 }

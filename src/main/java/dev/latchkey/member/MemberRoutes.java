@@ -25,29 +25,44 @@ public final class MemberRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post(ORG + "/members", call -> response(members.create(call.project(), call.path("organization_id"), newMember(call.body()))));
+        r.post(
+                ORG + "/members",
+                call -> response(members.create(call.project(), call.path("organization_id"), newMember(call.body()))));
         r.get(ORG + "/member", call -> {
             String memberId = call.body().string("member_id");
             String email = call.body().string("email_address");
             if ((memberId == null || memberId.isEmpty()) == (email == null || email.isEmpty())) {
                 throw new ApiException(ErrorType.BAD_REQUEST, "Give exactly one of member_id and email_address.");
             }
-            return response(memberId != null && !memberId.isEmpty()
-                    ? members.get(call.project(), call.path("organization_id"), memberId)
-                    : members.getByEmail(call.project(), call.path("organization_id"), email));
+            return response(
+                    memberId != null && !memberId.isEmpty()
+                            ? members.get(call.project(), call.path("organization_id"), memberId)
+                            : members.getByEmail(call.project(), call.path("organization_id"), email));
         });
-        r.put(ORG + "/members/{member_id}", call -> response(members.update(
-                call.project(), call.path("organization_id"), call.path("member_id"), changes(call.body()))));
-        r.delete(ORG + "/members/{member_id}", call ->
-                new DeleteResponse(members.delete(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.put(ORG + "/members/{member_id}/reactivate", call ->
-                response(members.reactivate(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.delete(ORG + "/members/mfa_phone_numbers/{member_id}", call -> response(
-                members.deleteMfaPhoneNumber(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.delete(ORG + "/members/{member_id}/totp", call ->
-                response(members.deleteTotp(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.delete(ORG + "/members/passwords/{member_password_id}", call -> response(
-                members.deletePassword(call.project(), call.path("organization_id"), call.path("member_password_id"))));
+        r.put(
+                ORG + "/members/{member_id}",
+                call -> response(members.update(
+                        call.project(), call.path("organization_id"), call.path("member_id"), changes(call.body()))));
+        r.delete(
+                ORG + "/members/{member_id}",
+                call -> new DeleteResponse(
+                        members.delete(call.project(), call.path("organization_id"), call.path("member_id"))));
+        r.put(
+                ORG + "/members/{member_id}/reactivate",
+                call -> response(
+                        members.reactivate(call.project(), call.path("organization_id"), call.path("member_id"))));
+        r.delete(
+                ORG + "/members/mfa_phone_numbers/{member_id}",
+                call -> response(members.deleteMfaPhoneNumber(
+                        call.project(), call.path("organization_id"), call.path("member_id"))));
+        r.delete(
+                ORG + "/members/{member_id}/totp",
+                call -> response(
+                        members.deleteTotp(call.project(), call.path("organization_id"), call.path("member_id"))));
+        r.delete(
+                ORG + "/members/passwords/{member_password_id}",
+                call -> response(members.deletePassword(
+                        call.project(), call.path("organization_id"), call.path("member_password_id"))));
         r.post("/v1/b2b/organizations/members/search", call -> {
             JsonBody b = call.body();
             MemberService.MemberPage result = members.search(
@@ -59,7 +74,9 @@ public final class MemberRoutes {
             Map<String, OrganizationJson> orgs = new LinkedHashMap<>();
             result.organizations().forEach((id, o) -> orgs.put(id, OrganizationJson.of(o)));
             return new SearchResponse(
-                    result.page().items().stream().map(m -> MemberJson.of(m, clock.instant())).toList(),
+                    result.page().items().stream()
+                            .map(m -> MemberJson.of(m, clock.instant()))
+                            .toList(),
                     new ResultsMetadata(result.page().total(), result.page().nextCursor()),
                     orgs);
         });
@@ -106,5 +123,6 @@ public final class MemberRoutes {
 
     record DeleteResponse(String memberId) {}
 
-    record SearchResponse(List<MemberJson> members, ResultsMetadata resultsMetadata, Map<String, OrganizationJson> organizations) {}
+    record SearchResponse(
+            List<MemberJson> members, ResultsMetadata resultsMetadata, Map<String, OrganizationJson> organizations) {}
 }

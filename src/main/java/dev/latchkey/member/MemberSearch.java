@@ -28,7 +28,9 @@ final class MemberSearch {
             parts.add(operand(op, "q" + i++));
         }
         SqlFilter joined = SqlFilter.join(parts, query.or());
-        return statusFiltered ? joined : SqlFilter.join(List.of(joined, new SqlFilter("m.status <> 'deleted'", java.util.Map.of())), false);
+        return statusFiltered
+                ? joined
+                : SqlFilter.join(List.of(joined, new SqlFilter("m.status <> 'deleted'", java.util.Map.of())), false);
     }
 
     private static SqlFilter operand(SearchOperand op, String bind) {
@@ -38,47 +40,60 @@ final class MemberSearch {
         JsonNode v = op.filterValue();
         String name = op.filterName();
         if (v == null || v.isNull()) {
-            throw new ApiException(ErrorType.MEMBER_SEARCH_MISSING_FILTER_VALUE, "Operand " + name + " needs a filter_value.");
+            throw new ApiException(
+                    ErrorType.MEMBER_SEARCH_MISSING_FILTER_VALUE, "Operand " + name + " needs a filter_value.");
         }
         return switch (name) {
-            case "member_ids" -> SqlFilter.of("(m.id = ANY(:" + bind + ") OR m.external_id = ANY(:" + bind + "))", bind, strings(name, v));
+            case "member_ids" ->
+                SqlFilter.of(
+                        "(m.id = ANY(:" + bind + ") OR m.external_id = ANY(:" + bind + "))", bind, strings(name, v));
             case "member_emails" -> SqlFilter.of("m.email = ANY(:" + bind + ")", bind, lower(strings(name, v)));
-            case "member_email_fuzzy" -> SqlFilter.of(
-                    "m.email ILIKE :" + bind,
-                    bind,
-                    SqlFilter.containsPattern(fuzzy(name, v, ErrorType.MEMBER_SEARCH_MEMBER_EMAIL_FUZZY_TOO_SHORT)));
+            case "member_email_fuzzy" ->
+                SqlFilter.of(
+                        "m.email ILIKE :" + bind,
+                        bind,
+                        SqlFilter.containsPattern(
+                                fuzzy(name, v, ErrorType.MEMBER_SEARCH_MEMBER_EMAIL_FUZZY_TOO_SHORT)));
             case "member_is_breakglass" -> SqlFilter.of("m.is_breakglass = :" + bind, bind, bool(name, v));
             case "statuses" -> {
                 String[] statuses = lower(strings(name, v));
                 for (String s : statuses) {
                     if (!STATUSES.contains(s)) {
-                        throw new ApiException(ErrorType.SEARCH_INVALID_STATUS_FILTER, "'" + s + "' is not a member status.");
+                        throw new ApiException(
+                                ErrorType.SEARCH_INVALID_STATUS_FILTER, "'" + s + "' is not a member status.");
                     }
                 }
                 yield SqlFilter.of("m.status = ANY(:" + bind + ")", bind, statuses);
             }
-            case "member_phone_numbers", "member_mfa_phone_numbers" -> SqlFilter.of(
-                    "m.mfa_phone_number = ANY(:" + bind + ")", bind, strings(name, v));
-            case "member_phone_number_fuzzy", "member_mfa_phone_number_fuzzy" -> SqlFilter.of(
-                    "m.mfa_phone_number LIKE :" + bind,
-                    bind,
-                    SqlFilter.containsPattern(fuzzy(name, v, ErrorType.MEMBER_SEARCH_MEMBER_MFA_PHONE_NUMBER_FUZZY_TOO_SHORT)));
-            case "member_roles" -> SqlFilter.of(
-                    "(m.roles && :" + bind + " OR 'stytch_member' = ANY(:" + bind + "))", bind, strings(name, v));
+            case "member_phone_numbers", "member_mfa_phone_numbers" ->
+                SqlFilter.of("m.mfa_phone_number = ANY(:" + bind + ")", bind, strings(name, v));
+            case "member_phone_number_fuzzy", "member_mfa_phone_number_fuzzy" ->
+                SqlFilter.of(
+                        "m.mfa_phone_number LIKE :" + bind,
+                        bind,
+                        SqlFilter.containsPattern(
+                                fuzzy(name, v, ErrorType.MEMBER_SEARCH_MEMBER_MFA_PHONE_NUMBER_FUZZY_TOO_SHORT)));
+            case "member_roles" ->
+                SqlFilter.of(
+                        "(m.roles && :" + bind + " OR 'stytch_member' = ANY(:" + bind + "))", bind, strings(name, v));
             case "member_password_exists" -> SqlFilter.of("(m.password_id <> '') = :" + bind, bind, bool(name, v));
-            default -> throw new ApiException(
-                    ErrorType.MEMBER_SEARCH_FILTER_NAME_NOT_RECOGNIZED, "filter_name " + name + " is not recognized.");
+            default ->
+                throw new ApiException(
+                        ErrorType.MEMBER_SEARCH_FILTER_NAME_NOT_RECOGNIZED,
+                        "filter_name " + name + " is not recognized.");
         };
     }
 
     private static String[] strings(String name, JsonNode v) {
         if (!v.isArray()) {
-            throw new ApiException(ErrorType.MEMBER_SEARCH_EXPECTED_ARRAY_OF_STRINGS, name + " expects an array of strings.");
+            throw new ApiException(
+                    ErrorType.MEMBER_SEARCH_EXPECTED_ARRAY_OF_STRINGS, name + " expects an array of strings.");
         }
         String[] out = new String[v.size()];
         for (int i = 0; i < v.size(); i++) {
             if (!v.get(i).isTextual()) {
-                throw new ApiException(ErrorType.MEMBER_SEARCH_EXPECTED_ARRAY_OF_STRINGS, name + " expects an array of strings.");
+                throw new ApiException(
+                        ErrorType.MEMBER_SEARCH_EXPECTED_ARRAY_OF_STRINGS, name + " expects an array of strings.");
             }
             out[i] = v.get(i).textValue();
         }

@@ -164,7 +164,8 @@ public final class MemberService {
             }
             if (c.mfaPhoneNumber() != null && !c.mfaPhoneNumber().isEmpty()) {
                 String phone = PhoneNumbers.e164(c.mfaPhoneNumber());
-                if (!current.mfaPhoneNumber().isEmpty() && !current.mfaPhoneNumber().equals(phone)) {
+                if (!current.mfaPhoneNumber().isEmpty()
+                        && !current.mfaPhoneNumber().equals(phone)) {
                     throw new ApiException(
                             ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER_FOR_MEMBER,
                             "The member already has an MFA phone number; delete it before setting another.");
@@ -181,7 +182,13 @@ public final class MemberService {
                 b.externalId = c.externalId();
             }
             if (c.emailAddress() != null && !c.emailAddress().isEmpty()) {
-                changeEmail(h, project, current, b, EmailAddresses.normalize(c.emailAddress()), Boolean.TRUE.equals(c.unlinkEmail()));
+                changeEmail(
+                        h,
+                        project,
+                        current,
+                        b,
+                        EmailAddresses.normalize(c.emailAddress()),
+                        Boolean.TRUE.equals(c.unlinkEmail()));
             }
             if (c.defaultMfaMethod() != null && !c.defaultMfaMethod().isEmpty()) {
                 b.defaultMfaMethod = defaultMfaMethod(c.defaultMfaMethod(), b);
@@ -267,7 +274,8 @@ public final class MemberService {
             SqlFilter byPassword = SqlFilter.of("m.password_id = :pw AND m.password_id <> ''", "pw", passwordId);
             List<Member> owners = store.search(h, project.id(), new String[] {org.id()}, byPassword, null, 1);
             if (owners.isEmpty()) {
-                throw new ApiException(ErrorType.MEMBER_PASSWORD_NOT_FOUND, "Password " + passwordId + " was not found.");
+                throw new ApiException(
+                        ErrorType.MEMBER_PASSWORD_NOT_FOUND, "Password " + passwordId + " was not found.");
             }
             Member m = lock(h, owners.get(0));
             store.clearPassword(h, project.id(), m.id());
@@ -280,9 +288,11 @@ public final class MemberService {
     }
 
     /** Members of the given organizations matching {@code query}, with those organizations by id. */
-    public MemberPage search(Project project, List<String> organizationIds, SearchQuery query, String cursor, int limit) {
+    public MemberPage search(
+            Project project, List<String> organizationIds, SearchQuery query, String cursor, int limit) {
         if (organizationIds == null || organizationIds.isEmpty()) {
-            throw new ApiException(ErrorType.MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY, "organization_ids must not be empty.");
+            throw new ApiException(
+                    ErrorType.MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY, "organization_ids must not be empty.");
         }
         SqlFilter filter = MemberSearch.filter(query);
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
@@ -324,7 +334,8 @@ public final class MemberService {
         });
     }
 
-    private void changeEmail(Handle h, Project project, Member current, Member.Builder b, String email, boolean unlink) {
+    private void changeEmail(
+            Handle h, Project project, Member current, Member.Builder b, String email, boolean unlink) {
         if (email.equals(current.email())) {
             return;
         }
@@ -350,7 +361,8 @@ public final class MemberService {
         boolean has = method.equals("sms_otp") ? !b.mfaPhoneNumber.isEmpty() : !b.totpRegistrationId.isEmpty();
         if (!has) {
             throw new ApiException(
-                    ErrorType.DEFAULT_MFA_MEMBER_MISSING_FACTOR, "The member has no " + method + " factor to make the default.");
+                    ErrorType.DEFAULT_MFA_MEMBER_MISSING_FACTOR,
+                    "The member has no " + method + " factor to make the default.");
         }
         return method;
     }
@@ -381,11 +393,15 @@ public final class MemberService {
     }
 
     private static ApiException duplicateEmail(String email) {
-        return new ApiException(ErrorType.DUPLICATE_MEMBER_EMAIL, "A member with email " + email + " already exists in this organization.");
+        return new ApiException(
+                ErrorType.DUPLICATE_MEMBER_EMAIL,
+                "A member with email " + email + " already exists in this organization.");
     }
 
     private static ApiException duplicateExternalId(String externalId) {
-        return new ApiException(ErrorType.DUPLICATE_MEMBER_EXTERNAL_ID, "external_id " + externalId + " is already used in this organization.");
+        return new ApiException(
+                ErrorType.DUPLICATE_MEMBER_EXTERNAL_ID,
+                "external_id " + externalId + " is already used in this organization.");
     }
 
     private static ApiException notFound(String key) {

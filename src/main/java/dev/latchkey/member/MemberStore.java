@@ -70,7 +70,8 @@ public final class MemberStore {
     }
 
     /** Finds a member of an organization by member id or external id; deleted members only if asked. */
-    public Optional<Member> find(Handle h, String projectId, String organizationId, String key, boolean includeDeleted) {
+    public Optional<Member> find(
+            Handle h, String projectId, String organizationId, String key, boolean includeDeleted) {
         return h.createQuery("SELECT " + COLUMNS
                         + """
                          FROM members m
@@ -105,7 +106,8 @@ public final class MemberStore {
     }
 
     public boolean externalIdTaken(Handle h, String organizationId, String externalId, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM members WHERE organization_id = :o AND external_id = :e AND id <> :id")
+        return h.createQuery(
+                                "SELECT count(*) FROM members WHERE organization_id = :o AND external_id = :e AND id <> :id")
                         .bind("o", organizationId)
                         .bind("e", externalId)
                         .bind("id", exceptId)
@@ -130,8 +132,9 @@ public final class MemberStore {
     }
 
     public int count(Handle h, String projectId, String[] orgIds, SqlFilter filter) {
-        return h.createQuery("SELECT count(*) FROM members m WHERE m.project_id = :p AND m.organization_id = ANY(:orgs) AND "
-                        + filter.sql())
+        return h.createQuery(
+                        "SELECT count(*) FROM members m WHERE m.project_id = :p AND m.organization_id = ANY(:orgs) AND "
+                                + filter.sql())
                 .bind("p", projectId)
                 .bind("orgs", orgIds)
                 .bindMap(filter.binds())

@@ -31,6 +31,7 @@ public final class PhoneNumbers {
 
     private static ApiException invalid() {
         return new ApiException(
-                ErrorType.INVALID_PHONE_NUMBER, "mfa_phone_number must be a valid phone number in E.164 format, e.g. +15555550123.");
+                ErrorType.INVALID_PHONE_NUMBER,
+                "mfa_phone_number must be a valid phone number in E.164 format, e.g. +15555550123.");
     }
 }

@@ -118,7 +118,8 @@ public final class OrganizationRequests {
             JsonNode role = item.get("role_id");
             if (domain == null || !domain.isTextual() || role == null || !role.isTextual()) {
                 throw new ApiException(
-                        ErrorType.BAD_REQUEST, "rbac_email_implicit_role_assignments items need a domain and a role_id.");
+                        ErrorType.BAD_REQUEST,
+                        "rbac_email_implicit_role_assignments items need a domain and a role_id.");
             }
             out.add(new EmailImplicitRoleAssignment(domain.textValue().toLowerCase(Locale.ROOT), role.textValue()));
         }
@@ -138,7 +139,8 @@ public final class OrganizationRequests {
             }
             List<String> ids = new ArrayList<>();
             if (!e.getValue().isArray()) {
-                throw new ApiException(ErrorType.BAD_REQUEST, "allowed_oauth_tenants values must be arrays of strings.");
+                throw new ApiException(
+                        ErrorType.BAD_REQUEST, "allowed_oauth_tenants values must be arrays of strings.");
             }
             for (JsonNode id : e.getValue()) {
                 if (!id.isTextual()) {

@@ -13,8 +13,10 @@ public final class OrganizationRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/organizations", call -> new OrganizationResponse(OrganizationJson.of(organizations.create(
-                call.project(), OrganizationRequests.changes(call.body())))));
+        r.post(
+                "/v1/b2b/organizations",
+                call -> new OrganizationResponse(OrganizationJson.of(
+                        organizations.create(call.project(), OrganizationRequests.changes(call.body())))));
         r.post("/v1/b2b/organizations/search", call -> {
             Page<Organization> page = organizations.search(
                     call.project(),
@@ -25,13 +27,17 @@ public final class OrganizationRoutes {
                     page.items().stream().map(OrganizationJson::of).toList(),
                     new ResultsMetadata(page.total(), page.nextCursor()));
         });
-        r.get("/v1/b2b/organizations/{organization_id}", call ->
-                new OrganizationResponse(OrganizationJson.of(organizations.get(call.project(), call.path("organization_id")))));
-        r.put("/v1/b2b/organizations/{organization_id}", call -> new OrganizationResponse(OrganizationJson.of(
-                organizations.update(
+        r.get(
+                "/v1/b2b/organizations/{organization_id}",
+                call -> new OrganizationResponse(
+                        OrganizationJson.of(organizations.get(call.project(), call.path("organization_id")))));
+        r.put(
+                "/v1/b2b/organizations/{organization_id}",
+                call -> new OrganizationResponse(OrganizationJson.of(organizations.update(
                         call.project(), call.path("organization_id"), OrganizationRequests.changes(call.body())))));
-        r.delete("/v1/b2b/organizations/{organization_id}", call ->
-                new DeleteResponse(organizations.delete(call.project(), call.path("organization_id"))));
+        r.delete(
+                "/v1/b2b/organizations/{organization_id}",
+                call -> new DeleteResponse(organizations.delete(call.project(), call.path("organization_id"))));
     }
 
     record OrganizationResponse(OrganizationJson organization) {}

@@ -23,9 +23,10 @@ final class OrganizationRules {
     static final Set<String> MFA_METHODS = Set.of("sms_otp", "totp");
     static final Set<String> ROLES = Set.of("stytch_member", "stytch_admin");
 
-    private static final Set<String> ALLOWANCE = Set.of(
-            OrganizationSettings.ALL_ALLOWED, OrganizationSettings.RESTRICTED, OrganizationSettings.NOT_ALLOWED);
-    private static final Set<String> RESTRICTABLE = Set.of(OrganizationSettings.ALL_ALLOWED, OrganizationSettings.RESTRICTED);
+    private static final Set<String> ALLOWANCE =
+            Set.of(OrganizationSettings.ALL_ALLOWED, OrganizationSettings.RESTRICTED, OrganizationSettings.NOT_ALLOWED);
+    private static final Set<String> RESTRICTABLE =
+            Set.of(OrganizationSettings.ALL_ALLOWED, OrganizationSettings.RESTRICTED);
     private static final Set<String> JIT = Set.of(OrganizationSettings.RESTRICTED, OrganizationSettings.NOT_ALLOWED);
     private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9\\-._~]{2,128}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9._\\-|]{1,128}");
@@ -37,7 +38,8 @@ final class OrganizationRules {
 
     static void name(String name) {
         if (name == null || name.isBlank() || name.length() > 128) {
-            throw new ApiException(ErrorType.INVALID_ORGANIZATION_NAME, "organization_name must be 1 to 128 characters.");
+            throw new ApiException(
+                    ErrorType.INVALID_ORGANIZATION_NAME, "organization_name must be 1 to 128 characters.");
         }
     }
 
@@ -104,25 +106,34 @@ final class OrganizationRules {
         for (String m : s.allowedMfaMethods()) {
             oneOf("allowed_mfa_methods", m, MFA_METHODS, ErrorType.INVALID_ORGANIZATION_ALLOWED_MFA_METHODS);
         }
-        if (OrganizationSettings.RESTRICTED.equals(s.authMethods()) && s.allowedAuthMethods().isEmpty()) {
+        if (OrganizationSettings.RESTRICTED.equals(s.authMethods())
+                && s.allowedAuthMethods().isEmpty()) {
             throw new ApiException(
                     ErrorType.ALLOWED_AUTH_METHODS_REQUIRED_FOR_RESTRICTED,
                     "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.");
         }
-        if (OrganizationSettings.RESTRICTED.equals(s.mfaMethods()) && s.allowedMfaMethods().isEmpty()) {
+        if (OrganizationSettings.RESTRICTED.equals(s.mfaMethods())
+                && s.allowedMfaMethods().isEmpty()) {
             throw new ApiException(
                     ErrorType.ALLOWED_MFA_METHODS_REQUIRED_FOR_RESTRICTED,
                     "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.");
         }
-        domains(s.emailAllowedDomains(), ErrorType.ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON, ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN);
+        domains(
+                s.emailAllowedDomains(),
+                ErrorType.ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON,
+                ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN);
         domains(
                 s.claimedEmailDomains(),
                 ErrorType.ORGANIZATION_SETTINGS_CLAIMED_DOMAIN_TOO_COMMON,
                 ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_CLAIMED_DOMAIN);
         for (EmailImplicitRoleAssignment a : s.rbacEmailImplicitRoleAssignments()) {
-            domains(List.of(a.domain()), ErrorType.ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON, ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN);
+            domains(
+                    List.of(a.domain()),
+                    ErrorType.ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON,
+                    ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN);
             if (!ROLES.contains(a.roleId())) {
-                throw new ApiException(ErrorType.INVALID_ROLE, "role_id " + a.roleId() + " is not a role of this project.");
+                throw new ApiException(
+                        ErrorType.INVALID_ROLE, "role_id " + a.roleId() + " is not a role of this project.");
             }
         }
     }
@@ -131,7 +142,8 @@ final class OrganizationRules {
         Set<String> seen = new HashSet<>();
         for (String d : domains) {
             if (d == null || !DOMAIN.matcher(d).matches()) {
-                throw new ApiException(ErrorType.ORGANIZATION_SETTINGS_INVALID_DOMAIN, "'" + d + "' is not a valid domain.");
+                throw new ApiException(
+                        ErrorType.ORGANIZATION_SETTINGS_INVALID_DOMAIN, "'" + d + "' is not a valid domain.");
             }
             if (CommonEmailDomains.isCommon(d)) {
                 throw new ApiException(tooCommon, "'" + d + "' is a common email domain and cannot be used here.");
@@ -144,7 +156,8 @@ final class OrganizationRules {
 
     private static void oneOf(String field, String value, Set<String> allowed, ErrorType error) {
         if (!allowed.contains(value)) {
-            throw new ApiException(error, field + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
+            throw new ApiException(
+                    error, field + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
         }
     }
 }

@@ -73,7 +73,8 @@ public final class OrganizationService {
 
     public Organization require(Handle h, Project project, String key) {
         return find(h, project, key)
-                .orElseThrow(() -> new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization " + key + " was not found."));
+                .orElseThrow(() ->
+                        new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization " + key + " was not found."));
     }
 
     public Optional<Organization> find(Handle h, Project project, String key) {
@@ -106,7 +107,9 @@ public final class OrganizationService {
                     c.name() == null ? current.name() : c.name(),
                     c.slug() == null ? current.slug() : c.slug(),
                     c.logoUrl() == null ? current.logoUrl() : checkedLogo(c.logoUrl()),
-                    c.externalId() == null || c.externalId().isEmpty() ? current.externalId() : checkedExternalId(c.externalId()),
+                    c.externalId() == null || c.externalId().isEmpty()
+                            ? current.externalId()
+                            : checkedExternalId(c.externalId()),
                     c.trustedMetadata() == null || c.trustedMetadata().isEmpty()
                             ? current.trustedMetadata()
                             : c.trustedMetadata(),
@@ -186,12 +189,14 @@ public final class OrganizationService {
     }
 
     private static ApiException slugUsed(String slug) {
-        return new ApiException(ErrorType.ORGANIZATION_SLUG_ALREADY_USED, "organization_slug " + slug + " is already used.");
+        return new ApiException(
+                ErrorType.ORGANIZATION_SLUG_ALREADY_USED, "organization_slug " + slug + " is already used.");
     }
 
     private static ApiException externalIdUsed(String id) {
         return new ApiException(
-                ErrorType.ORGANIZATION_EXTERNAL_ID_ALREADY_USED, "organization_external_id " + id + " is already used.");
+                ErrorType.ORGANIZATION_EXTERNAL_ID_ALREADY_USED,
+                "organization_external_id " + id + " is already used.");
     }
 
     private Instant now() {

@@ -67,8 +67,9 @@ public final class OrganizationStore {
 
     /** Finds by id, slug or external id, in that order of precedence (SPEC §0). */
     public Optional<Organization> find(Handle h, String projectId, String idSlugOrExternalId) {
-        return h.createQuery("SELECT " + COLUMNS
-                        + """
+        return h.createQuery(
+                        "SELECT " + COLUMNS
+                                + """
                          FROM organizations o
                         WHERE o.project_id = :p AND (o.id = :k OR o.slug = :k OR o.external_id = :k)
                         ORDER BY CASE WHEN o.id = :k THEN 0 WHEN o.slug = :k THEN 1 ELSE 2 END
@@ -81,7 +82,8 @@ public final class OrganizationStore {
 
     /** Locks the organization row for the rest of the transaction (serialises updates of one org). */
     public Optional<Organization> findForUpdate(Handle h, String projectId, String id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p AND o.id = :id FOR UPDATE")
+        return h.createQuery(
+                        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p AND o.id = :id FOR UPDATE")
                 .bind("p", projectId)
                 .bind("id", id)
                 .map((rs, ctx) -> map(rs))
@@ -107,7 +109,8 @@ public final class OrganizationStore {
     }
 
     public boolean externalIdTaken(Handle h, String projectId, String externalId, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM organizations WHERE project_id = :p AND external_id = :e AND id <> :id")
+        return h.createQuery(
+                                "SELECT count(*) FROM organizations WHERE project_id = :p AND external_id = :e AND id <> :id")
                         .bind("p", projectId)
                         .bind("e", externalId)
                         .bind("id", exceptId)

@@ -1,6 +1,5 @@
 package dev.latchkey.project;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -64,5 +63,4 @@ public final class ProjectStore {
                 rs.getString("public_token"),
                 rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
     }
-
 }

@@ -38,8 +38,17 @@ public final class TestServer implements AutoCloseable {
             Path dataDir = Files.createTempDirectory("latchkey-test");
             databaseUrl = TestDatabases.freshDatabaseUrl();
             Config config = new Config(
-                    "127.0.0.1", 0, dataDir, databaseUrl, "postgres", "", 8,
-                    Base64.getEncoder().encodeToString(new byte[32]), null, null, null);
+                    "127.0.0.1",
+                    0,
+                    dataDir,
+                    databaseUrl,
+                    "postgres",
+                    "",
+                    8,
+                    Base64.getEncoder().encodeToString(new byte[32]),
+                    null,
+                    null,
+                    null);
             app = Application.start(config, clock);
             project = newProject();
         } catch (IOException e) {
@@ -65,7 +74,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     public StytchB2BClient sdk(ProjectCredentials credentials) {
-        return new StytchB2BClient(credentials.project().id(), credentials.secret(), new OptionalClientConfig(baseUrl()));
+        return new StytchB2BClient(
+                credentials.project().id(), credentials.secret(), new OptionalClientConfig(baseUrl()));
     }
 
     /** Sends a request as the test project; {@code body} may be null. */
@@ -74,14 +84,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response call(String method, String path, String body, String user, String secret) {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        String auth =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return send(method, path, body, auth);
     }
 
     public Response send(String method, String path, String body, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -99,7 +112,9 @@ public final class TestServer implements AutoCloseable {
     /** A response: status, parsed JSON body (or null), raw text. */
     public record Response(int status, JsonNode json, String text) {
         public String errorType() {
-            return json == null || json.get("error_type") == null ? null : json.get("error_type").asText();
+            return json == null || json.get("error_type") == null
+                    ? null
+                    : json.get("error_type").asText();
         }
 
         public String at(String pointer) {
