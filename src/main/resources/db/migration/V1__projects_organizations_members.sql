@@ -43,7 +43,6 @@ CREATE TABLE members (
     default_mfa_method        text NOT NULL DEFAULT '',
     totp_registration_id      text NOT NULL DEFAULT '',
     password_id               text NOT NULL DEFAULT '',
-    password_hash             text,
     external_id               text,
     roles                     text[] NOT NULL DEFAULT '{}',
     retired_emails            jsonb NOT NULL DEFAULT '[]',

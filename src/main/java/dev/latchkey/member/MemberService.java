@@ -278,7 +278,6 @@ public final class MemberService {
                         ErrorType.MEMBER_PASSWORD_NOT_FOUND, "Password " + passwordId + " was not found.");
             }
             Member m = lock(h, owners.get(0));
-            store.clearPassword(h, project.id(), m.id());
             Member.Builder b = m.toBuilder();
             b.passwordId = "";
             Member updated = b.build(now());
@@ -350,8 +349,7 @@ public final class MemberService {
         b.email = email;
         b.emailId = project.newId("email");
         b.emailVerified = false;
-        b.passwordId = "";
-        store.clearPassword(h, project.id(), current.id());
+        b.passwordId = ""; // a new address must be verified again before a password can be used
     }
 
     private static String defaultMfaMethod(String method, Member.Builder b) {

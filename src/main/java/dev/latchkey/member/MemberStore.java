@@ -61,14 +61,6 @@ public final class MemberStore {
                 .execute();
     }
 
-    /** Clears the password of a member (the hash column is owned by the password feature). */
-    public void clearPassword(Handle h, String projectId, String memberId) {
-        h.createUpdate("UPDATE members SET password_hash = NULL, password_id = '' WHERE project_id = :p AND id = :id")
-                .bind("p", projectId)
-                .bind("id", memberId)
-                .execute();
-    }
-
     /** Finds a member of an organization by member id or external id; deleted members only if asked. */
     public Optional<Member> find(
             Handle h, String projectId, String organizationId, String key, boolean includeDeleted) {
