@@ -1,8 +1,12 @@
 package dev.latchkey.app;
 
 import dev.latchkey.crypto.SecretBox;
+import dev.latchkey.delivery.Delivery;
 import dev.latchkey.delivery.DevOutbox;
+import dev.latchkey.delivery.EmailSender;
+import dev.latchkey.delivery.MessageTemplates;
 import dev.latchkey.delivery.OutboxRoutes;
+import dev.latchkey.delivery.SmsSender;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
@@ -36,6 +40,9 @@ public final class Application implements AutoCloseable {
             OrganizationService organizations,
             MemberService members,
             DevOutbox outbox,
+            EmailSender email,
+            SmsSender sms,
+            MessageTemplates templates,
             SecretBox secretBox) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
@@ -75,8 +82,17 @@ public final class Application implements AutoCloseable {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
         OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
         MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
+        DevOutbox outbox = new DevOutbox(db, clock);
+        Delivery delivery = new Delivery(config.delivery(), outbox, clock);
         return new Services(
-                projects, organizations, members, new DevOutbox(db, clock), new SecretBox(MasterKey.load(config)));
+                projects,
+                organizations,
+                members,
+                outbox,
+                delivery.email(),
+                delivery.sms(),
+                new MessageTemplates(),
+                new SecretBox(MasterKey.load(config)));
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {

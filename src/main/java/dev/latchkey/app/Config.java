@@ -1,5 +1,6 @@
 package dev.latchkey.app;
 
+import dev.latchkey.delivery.DeliveryConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import java.util.Map;
  *
  * @param databaseUrl JDBC URL of an external PostgreSQL, or null for the embedded one in {@code dataDir}
  * @param masterKey base64 of 32 bytes, or null to use (and create) {@code dataDir/master.key}
+ * @param delivery the SMTP and SMS providers ({@link DeliveryConfig#fromEnvironment})
  */
 public record Config(
         String host,
@@ -20,7 +22,8 @@ public record Config(
         String masterKey,
         String bootstrapProjectId,
         String bootstrapProjectSecret,
-        String bootstrapPublicToken) {
+        String bootstrapPublicToken,
+        DeliveryConfig delivery) {
 
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
@@ -34,7 +37,8 @@ public record Config(
                 env.get("LATCHKEY_MASTER_KEY"),
                 env.get("LATCHKEY_PROJECT_ID"),
                 env.get("LATCHKEY_PROJECT_SECRET"),
-                env.get("LATCHKEY_PUBLIC_TOKEN"));
+                env.get("LATCHKEY_PUBLIC_TOKEN"),
+                DeliveryConfig.fromEnvironment(env));
     }
 
     /** Accepts {@code jdbc:postgresql://…} as is and {@code postgres(ql)://host/db} by adding the JDBC prefix. */
@@ -60,6 +64,7 @@ public record Config(
                 masterKey,
                 bootstrapProjectId,
                 bootstrapProjectSecret,
-                bootstrapPublicToken);
+                bootstrapPublicToken,
+                delivery);
     }
 }

@@ -6,6 +6,7 @@ import com.stytch.java.b2b.StytchB2BClient;
 import com.stytch.java.common.OptionalClientConfig;
 import dev.latchkey.app.Application;
 import dev.latchkey.app.Config;
+import dev.latchkey.delivery.DeliveryConfig;
 import dev.latchkey.project.Environment;
 import dev.latchkey.project.ProjectCredentials;
 import java.io.IOException;
@@ -48,7 +49,8 @@ public final class TestServer implements AutoCloseable {
                     Base64.getEncoder().encodeToString(new byte[32]),
                     null,
                     null,
-                    null);
+                    null,
+                    DeliveryConfig.none());
             app = Application.start(config, clock);
             project = newProject();
         } catch (IOException e) {
