@@ -43,7 +43,7 @@ public record Totp(HmacAlgorithm algorithm, int digits, int periodSeconds) {
     /**
      * The time step whose code equals {@code code}, looking at the step of {@code now} and {@code window}
      * steps on either side (RFC 6238 §5.2 allows for clock drift and transmission delay). The current step
-     * is tried first, then the nearer neighbours. Every candidate is compared in constant time.
+     * is preferred, then the nearer neighbours, the earlier before the later.
      */
     public OptionalLong match(byte[] secret, String code, Instant now, int window) {
         if (code == null || code.length() != digits) {
@@ -52,12 +52,13 @@ public record Totp(HmacAlgorithm algorithm, int digits, int periodSeconds) {
         byte[] given = code.getBytes(StandardCharsets.US_ASCII);
         long current = step(now);
         long found = Long.MIN_VALUE;
-        for (int distance = 0; distance <= window; distance++) {
-            for (long candidate : distance == 0 ? new long[] {current} : new long[] {current - distance, current + distance}) {
-                byte[] expected = code(secret, candidate).getBytes(StandardCharsets.US_ASCII);
-                if (MessageDigest.isEqual(expected, given) && found == Long.MIN_VALUE) {
-                    found = candidate;
-                }
+        // Order 0, -1, +1, -2, +2, ...; every candidate is computed and compared, found or not, so the time
+        // taken does not say which step matched.
+        for (int i = 0; i <= 2 * window; i++) {
+            long candidate = current + ((i % 2 == 1) ? -(i + 1) / 2 : i / 2);
+            byte[] expected = code(secret, candidate).getBytes(StandardCharsets.US_ASCII);
+            if (MessageDigest.isEqual(expected, given) && found == Long.MIN_VALUE) {
+                found = candidate;
             }
         }
         return found == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(found);

@@ -40,7 +40,8 @@ public final class TotpQrCode {
 
     /** {@code data:image/png;base64,...} of the QR code of {@link #uri}. */
     public static String dataUri(String issuer, String accountName, String base32Secret) {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png(uri(issuer, accountName, base32Secret)));
+        return "data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(png(uri(issuer, accountName, base32Secret)));
     }
 
     static byte[] png(String text) {
@@ -52,9 +53,12 @@ public final class TotpQrCode {
                             SIZE_PIXELS,
                             SIZE_PIXELS,
                             Map.of(
-                                    EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-                                    EncodeHintType.CHARACTER_SET, "UTF-8",
-                                    EncodeHintType.MARGIN, 2));
+                                    EncodeHintType.ERROR_CORRECTION,
+                                    ErrorCorrectionLevel.M,
+                                    EncodeHintType.CHARACTER_SET,
+                                    "UTF-8",
+                                    EncodeHintType.MARGIN,
+                                    2));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             MatrixToImageWriter.writeToStream(matrix, "PNG", out);
             return out.toByteArray();

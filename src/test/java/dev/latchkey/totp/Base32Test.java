@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class Base32Test {
 
@@ -16,13 +16,15 @@ class Base32Test {
     @CsvSource({"'',''", "f,MY", "fo,MZXQ", "foo,MZXW6", "foob,MZXW6YQ", "fooba,MZXW6YTB", "foobar,MZXW6YTBOI"})
     void encodeMatchesRfc4648Vectors(String plain, String encoded) {
         assertThat(Base32.encode(plain.getBytes(StandardCharsets.US_ASCII))).isEqualTo(encoded);
-        assertThat(new String(Base32.decode(encoded), StandardCharsets.US_ASCII)).isEqualTo(plain);
+        assertThat(new String(Base32.decode(encoded), StandardCharsets.US_ASCII))
+                .isEqualTo(plain);
     }
 
     @ParameterizedTest
     @CsvSource({"MY======,f", "mzxq====,fo", "mzxw6,foo", "MZXW 6YTB OI,foobar", "MzXw6YtBoI======,foobar"})
     void decodeAcceptsPaddingLowerCaseAndSpaces(String encoded, String plain) {
-        assertThat(new String(Base32.decode(encoded), StandardCharsets.US_ASCII)).isEqualTo(plain);
+        assertThat(new String(Base32.decode(encoded), StandardCharsets.US_ASCII))
+                .isEqualTo(plain);
     }
 
     @Test

@@ -12,8 +12,7 @@ class TotpTest {
     // RFC 6238 Appendix B seeds: the ASCII digits repeated to the length of each hash's output.
     private static final byte[] SHA1_SEED = ascii("12345678901234567890");
     private static final byte[] SHA256_SEED = ascii("12345678901234567890123456789012");
-    private static final byte[] SHA512_SEED =
-            ascii("1234567890123456789012345678901234567890123456789012345678901234");
+    private static final byte[] SHA512_SEED = ascii("1234567890123456789012345678901234567890123456789012345678901234");
 
     // RFC 6238 Appendix B: time (s), T (hex), and the 8-digit TOTP for SHA1, SHA256, SHA512.
     @ParameterizedTest
@@ -30,8 +29,10 @@ class TotpTest {
         Totp totp1 = new Totp(HmacAlgorithm.SHA1, 8, 30);
         assertThat(totp1.step(at)).isEqualTo(Long.parseLong(stepHex, 16));
         assertThat(totp1.codeAt(SHA1_SEED, at)).isEqualTo(sha1);
-        assertThat(new Totp(HmacAlgorithm.SHA256, 8, 30).codeAt(SHA256_SEED, at)).isEqualTo(sha256);
-        assertThat(new Totp(HmacAlgorithm.SHA512, 8, 30).codeAt(SHA512_SEED, at)).isEqualTo(sha512);
+        assertThat(new Totp(HmacAlgorithm.SHA256, 8, 30).codeAt(SHA256_SEED, at))
+                .isEqualTo(sha256);
+        assertThat(new Totp(HmacAlgorithm.SHA512, 8, 30).codeAt(SHA512_SEED, at))
+                .isEqualTo(sha512);
     }
 
     @Test
