@@ -14,6 +14,10 @@ import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
+import dev.latchkey.session.SessionJwksRoutes;
+import dev.latchkey.session.SessionJwts;
+import dev.latchkey.session.SigningKeyStore;
+import dev.latchkey.session.SigningKeys;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
 import io.javalin.Javalin;
@@ -36,7 +40,9 @@ public final class Application implements AutoCloseable {
             OrganizationService organizations,
             MemberService members,
             DevOutbox outbox,
-            SecretBox secretBox) {}
+            SecretBox secretBox,
+            SigningKeys signingKeys,
+            SessionJwts sessionJwts) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -75,8 +81,16 @@ public final class Application implements AutoCloseable {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
         OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
         MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
+        SecretBox secretBox = new SecretBox(MasterKey.load(config));
+        SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         return new Services(
-                projects, organizations, members, new DevOutbox(db, clock), new SecretBox(MasterKey.load(config)));
+                projects,
+                organizations,
+                members,
+                new DevOutbox(db, clock),
+                secretBox,
+                signingKeys,
+                new SessionJwts(signingKeys, clock));
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -96,6 +110,7 @@ public final class Application implements AutoCloseable {
             new OrganizationRoutes(s.organizations()).addTo(api);
             new MemberRoutes(s.members(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
+            new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });
     }
 
