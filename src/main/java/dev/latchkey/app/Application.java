@@ -18,6 +18,10 @@ import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
+import dev.latchkey.session.SessionJwksRoutes;
+import dev.latchkey.session.SessionJwts;
+import dev.latchkey.session.SigningKeyStore;
+import dev.latchkey.session.SigningKeys;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
 import io.javalin.Javalin;
@@ -43,7 +47,9 @@ public final class Application implements AutoCloseable {
             EmailSender email,
             SmsSender sms,
             MessageTemplates templates,
-            SecretBox secretBox) {}
+            SecretBox secretBox,
+            SigningKeys signingKeys,
+            SessionJwts sessionJwts) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -84,6 +90,8 @@ public final class Application implements AutoCloseable {
         MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
         DevOutbox outbox = new DevOutbox(db, clock);
         Delivery delivery = new Delivery(config.delivery(), outbox, clock);
+        SecretBox secretBox = new SecretBox(MasterKey.load(config));
+        SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         return new Services(
                 projects,
                 organizations,
@@ -92,7 +100,9 @@ public final class Application implements AutoCloseable {
                 delivery.email(),
                 delivery.sms(),
                 new MessageTemplates(),
-                new SecretBox(MasterKey.load(config)));
+                secretBox,
+                signingKeys,
+                new SessionJwts(signingKeys, clock));
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -112,6 +122,7 @@ public final class Application implements AutoCloseable {
             new OrganizationRoutes(s.organizations()).addTo(api);
             new MemberRoutes(s.members(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
+            new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });
     }
 

@@ -3,12 +3,12 @@ package dev.latchkey.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar latchkey.jar [serve | project …]}; with no arguments it serves. */
+/** {@code java -jar latchkey.jar [serve | project … | keys …]}; with no arguments it serves. */
 @Command(
         name = "latchkey",
         mixinStandardHelpOptions = true,
         description = "Self-hosted B2B authentication server, wire-compatible with Stytch's B2B API.",
-        subcommands = {ServeCommand.class, ProjectCommand.class})
+        subcommands = {ServeCommand.class, ProjectCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

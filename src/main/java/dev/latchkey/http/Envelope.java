@@ -29,6 +29,14 @@ public final class Envelope {
         return id;
     }
 
+    /**
+     * Names the project a public (unauthenticated) route answers for, so its request id carries the project's
+     * environment as on authenticated routes.
+     */
+    public static void forProject(Context ctx, Project project) {
+        ctx.attribute(PROJECT_ATTRIBUTE, project);
+    }
+
     public static void success(Context ctx, Object payload) {
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("request_id", requestId(ctx));
