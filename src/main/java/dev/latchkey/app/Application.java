@@ -1,5 +1,6 @@
 package dev.latchkey.app;
 
+import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.delivery.Delivery;
 import dev.latchkey.delivery.DevOutbox;
@@ -10,20 +11,42 @@ import dev.latchkey.delivery.SmsSender;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
+import dev.latchkey.member.Lockout;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.MemberStore;
+import dev.latchkey.mfa.PrimaryAuth;
+import dev.latchkey.mfa.SessionExchange;
+import dev.latchkey.mfa.SessionExchangeRoutes;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
+import dev.latchkey.recoverycode.RecoveryCodeFlows;
+import dev.latchkey.recoverycode.RecoveryCodeRoutes;
+import dev.latchkey.recoverycode.RecoveryCodeService;
+import dev.latchkey.recoverycode.RecoveryCodeStore;
+import dev.latchkey.session.IntermediateSessionService;
+import dev.latchkey.session.IntermediateSessionStore;
+import dev.latchkey.session.SecondFactors;
+import dev.latchkey.session.SessionAuthenticator;
 import dev.latchkey.session.SessionJwksRoutes;
 import dev.latchkey.session.SessionJwts;
+import dev.latchkey.session.SessionRoutes;
+import dev.latchkey.session.SessionService;
+import dev.latchkey.session.SessionStore;
 import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
+import dev.latchkey.smsotp.SmsOtpRoutes;
+import dev.latchkey.smsotp.SmsOtpService;
+import dev.latchkey.smsotp.SmsOtpStore;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
+import dev.latchkey.totp.TotpFlows;
+import dev.latchkey.totp.TotpRoutes;
+import dev.latchkey.totp.TotpService;
+import dev.latchkey.totp.TotpStore;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.Map;
@@ -49,7 +72,17 @@ public final class Application implements AutoCloseable {
             MessageTemplates templates,
             SecretBox secretBox,
             SigningKeys signingKeys,
-            SessionJwts sessionJwts) {}
+            SessionJwts sessionJwts,
+            Database db,
+            Lockout lockout,
+            SessionService sessions,
+            SessionAuthenticator sessionAuthenticator,
+            SecondFactors secondFactors,
+            SmsOtpService smsOtps,
+            PrimaryAuth primaryAuth,
+            SessionExchange sessionExchange,
+            TotpFlows totps,
+            RecoveryCodeFlows recoveryCodes) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -90,8 +123,28 @@ public final class Application implements AutoCloseable {
         MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
         DevOutbox outbox = new DevOutbox(db, clock);
         Delivery delivery = new Delivery(config.delivery(), outbox, clock);
-        SecretBox secretBox = new SecretBox(MasterKey.load(config));
+        byte[] masterKey = MasterKey.load(config);
+        SecretBox secretBox = new SecretBox(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
+        SessionJwts jwts = new SessionJwts(signingKeys, clock);
+        MessageTemplates templates = new MessageTemplates();
+        Lockout lockout = new Lockout(db, new MemberStore(), clock);
+        IntermediateSessionService intermediate = new IntermediateSessionService(new IntermediateSessionStore(), clock);
+        SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
+        SecondFactors secondFactors = new SecondFactors(intermediate, sessions, members, clock);
+        SmsOtpService sms = new SmsOtpService(
+                db,
+                new SmsOtpStore(),
+                delivery.sms(),
+                templates,
+                members,
+                secondFactors,
+                lockout,
+                new OtpHasher(masterKey),
+                clock);
+        PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
+        RecoveryCodeService recoveryCodes = new RecoveryCodeService(new RecoveryCodeStore(), secretBox, members, clock);
+        TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
         return new Services(
                 projects,
                 organizations,
@@ -99,10 +152,20 @@ public final class Application implements AutoCloseable {
                 outbox,
                 delivery.email(),
                 delivery.sms(),
-                new MessageTemplates(),
+                templates,
                 secretBox,
                 signingKeys,
-                new SessionJwts(signingKeys, clock));
+                jwts,
+                db,
+                lockout,
+                sessions,
+                new SessionAuthenticator(db, sessions, members),
+                secondFactors,
+                sms,
+                primary,
+                new SessionExchange(db, sessions, organizations, members, primary, clock),
+                new TotpFlows(db, totp, members, secondFactors, lockout, clock),
+                new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, lockout, clock));
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -120,7 +183,15 @@ public final class Application implements AutoCloseable {
             });
             ApiRouter api = new ApiRouter(c.routes, s.projects());
             new OrganizationRoutes(s.organizations()).addTo(api);
-            new MemberRoutes(s.members(), clock).addTo(api);
+            MemberRoutes members = new MemberRoutes(s.members(), clock);
+            members.addTo(api);
+            new SessionRoutes(s.sessionAuthenticator(), clock).addTo(api);
+            new SessionExchangeRoutes(s.sessionExchange(), clock).addTo(api);
+            new SmsOtpRoutes(s.smsOtps(), members, clock).addTo(api);
+            TotpRoutes totps = new TotpRoutes(s.totps(), clock);
+            totps.addTo(api);
+            totps.addMemberRoutesTo(api, members);
+            new RecoveryCodeRoutes(s.recoveryCodes(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
             new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });

@@ -56,10 +56,6 @@ public final class MemberRoutes {
                 call -> response(members.deleteMfaPhoneNumber(
                         call.project(), call.path("organization_id"), call.path("member_id"))));
         r.delete(
-                ORG + "/members/{member_id}/totp",
-                call -> response(
-                        members.deleteTotp(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.delete(
                 ORG + "/members/passwords/{member_password_id}",
                 call -> response(members.deletePassword(
                         call.project(), call.path("organization_id"), call.path("member_password_id"))));

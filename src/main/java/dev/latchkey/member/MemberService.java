@@ -119,6 +119,11 @@ public final class MemberService {
         return store.find(h, project.id(), org.id(), memberKey, false).orElseThrow(() -> notFound(memberKey));
     }
 
+    /** A non-deleted member of any organization of the project, by member id; {@code member_not_found} otherwise. */
+    public Member requireAnyOrganization(Handle h, Project project, String memberId) {
+        return store.findAnyOrganization(h, project.id(), memberId).orElseThrow(() -> notFound(memberId));
+    }
+
     /** Locks the member row for the rest of the caller's transaction and returns its current state. */
     public Member lock(Handle h, Member m) {
         return store.lock(h, m.projectId(), m.id()).orElseThrow(() -> notFound(m.id()));
@@ -249,19 +254,6 @@ public final class MemberService {
             b.mfaPhoneNumber = "";
             b.mfaPhoneNumberVerified = false;
             if ("sms_otp".equals(m.defaultMfaMethod())) {
-                b.defaultMfaMethod = "";
-            }
-        });
-    }
-
-    /** Removes the member's TOTP registration reference (and TOTP as its default method). */
-    public OrgMember deleteTotp(Project project, String organizationKey, String memberKey) {
-        return change(project, organizationKey, memberKey, (h, m, b) -> {
-            if (m.totpRegistrationId().isEmpty()) {
-                throw new ApiException(ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration.");
-            }
-            b.totpRegistrationId = "";
-            if ("totp".equals(m.defaultMfaMethod())) {
                 b.defaultMfaMethod = "";
             }
         });

@@ -61,6 +61,41 @@ public final class MemberStore {
                 .execute();
     }
 
+    /**
+     * Counts one failed authentication; the tenth in a row locks the member until {@code lockUntil} and starts the
+     * count again. Runs in its own transaction so the count survives the failed request's rollback.
+     */
+    public void recordFailure(
+            Handle h,
+            String projectId,
+            String memberId,
+            int limit,
+            java.time.Instant now,
+            java.time.Instant lockUntil) {
+        h.createUpdate(
+                        """
+                        UPDATE members SET
+                            lock_created_at = CASE WHEN failed_attempts + 1 >= :limit THEN :now ELSE lock_created_at END,
+                            lock_expires_at = CASE WHEN failed_attempts + 1 >= :limit THEN :until ELSE lock_expires_at END,
+                            failed_attempts = CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END
+                        WHERE project_id = :p AND id = :id""")
+                .bind("limit", limit)
+                .bind("now", now)
+                .bind("until", lockUntil)
+                .bind("p", projectId)
+                .bind("id", memberId)
+                .execute();
+    }
+
+    /** A successful authentication ends a run of failures. */
+    public void resetFailures(Handle h, String projectId, String memberId) {
+        h.createUpdate(
+                        "UPDATE members SET failed_attempts = 0 WHERE project_id = :p AND id = :id AND failed_attempts <> 0")
+                .bind("p", projectId)
+                .bind("id", memberId)
+                .execute();
+    }
+
     /** Finds a member of an organization by member id or external id; deleted members only if asked. */
     public Optional<Member> find(
             Handle h, String projectId, String organizationId, String key, boolean includeDeleted) {
@@ -73,6 +108,15 @@ public final class MemberStore {
                 .bind("p", projectId)
                 .bind("o", organizationId)
                 .bind("k", key)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    public Optional<Member> findAnyOrganization(Handle h, String projectId, String memberId) {
+        return h.createQuery("SELECT " + COLUMNS
+                        + " FROM members m WHERE m.project_id = :p AND m.id = :id AND m.status <> 'deleted'")
+                .bind("p", projectId)
+                .bind("id", memberId)
                 .map((rs, ctx) -> map(rs))
                 .findOne();
     }

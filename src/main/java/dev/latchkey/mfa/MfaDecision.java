@@ -1,0 +1,32 @@
+package dev.latchkey.mfa;
+
+import dev.latchkey.member.Member;
+import dev.latchkey.organization.OrganizationSettings;
+import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.session.Factors;
+import java.util.List;
+
+/**
+ * What a login into an organization still needs, given the factors collected so far (SPEC §3.3 rules 1 and 5).
+ *
+ * @param primaryRequired the auth methods that would satisfy the organization's primary restriction, or null
+ *     when it is met
+ * @param mfaRequired true when MFA is required (REQUIRED_FOR_ALL or the member is enrolled) and no second
+ *     factor is among the factors yet
+ */
+public record MfaDecision(List<String> primaryRequired, boolean mfaRequired) {
+
+    public static MfaDecision of(OrganizationSettings org, Member member, List<AuthenticationFactor> factors) {
+        boolean restricted = OrganizationSettings.RESTRICTED.equals(org.authMethods()) && !member.breakglass();
+        boolean primaryMet = !restricted
+                || factors.stream().filter(f -> !f.isSecondary()).anyMatch(f -> org.allowedAuthMethods()
+                        .contains(f.authMethod()));
+        boolean mfaDemanded = org.mfaRequiredForAll() || member.mfaEnrolled();
+        return new MfaDecision(
+                primaryMet ? null : org.allowedAuthMethods(), mfaDemanded && !Factors.hasSecondary(factors));
+    }
+
+    public boolean satisfied() {
+        return primaryRequired == null && !mfaRequired;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.latchkey.recoverycode;
+
+import dev.latchkey.error.ApiException;
+import dev.latchkey.member.Lockout;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.member.OrgMember;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.project.Project;
+import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.session.EnrollmentChange;
+import dev.latchkey.session.MfaProof;
+import dev.latchkey.session.SecondFactors;
+import dev.latchkey.session.SessionCredentials;
+import dev.latchkey.session.SessionOptions;
+import dev.latchkey.store.Database;
+import java.time.Clock;
+import java.util.List;
+
+/** The recovery-code endpoints' transactions (SPEC §4.6). */
+public final class RecoveryCodeFlows {
+    private final Database db;
+    private final RecoveryCodeService codes;
+    private final MemberService members;
+    private final SecondFactors secondFactors;
+    private final Lockout lockout;
+    private final Clock clock;
+
+    public RecoveryCodeFlows(
+            Database db,
+            RecoveryCodeService codes,
+            MemberService members,
+            SecondFactors secondFactors,
+            Lockout lockout,
+            Clock clock) {
+        this.db = db;
+        this.codes = codes;
+        this.members = members;
+        this.secondFactors = secondFactors;
+        this.lockout = lockout;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code recovery_codes.recover}: uses one code (single use) to complete MFA or step up. Enrollment does not
+     * change; the default MFA method stays as it was.
+     */
+    public Recovered recover(
+            Project project,
+            String orgKey,
+            String memberKey,
+            String code,
+            String ist,
+            SessionCredentials creds,
+            SessionOptions opts) {
+        String[] memberId = new String[1];
+        try {
+            return db.inTransaction(h -> {
+                OrgMember om = members.require(h, project, orgKey, memberKey);
+                memberId[0] = om.member().id();
+                Member member = members.lock(h, om.member());
+                lockout.requireUnlocked(member);
+                MfaProof proof = secondFactors.requireProof(h, project, om.organization(), member, ist, creds);
+                RecoveredCode used = codes.recover(h, project, member, code);
+                lockout.onSuccess(h, member);
+                SecondFactors.Completed done = secondFactors.complete(
+                        h,
+                        project,
+                        om.organization(),
+                        member,
+                        proof,
+                        AuthenticationFactor.recoveryCode(used.recoveryCodeId(), clock.instant()),
+                        member.defaultMfaMethod().isEmpty() ? "totp" : member.defaultMfaMethod(),
+                        EnrollmentChange.NONE,
+                        false,
+                        opts);
+                return new Recovered(om.organization(), done, used.remaining());
+            });
+        } catch (ApiException e) {
+            throw lockout.onFailure(project, memberId[0], e);
+        }
+    }
+
+    public Codes get(Project project, String orgKey, String memberKey) {
+        return db.withHandle(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            return new Codes(om.organization(), om.member(), codes.get(h, project, om.member()));
+        });
+    }
+
+    public Codes rotate(Project project, String orgKey, String memberKey) {
+        return db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            return new Codes(om.organization(), om.member(), codes.rotate(h, project, om.member()));
+        });
+    }
+
+    /** A successful recovery: the session, and how many unused codes are left. */
+    public record Recovered(Organization organization, SecondFactors.Completed completed, int remaining) {}
+
+    /** A member's active recovery codes. */
+    public record Codes(Organization organization, Member member, List<String> codes) {}
+}

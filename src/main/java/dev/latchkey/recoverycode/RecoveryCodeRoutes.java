@@ -1,0 +1,60 @@
+package dev.latchkey.recoverycode;
+
+import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.JsonBody;
+import dev.latchkey.member.MemberJson;
+import dev.latchkey.organization.OrganizationJson;
+import dev.latchkey.session.AuthFullResponse;
+import dev.latchkey.session.SessionRequests;
+import java.time.Clock;
+import java.util.List;
+
+/** {@code /v1/b2b/recovery_codes/...} (SPEC §4.6). */
+public final class RecoveryCodeRoutes {
+    private final RecoveryCodeFlows codes;
+    private final Clock clock;
+
+    public RecoveryCodeRoutes(RecoveryCodeFlows codes, Clock clock) {
+        this.codes = codes;
+        this.clock = clock;
+    }
+
+    public void addTo(ApiRouter r) {
+        r.post("/v1/b2b/recovery_codes/recover", call -> {
+            JsonBody b = call.body();
+            RecoveryCodeFlows.Recovered rec = codes.recover(
+                    call.project(),
+                    b.requiredString("organization_id"),
+                    b.requiredString("member_id"),
+                    b.requiredString("recovery_code"),
+                    b.string("intermediate_session_token"),
+                    SessionRequests.credentials(b),
+                    SessionRequests.options(b));
+            return AuthFullResponse.of(
+                    rec.organization(),
+                    rec.completed().member(),
+                    rec.completed().session(),
+                    clock.instant(),
+                    rec.remaining());
+        });
+        r.get(
+                "/v1/b2b/recovery_codes/{organization_id}/{member_id}",
+                call -> response(codes.get(call.project(), call.path("organization_id"), call.path("member_id"))));
+        r.post("/v1/b2b/recovery_codes/rotate", call -> {
+            JsonBody b = call.body();
+            return response(
+                    codes.rotate(call.project(), b.requiredString("organization_id"), b.requiredString("member_id")));
+        });
+    }
+
+    private CodesResponse response(RecoveryCodeFlows.Codes c) {
+        return new CodesResponse(
+                c.member().id(),
+                MemberJson.of(c.member(), clock.instant()),
+                OrganizationJson.of(c.organization()),
+                c.codes());
+    }
+
+    record CodesResponse(
+            String memberId, MemberJson member, OrganizationJson organization, List<String> recoveryCodes) {}
+}

@@ -1,0 +1,129 @@
+package dev.latchkey.session;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * One factor a session (or an intermediate session) holds (SPEC §2.4): its type, how it was delivered, when,
+ * and exactly one sub-object naming what was used. Serialised without null sub-objects.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuthenticationFactor(
+        String type,
+        String deliveryMethod,
+        Instant lastAuthenticatedAt,
+        Instant createdAt,
+        Instant updatedAt,
+        String sequenceOrder,
+        EmailFactor emailFactor,
+        PhoneNumberFactor phoneNumberFactor,
+        AuthenticatorAppFactor authenticatorAppFactor,
+        RecoveryCodeFactor recoveryCodeFactor) {
+
+    public static final String PRIMARY = "PRIMARY";
+    public static final String SECONDARY = "SECONDARY";
+
+    /** {@code {email_id, email_address}} of email-based factors (and, by Latchkey's choice, of passwords). */
+    public record EmailFactor(String emailId, String emailAddress) {}
+
+    /** {@code {phone_id, phone_number}} of SMS one-time passcodes. */
+    public record PhoneNumberFactor(String phoneId, String phoneNumber) {}
+
+    /** {@code {totp_id}} of authenticator-app codes. */
+    public record AuthenticatorAppFactor(String totpId) {}
+
+    /** {@code {totp_recovery_code_id}} of recovery codes. */
+    public record RecoveryCodeFactor(String totpRecoveryCodeId) {}
+
+    public static AuthenticationFactor password(String emailId, String email, Instant at) {
+        return new AuthenticationFactor(
+                "password", "knowledge", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
+    }
+
+    public static AuthenticationFactor magicLink(String emailId, String email, Instant at) {
+        return new AuthenticationFactor(
+                "magic_link", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
+    }
+
+    public static AuthenticationFactor emailOtp(String emailId, String email, Instant at) {
+        return new AuthenticationFactor(
+                "email_otp", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
+    }
+
+    public static AuthenticationFactor smsOtp(String phoneId, String phone, Instant at) {
+        return new AuthenticationFactor(
+                "otp", "sms", at, at, at, SECONDARY, null, new PhoneNumberFactor(phoneId, phone), null, null);
+    }
+
+    public static AuthenticationFactor totp(String registrationId, Instant at) {
+        return new AuthenticationFactor(
+                "totp",
+                "authenticator_app",
+                at,
+                at,
+                at,
+                SECONDARY,
+                null,
+                null,
+                new AuthenticatorAppFactor(registrationId),
+                null);
+    }
+
+    public static AuthenticationFactor recoveryCode(String codeId, Instant at) {
+        return new AuthenticationFactor(
+                "recovery_codes",
+                "recovery_code",
+                at,
+                at,
+                at,
+                SECONDARY,
+                null,
+                null,
+                null,
+                new RecoveryCodeFactor(codeId));
+    }
+
+    /** True for the second factors of MFA: SMS OTP, TOTP, recovery codes. */
+    public boolean isSecondary() {
+        return type.equals("otp") || type.equals("totp") || type.equals("recovery_codes");
+    }
+
+    /** The organization auth method this primary factor counts as ({@code allowed_auth_methods} values). */
+    public String authMethod() {
+        return switch (type) {
+            case "magic_link" -> "magic_link";
+            case "email_otp" -> "email_otp";
+            case "password" -> "password";
+            default -> type;
+        };
+    }
+
+    /** Email-verifying factors may move between organizations (SPEC §3.2 factor portability). */
+    public boolean isTransferable() {
+        return type.equals("magic_link") || type.equals("email_otp");
+    }
+
+    /** Same kind of factor used again: the sub-object identifies it. */
+    boolean sameAs(AuthenticationFactor o) {
+        return type.equals(o.type)
+                && deliveryMethod.equals(o.deliveryMethod)
+                && java.util.Objects.equals(emailFactor, o.emailFactor)
+                && java.util.Objects.equals(phoneNumberFactor, o.phoneNumberFactor)
+                && java.util.Objects.equals(authenticatorAppFactor, o.authenticatorAppFactor);
+    }
+
+    /** This factor authenticated again at {@code at}, keeping when it was first used. */
+    AuthenticationFactor renewedAt(Instant at) {
+        return new AuthenticationFactor(
+                type,
+                deliveryMethod,
+                at,
+                createdAt,
+                at,
+                sequenceOrder,
+                emailFactor,
+                phoneNumberFactor,
+                authenticatorAppFactor,
+                recoveryCodeFactor);
+    }
+}

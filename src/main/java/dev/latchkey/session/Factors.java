@@ -1,0 +1,30 @@
+package dev.latchkey.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The bag of factors of a session: adding a factor already present renews it instead of repeating it. */
+public final class Factors {
+    private Factors() {}
+
+    public static List<AuthenticationFactor> with(List<AuthenticationFactor> factors, AuthenticationFactor added) {
+        List<AuthenticationFactor> out = new ArrayList<>(factors.size() + 1);
+        boolean renewed = false;
+        for (AuthenticationFactor f : factors) {
+            if (!renewed && f.sameAs(added)) {
+                out.add(f.renewedAt(added.lastAuthenticatedAt()));
+                renewed = true;
+            } else {
+                out.add(f);
+            }
+        }
+        if (!renewed) {
+            out.add(added);
+        }
+        return List.copyOf(out);
+    }
+
+    public static boolean hasSecondary(List<AuthenticationFactor> factors) {
+        return factors.stream().anyMatch(AuthenticationFactor::isSecondary);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.latchkey.session;
+
+/**
+ * What a second-factor call presented to show it acts for the member: an intermediate session (login in progress)
+ * or a live member session (step-up). Exactly one is set.
+ */
+public record MfaProof(IntermediateSession intermediateSession, String intermediateToken, SessionRef session) {
+
+    public boolean isIntermediate() {
+        return intermediateSession != null;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.latchkey.session;
+
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.member.OrgMember;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.project.Project;
+import dev.latchkey.store.Database;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/** The sessions API: authenticate a session, list a member's sessions, revoke one or all. */
+public final class SessionAuthenticator {
+    private final Database db;
+    private final SessionService sessions;
+    private final MemberService members;
+
+    public SessionAuthenticator(Database db, SessionService sessions, MemberService members) {
+        this.db = db;
+        this.sessions = sessions;
+        this.members = members;
+    }
+
+    /**
+     * {@code sessions/authenticate}: the live session the token or JWT proves, extended when a duration is given,
+     * with a fresh JWT. Raises {@code no_session_arguments}, {@code too_many_session_arguments},
+     * {@code session_not_found} (also when its member has been deleted).
+     */
+    public Authenticated authenticate(Project project, SessionCredentials creds, SessionOptions opts) {
+        return db.inTransaction(h -> {
+            SessionRef ref = sessions.require(h, project, creds);
+            OrgMember om = owner(h, project, ref.session());
+            IssuedSession s = sessions.touch(h, project, om.organization(), om.member(), ref, null, opts);
+            return new Authenticated(om.organization(), om.member(), s);
+        });
+    }
+
+    /** The live sessions of a member. */
+    public Listed list(Project project, String orgKey, String memberKey) {
+        return db.withHandle(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            return new Listed(
+                    om.organization(),
+                    om.member(),
+                    sessions.list(h, project, om.member().id()));
+        });
+    }
+
+    /**
+     * {@code sessions/revoke}: one session (by id, token or JWT) or all of a member's. Raises
+     * {@code no_session_revoke_arguments}, {@code too_many_session_revoke_arguments}, {@code session_not_found}.
+     */
+    public void revoke(Project project, String sessionId, SessionCredentials creds, String memberId) {
+        int given = (blank(sessionId) ? 0 : 1)
+                + (blank(creds.token()) ? 0 : 1)
+                + (blank(creds.jwt()) ? 0 : 1)
+                + (blank(memberId) ? 0 : 1);
+        if (given == 0) {
+            throw new ApiException(
+                    ErrorType.NO_SESSION_REVOKE_ARGUMENTS,
+                    "Give member_session_id, session_token, session_jwt or member_id.");
+        }
+        if (given > 1) {
+            throw new ApiException(
+                    ErrorType.TOO_MANY_SESSION_REVOKE_ARGUMENTS,
+                    "Give only one of member_session_id, session_token, session_jwt and member_id.");
+        }
+        db.inTransaction(h -> {
+            if (!blank(memberId)) {
+                Member m = members.requireAnyOrganization(h, project, memberId);
+                sessions.revokeAll(h, project, m.id(), null);
+            } else if (!blank(sessionId)) {
+                sessions.revoke(h, project, sessionId);
+            } else {
+                sessions.revoke(
+                        h,
+                        project,
+                        sessions.require(h, project, creds).session().id());
+            }
+            return null;
+        });
+    }
+
+    private OrgMember owner(Handle h, Project project, MemberSession s) {
+        try {
+            return members.require(h, project, s.organizationId(), s.memberId());
+        } catch (ApiException e) {
+            throw SessionService.notFound(); // the member was deleted: its sessions are dead
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    /** The organization, member and session of a successful authenticate. */
+    public record Authenticated(Organization organization, Member member, IssuedSession session) {}
+
+    /** A member's live sessions. */
+    public record Listed(Organization organization, Member member, List<MemberSession> sessions) {}
+}

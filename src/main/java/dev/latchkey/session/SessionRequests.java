@@ -1,0 +1,16 @@
+package dev.latchkey.session;
+
+import dev.latchkey.http.JsonBody;
+
+/** Reads the session-related request fields every authentication endpoint shares (SPEC §0.1). */
+public final class SessionRequests {
+    private SessionRequests() {}
+
+    public static SessionOptions options(JsonBody b) {
+        return new SessionOptions(b.integer("session_duration_minutes"), b.object("session_custom_claims"));
+    }
+
+    public static SessionCredentials credentials(JsonBody b) {
+        return new SessionCredentials(b.string("session_token"), b.string("session_jwt"));
+    }
+}

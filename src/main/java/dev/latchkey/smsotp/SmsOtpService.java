@@ -1,0 +1,213 @@
+package dev.latchkey.smsotp;
+
+import dev.latchkey.crypto.OtpHasher;
+import dev.latchkey.crypto.Tokens;
+import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.SmsSender;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.member.Lockout;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.member.OrgMember;
+import dev.latchkey.member.PhoneNumbers;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.project.Project;
+import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.session.EnrollmentChange;
+import dev.latchkey.session.MfaProof;
+import dev.latchkey.session.SecondFactors;
+import dev.latchkey.session.SessionCredentials;
+import dev.latchkey.session.SessionOptions;
+import dev.latchkey.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * SMS one-time passcodes for MFA (SPEC §4.4): 6 digits, 2 minutes, one live code per member, 5 wrong tries kill
+ * the code; sending links an unverified number to a member that has none.
+ */
+public final class SmsOtpService {
+    public static final Duration LIFETIME = Duration.ofMinutes(2);
+    public static final int MAX_WRONG_TRIES = 5;
+    private static final Pattern CODE = Pattern.compile("\\d{6}");
+    private static final String METHOD = "sms_otp";
+
+    private final Database db;
+    private final SmsOtpStore store;
+    private final SmsSender sender;
+    private final MessageTemplates templates;
+    private final MemberService members;
+    private final SecondFactors secondFactors;
+    private final Lockout lockout;
+    private final OtpHasher hasher;
+    private final Clock clock;
+
+    public SmsOtpService(
+            Database db,
+            SmsOtpStore store,
+            SmsSender sender,
+            MessageTemplates templates,
+            MemberService members,
+            SecondFactors secondFactors,
+            Lockout lockout,
+            OtpHasher hasher,
+            Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.sender = sender;
+        this.templates = templates;
+        this.members = members;
+        this.secondFactors = secondFactors;
+        this.lockout = lockout;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code otps/sms/send}: sends a code to the member's number, or links {@code phone} first if the member has
+     * none. Raises {@code action_available_only_for_active_members}, {@code invalid_phone_number},
+     * {@code duplicate_member_phone_number_for_member} (a different number than the one on file),
+     * {@code member_phone_number_not_found}, {@code unauthorized_action} (member already has MFA and no proof).
+     */
+    public OrgMember send(
+            Project project,
+            String orgKey,
+            String memberKey,
+            String phone,
+            String locale,
+            String ist,
+            SessionCredentials creds) {
+        return db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            Optional<MfaProof> proof = secondFactors.proof(h, project, om.organization(), om.member(), ist, creds);
+            String normalized = phone == null || phone.isEmpty() ? null : PhoneNumbers.e164(phone);
+            Member member = om.member();
+            secondFactors.requireProofIfMfaFactor(proof, member);
+            if (normalized != null && !normalized.equals(member.mfaPhoneNumber())) {
+                secondFactors.requireEnrollmentAllowed(proof, member);
+            }
+            return new OrgMember(om.organization(), send(h, project, om.organization(), member, normalized, locale));
+        });
+    }
+
+    /**
+     * Sends a code inside the caller's transaction (also used to pre-send during a primary authentication).
+     * Returns the member, with the number linked if it was new to it.
+     */
+    public Member send(Handle h, Project project, Organization org, Member member, String e164Phone, String locale) {
+        if (!member.isActive()) {
+            throw new ApiException(
+                    ErrorType.ACTION_AVAILABLE_ONLY_FOR_ACTIVE_MEMBERS,
+                    "You may not attach an MFA factor to a member that is not active.");
+        }
+        secondFactors.requireMethodAllowed(org, member, METHOD);
+        Member m = member;
+        if (e164Phone != null && !e164Phone.equals(member.mfaPhoneNumber())) {
+            if (!member.mfaPhoneNumber().isEmpty()) {
+                throw new ApiException(
+                        ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER_FOR_MEMBER,
+                        "The member already has a different MFA phone number; delete it first to use another.");
+            }
+            Member.Builder b = members.lock(h, member).toBuilder();
+            b.mfaPhoneNumber = e164Phone;
+            b.mfaPhoneNumberVerified = false;
+            m = members.save(h, b.build(now()));
+        }
+        if (m.mfaPhoneNumber().isEmpty()) {
+            throw new ApiException(
+                    ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND,
+                    "The member has no MFA phone number; give mfa_phone_number.");
+        }
+        String code = Tokens.digits(6);
+        Instant now = now();
+        store.replace(
+                h,
+                project.newId("sms-otp"),
+                project.id(),
+                m.id(),
+                m.mfaPhoneNumber(),
+                hmac(project, m, code),
+                now,
+                now.plus(LIFETIME));
+        sender.send(project, templates.renderSms(locale, m.mfaPhoneNumber(), code, (int) LIFETIME.toMinutes()));
+        return m;
+    }
+
+    /**
+     * {@code otps/sms/authenticate}: checks the code and completes MFA (consuming the intermediate session) or
+     * steps up the given session. Raises {@code invalid_code}, {@code otp_code_not_found} (no live code),
+     * {@code unable_to_auth_otp_code} (wrong code), {@code user_lock_limit_reached}, and the proof errors of
+     * {@link SecondFactors}.
+     */
+    public Authenticated authenticate(
+            Project project,
+            String orgKey,
+            String memberKey,
+            String code,
+            String ist,
+            SessionCredentials creds,
+            EnrollmentChange enrollment,
+            boolean setDefault,
+            SessionOptions opts) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new ApiException(ErrorType.INVALID_CODE, "code must be 6 digits.");
+        }
+        String[] memberId = new String[1];
+        try {
+            return db.inTransaction(h -> {
+                OrgMember om = members.require(h, project, orgKey, memberKey);
+                memberId[0] = om.member().id();
+                Member member = members.lock(h, om.member());
+                lockout.requireUnlocked(member);
+                MfaProof proof = secondFactors.requireProof(h, project, om.organization(), member, ist, creds);
+                secondFactors.requireMethodAllowed(om.organization(), member, METHOD);
+                Instant now = now();
+                String usedId = store.use(
+                                h, project.id(), member.id(), hmac(project, member, code), MAX_WRONG_TRIES, now)
+                        .orElseThrow(() -> store.hasLiveCode(h, project.id(), member.id(), MAX_WRONG_TRIES, now)
+                                ? new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.")
+                                : new ApiException(
+                                        ErrorType.OTP_CODE_NOT_FOUND,
+                                        "No live passcode: it expired, was used, or was replaced."));
+                lockout.onSuccess(h, member);
+                SecondFactors.Completed done = secondFactors.complete(
+                        h,
+                        project,
+                        om.organization(),
+                        member,
+                        proof,
+                        AuthenticationFactor.smsOtp(usedId, member.mfaPhoneNumber(), now),
+                        METHOD,
+                        enrollment,
+                        setDefault,
+                        opts);
+                return new Authenticated(om.organization(), done);
+            });
+        } catch (ApiException e) {
+            if (e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE && memberId[0] != null) {
+                db.inTransaction(h -> {
+                    store.countWrongTry(h, project.id(), memberId[0], MAX_WRONG_TRIES, now());
+                    return null;
+                });
+            }
+            throw lockout.onFailure(project, memberId[0], e);
+        }
+    }
+
+    /** The organization, and the member and session after a successful SMS authenticate. */
+    public record Authenticated(Organization organization, SecondFactors.Completed completed) {}
+
+    private String hmac(Project project, Member member, String code) {
+        return hasher.hash(project.id() + ":" + member.id(), code);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.latchkey.totp;
+
+import dev.latchkey.error.ApiException;
+import dev.latchkey.member.Lockout;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.member.OrgMember;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.project.Project;
+import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.session.EnrollmentChange;
+import dev.latchkey.session.MfaProof;
+import dev.latchkey.session.SecondFactors;
+import dev.latchkey.session.SessionCredentials;
+import dev.latchkey.session.SessionOptions;
+import dev.latchkey.store.Database;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The TOTP endpoints' transactions (SPEC §4.5): who may create a registration, and what a correct code does — it
+ * completes MFA with an intermediate session or steps up a session, per {@link SecondFactors}.
+ */
+public final class TotpFlows {
+    private static final String METHOD = "totp";
+
+    private final Database db;
+    private final TotpService totps;
+    private final MemberService members;
+    private final SecondFactors secondFactors;
+    private final Lockout lockout;
+    private final Clock clock;
+
+    public TotpFlows(
+            Database db,
+            TotpService totps,
+            MemberService members,
+            SecondFactors secondFactors,
+            Lockout lockout,
+            Clock clock) {
+        this.db = db;
+        this.totps = totps;
+        this.members = members;
+        this.secondFactors = secondFactors;
+        this.lockout = lockout;
+        this.clock = clock;
+    }
+
+    /** {@code totps.create}: a pending registration with its secret, QR code and recovery codes. */
+    public Created create(
+            Project project,
+            String orgKey,
+            String memberKey,
+            Integer expirationMinutes,
+            String ist,
+            SessionCredentials creds) {
+        return db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            Optional<MfaProof> proof = secondFactors.proof(h, project, om.organization(), om.member(), ist, creds);
+            secondFactors.requireEnrollmentAllowed(proof, om.member());
+            secondFactors.requireMethodAllowed(om.organization(), om.member(), METHOD);
+            TotpEnrollment e = totps.create(h, project, om.organization(), om.member(), expirationMinutes);
+            return new Created(om.organization(), om.member(), e);
+        });
+    }
+
+    /**
+     * {@code totps.authenticate}: checks the code and completes MFA or steps up. Raises the code errors of
+     * {@link TotpService#authenticate}, {@code user_lock_limit_reached}, and the proof errors of {@link SecondFactors}.
+     */
+    public Authenticated authenticate(
+            Project project,
+            String orgKey,
+            String memberKey,
+            String code,
+            String ist,
+            SessionCredentials creds,
+            EnrollmentChange enrollment,
+            boolean setDefault,
+            SessionOptions opts) {
+        String[] memberId = new String[1];
+        try {
+            return db.inTransaction(h -> {
+                OrgMember om = members.require(h, project, orgKey, memberKey);
+                memberId[0] = om.member().id();
+                Member member = members.lock(h, om.member());
+                lockout.requireUnlocked(member);
+                MfaProof proof = secondFactors.requireProof(h, project, om.organization(), member, ist, creds);
+                secondFactors.requireMethodAllowed(om.organization(), member, METHOD);
+                VerifiedTotp verified = totps.authenticate(h, project, member, code);
+                lockout.onSuccess(h, member);
+                Member current = members.lock(h, member); // activation may have set totp_registration_id
+                SecondFactors.Completed done = secondFactors.complete(
+                        h,
+                        project,
+                        om.organization(),
+                        current,
+                        proof,
+                        AuthenticationFactor.totp(verified.totpRegistrationId(), clock.instant()),
+                        METHOD,
+                        enrollment,
+                        setDefault,
+                        opts);
+                return new Authenticated(om.organization(), done);
+            });
+        } catch (ApiException e) {
+            throw lockout.onFailure(project, memberId[0], e);
+        }
+    }
+
+    /** {@code totps.migrate}: an active registration from an existing secret. */
+    public Created migrate(
+            Project project, String orgKey, String memberKey, String secret, List<String> recoveryCodes) {
+        return db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            TotpEnrollment e = totps.migrate(h, project, om.organization(), om.member(), secret, recoveryCodes);
+            return new Created(om.organization(), members.lock(h, om.member()), e);
+        });
+    }
+
+    /** Removes the member's TOTP and its recovery codes (members' delete-TOTP endpoint). */
+    public OrgMember delete(Project project, String orgKey, String memberKey) {
+        return db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, orgKey, memberKey);
+            if (om.member().totpRegistrationId().isEmpty()) {
+                throw new ApiException(
+                        dev.latchkey.error.ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration.");
+            }
+            return new OrgMember(om.organization(), totps.deleteForMember(h, project, om.member()));
+        });
+    }
+
+    /** A registration with the organization and member it belongs to. */
+    public record Created(Organization organization, Member member, TotpEnrollment enrollment) {}
+
+    /** The organization, and the member and session after a successful code. */
+    public record Authenticated(Organization organization, SecondFactors.Completed completed) {}
+}
