@@ -12,6 +12,13 @@ import dev.latchkey.member.MemberStore;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
+import dev.latchkey.password.PasswordHasher;
+import dev.latchkey.password.PasswordResetStore;
+import dev.latchkey.password.PasswordResets;
+import dev.latchkey.password.PasswordRoutes;
+import dev.latchkey.password.PasswordService;
+import dev.latchkey.password.PasswordStore;
+import dev.latchkey.password.PasswordStrength;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
 import dev.latchkey.store.Database;
@@ -35,8 +42,11 @@ public final class Application implements AutoCloseable {
             ProjectService projects,
             OrganizationService organizations,
             MemberService members,
+            PasswordService passwords,
+            PasswordResets passwordResets,
             DevOutbox outbox,
-            SecretBox secretBox) {}
+            SecretBox secretBox,
+            Database database) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -75,8 +85,20 @@ public final class Application implements AutoCloseable {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
         OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
         MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
+        DevOutbox outbox = new DevOutbox(db, clock);
+        PasswordService passwords = new PasswordService(
+                db, new PasswordStore(), new PasswordHasher(), new PasswordStrength(), members, organizations, clock);
+        PasswordResets passwordResets =
+                new PasswordResets(new PasswordResetStore(), members, organizations, outbox, clock);
         return new Services(
-                projects, organizations, members, new DevOutbox(db, clock), new SecretBox(MasterKey.load(config)));
+                projects,
+                organizations,
+                members,
+                passwords,
+                passwordResets,
+                outbox,
+                new SecretBox(MasterKey.load(config)),
+                db);
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -95,6 +117,7 @@ public final class Application implements AutoCloseable {
             ApiRouter api = new ApiRouter(c.routes, s.projects());
             new OrganizationRoutes(s.organizations()).addTo(api);
             new MemberRoutes(s.members(), clock).addTo(api);
+            new PasswordRoutes(s.passwords(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
         });
     }
