@@ -20,10 +20,12 @@ public record HashImport(
     public record SaltConfig(String prependSalt, String appendSalt) {}
 
     /** {@code argon_2_config}, for an Argon2 hash given as hex rather than as a PHC string. */
-    public record Argon2Config(String salt, Integer iterationAmount, Integer memory, Integer threads, Integer keyLength) {}
+    public record Argon2Config(
+            String salt, Integer iterationAmount, Integer memory, Integer threads, Integer keyLength) {}
 
     /** {@code scrypt_config}, for an scrypt hash given as base64 rather than as a PHC string. */
-    public record ScryptConfig(String salt, Integer nParameter, Integer rParameter, Integer pParameter, Integer keyLength) {}
+    public record ScryptConfig(
+            String salt, Integer nParameter, Integer rParameter, Integer pParameter, Integer keyLength) {}
 
     /** {@code pbkdf_2_config}. */
     public record Pbkdf2Config(String salt, Integer iterationAmount, Integer keyLength, String algorithm) {}

@@ -72,8 +72,8 @@ public final class HashImports {
     private static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
     private static final int MAX_KEY_BYTES = 1024;
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d{2})\\$[./A-Za-z0-9]{53}");
-    private static final Pattern SCRYPT_PHC =
-            Pattern.compile("\\$scrypt\\$ln=(\\d{1,2}),r=(\\d{1,9}),p=(\\d{1,9})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Pattern SCRYPT_PHC = Pattern.compile(
+            "\\$scrypt\\$ln=(\\d{1,2}),r=(\\d{1,9}),p=(\\d{1,9})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
 
     private HashImports() {}
 
@@ -136,8 +136,10 @@ public final class HashImports {
                 throw fail(INVALID_HASH, "hash is not a valid Argon2 PHC string.");
             }
             if (a.type() != type) {
-                throw fail(INVALID_HASH, "hash is an " + (a.type() == Argon2.ID ? "argon2id" : "argon2i")
-                        + " hash but hash_type says otherwise.");
+                throw fail(
+                        INVALID_HASH,
+                        "hash is an " + (a.type() == Argon2.ID ? "argon2id" : "argon2i")
+                                + " hash but hash_type says otherwise.");
             }
         } else {
             if (c == null) {
@@ -259,7 +261,8 @@ public final class HashImports {
         if (!algorithm.equals("sha256") && !algorithm.equals("sha512")) {
             throw fail(INVALID_PBKDF_2_HASH, "pbkdf_2_config.algorithm must be sha256 or sha512.");
         }
-        byte[] salt = base64(c.salt() == null ? "" : c.salt(), INVALID_PBKDF_2_SALT, "pbkdf_2_config.salt is not base64.");
+        byte[] salt =
+                base64(c.salt() == null ? "" : c.salt(), INVALID_PBKDF_2_SALT, "pbkdf_2_config.salt is not base64.");
         if (salt.length == 0 || salt.length > MAX_SALT_TEXT) {
             throw fail(INVALID_PBKDF_2_SALT, "pbkdf_2_config.salt must be between 1 and 1024 bytes.");
         }

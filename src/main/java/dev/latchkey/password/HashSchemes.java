@@ -46,10 +46,12 @@ final class HashSchemes {
     private HashSchemes() {}
 
     /** A parsed Argon2 PHC string. */
-    record Argon2Hash(Argon2 type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+    record Argon2Hash(
+            Argon2 type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
         String encode() {
             return "$" + (type == Argon2.ID ? "argon2id" : "argon2i") + "$v=" + version + "$m=" + memoryKib + ",t="
-                    + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+                    + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt) + "$"
+                    + B64.encodeToString(hash);
         }
     }
 
@@ -149,9 +151,8 @@ final class HashSchemes {
         PBEKeySpec spec = new PBEKeySpec(
                 password.toCharArray(), UNB64.decode(m.group(3)), Integer.parseInt(m.group(2)), expected.length * 8);
         try {
-            byte[] actual = SecretKeyFactory.getInstance(algorithm)
-                    .generateSecret(spec)
-                    .getEncoded();
+            byte[] actual =
+                    SecretKeyFactory.getInstance(algorithm).generateSecret(spec).getEncoded();
             return MessageDigest.isEqual(actual, expected);
         } finally {
             spec.clearPassword();

@@ -31,8 +31,8 @@ public final class PasswordHasher {
 
         public Argon2Params {
             if (parallelism < 1 || iterations < 1 || memoryKib < 8 * parallelism) {
-                throw new IllegalArgumentException("invalid Argon2 parameters " + memoryKib + "/" + iterations + "/"
-                        + parallelism);
+                throw new IllegalArgumentException(
+                        "invalid Argon2 parameters " + memoryKib + "/" + iterations + "/" + parallelism);
             }
         }
     }

@@ -124,13 +124,16 @@ public final class PasswordResets {
     }
 
     private static ApiException whyNot(Optional<PasswordResetStore.ResetToken> row, String challenge, Instant now) {
-        if (row.isEmpty() || row.get().consumedAt() != null || !row.get().expiresAt().isAfter(now)) {
+        if (row.isEmpty()
+                || row.get().consumedAt() != null
+                || !row.get().expiresAt().isAfter(now)) {
             return unableToAuth();
         }
         String stored = row.get().codeChallenge();
         if (stored != null && challenge == null) {
             return new ApiException(
-                    ErrorType.PKCE_EXPECTED_CODE_VERIFIER, "This reset was started with a code_challenge; send its code_verifier.");
+                    ErrorType.PKCE_EXPECTED_CODE_VERIFIER,
+                    "This reset was started with a code_challenge; send its code_verifier.");
         }
         if (stored == null) {
             return new ApiException(
@@ -147,7 +150,8 @@ public final class PasswordResets {
         String c = codeChallenge.endsWith("=") ? codeChallenge.substring(0, codeChallenge.length() - 1) : codeChallenge;
         if (!CHALLENGE.matcher(c).matches()) {
             throw new ApiException(
-                    ErrorType.INVALID_PKCE_CODE_CHALLENGE, "code_challenge must be the base64url SHA-256 of a code_verifier.");
+                    ErrorType.INVALID_PKCE_CODE_CHALLENGE,
+                    "code_challenge must be the base64url SHA-256 of a code_verifier.");
         }
         return c;
     }

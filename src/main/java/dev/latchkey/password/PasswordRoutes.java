@@ -33,8 +33,7 @@ public final class PasswordRoutes {
     }
 
     /** {@code member_id, member_created, member, organization}. */
-    record MigrateResponse(
-            String memberId, boolean memberCreated, MemberJson member, OrganizationJson organization) {}
+    record MigrateResponse(String memberId, boolean memberCreated, MemberJson member, OrganizationJson organization) {}
 
     private static PasswordMigration migration(JsonBody b) {
         b.bool("preserve_existing_sessions"); // type-checked; sessions are the sessions feature's business
@@ -97,7 +96,10 @@ public final class PasswordRoutes {
         return c == null
                 ? null
                 : new HashImport.Pbkdf2Config(
-                        c.string("salt"), c.integer("iteration_amount"), c.integer("key_length"), c.string("algorithm"));
+                        c.string("salt"),
+                        c.integer("iteration_amount"),
+                        c.integer("key_length"),
+                        c.string("algorithm"));
     }
 
     private static JsonBody nested(JsonBody b, String field) {

@@ -138,7 +138,9 @@ public final class PasswordService {
                     : existing;
             Member.Builder b = member.toBuilder();
             b.emailVerified = true;
-            if (created && m.setPhoneNumberVerified() && !member.mfaPhoneNumber().isEmpty()) {
+            if (created
+                    && m.setPhoneNumberVerified()
+                    && !member.mfaPhoneNumber().isEmpty()) {
                 b.mfaPhoneNumberVerified = true;
             }
             return new MigrateResult(org, replace(h, project, b.build(now()), stored), created);

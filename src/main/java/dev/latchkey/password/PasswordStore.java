@@ -23,8 +23,7 @@ public final class PasswordStore {
 
     /** The stored hash of the password with this id, if it belongs to the member. */
     public Optional<String> hash(Handle h, String projectId, String memberId, String passwordId) {
-        return h.createQuery(
-                        "SELECT hash FROM member_passwords WHERE project_id = :p AND member_id = :m AND id = :id")
+        return h.createQuery("SELECT hash FROM member_passwords WHERE project_id = :p AND member_id = :m AND id = :id")
                 .bind("p", projectId)
                 .bind("m", memberId)
                 .bind("id", passwordId)
@@ -47,8 +46,7 @@ public final class PasswordStore {
 
     /** Deletes the member's password rows other than {@code keepId}; returns how many were deleted. */
     public int deleteOthers(Handle h, String projectId, String memberId, String keepId) {
-        return h.createUpdate(
-                        "DELETE FROM member_passwords WHERE project_id = :p AND member_id = :m AND id <> :keep")
+        return h.createUpdate("DELETE FROM member_passwords WHERE project_id = :p AND member_id = :m AND id <> :keep")
                 .bind("p", projectId)
                 .bind("m", memberId)
                 .bind("keep", keepId)

@@ -81,12 +81,11 @@ public final class PasswordStrength {
         boolean isBreached = breached.contains(password.toLowerCase(Locale.ROOT));
         Strength z = zxcvbn.measure(prefix(password), userInputs(email));
         StrengthCheck.LudsFeedback l = luds(password);
-        boolean valid =
-                !isBreached
-                        && switch (policy) {
-                            case ZXCVBN -> z.getScore() >= PASSING_SCORE;
-                            case LUDS -> l.missingCharacters() == 0 && l.missingComplexity() == 0;
-                        };
+        boolean valid = !isBreached
+                && switch (policy) {
+                    case ZXCVBN -> z.getScore() >= PASSING_SCORE;
+                    case LUDS -> l.missingCharacters() == 0 && l.missingComplexity() == 0;
+                };
         StrengthCheck.ZxcvbnFeedback feedback = new StrengthCheck.ZxcvbnFeedback("", List.of());
         if (!valid && policy == Policy.ZXCVBN) {
             String warning = z.getFeedback().getWarning(Locale.ROOT);
@@ -105,15 +104,15 @@ public final class PasswordStrength {
         StrengthCheck c = check(password, email);
         if (c.breachedPassword()) {
             throw new ApiException(
-                    ErrorType.BREACHED_PASSWORD, "The password appears in a list of breached passwords; choose another.");
+                    ErrorType.BREACHED_PASSWORD,
+                    "The password appears in a list of breached passwords; choose another.");
         }
         if (!c.validPassword()) {
             String why = policy == Policy.ZXCVBN
                     ? c.zxcvbnFeedback().warning()
                     : "It needs at least " + luds.minLength() + " characters and " + luds.minComplexity()
                             + " of lower case, upper case, digits and symbols.";
-            throw new ApiException(
-                    ErrorType.WEAK_PASSWORD, ("The password is too weak. " + why).trim());
+            throw new ApiException(ErrorType.WEAK_PASSWORD, ("The password is too weak. " + why).trim());
         }
     }
 

@@ -24,7 +24,8 @@ class HashImportsTest {
     private final PasswordHasher hasher = new PasswordHasher(new PasswordHasher.Argon2Params(64, 1, 1), 2);
 
     private static final String BCRYPT_U_U = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
-    private static final String ARGON2I_REF = "$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+    private static final String ARGON2I_REF =
+            "$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
     private static final String ARGON2ID_REF =
             "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo";
     // RFC 7914 §12: scrypt(P="password", S="NaCl", N=1024, r=8, p=16, dkLen=64)
@@ -45,8 +46,10 @@ class HashImportsTest {
     @Test
     void argon2PhcStringsFromReferenceVerify() {
         // The reference vectors use 64 MiB and 4 lanes; one check each keeps the test quick.
-        assertThat(hasher.verify("password", encode("argon_2i", ARGON2I_REF)).matches()).isTrue();
-        assertThat(hasher.verify("password", encode("argon_2id", ARGON2ID_REF)).matches()).isTrue();
+        assertThat(hasher.verify("password", encode("argon_2i", ARGON2I_REF)).matches())
+                .isTrue();
+        assertThat(hasher.verify("password", encode("argon_2id", ARGON2ID_REF)).matches())
+                .isTrue();
     }
 
     @Test
@@ -62,9 +65,10 @@ class HashImportsTest {
 
     @Test
     void argon2HexFormWithConfigBecomesThePhcString() {
-        String raw = HexFormat.of().formatHex(Base64.getDecoder().decode("GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo"));
-        String stored = HashImports.encode(importOf(
-                "argon_2id", raw, null, new HashImport.Argon2Config("somesalt", 2, 65536, 4, 32), null, null));
+        String raw =
+                HexFormat.of().formatHex(Base64.getDecoder().decode("GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo"));
+        String stored = HashImports.encode(
+                importOf("argon_2id", raw, null, new HashImport.Argon2Config("somesalt", 2, 65536, 4, 32), null, null));
         assertThat(stored).isEqualTo(ARGON2ID_REF);
     }
 
@@ -83,7 +87,9 @@ class HashImportsTest {
 
     @Test
     void scryptPhcStringVerifies() {
-        String b64 = Base64.getEncoder().withoutPadding().encodeToString(HexFormat.of().parseHex(SCRYPT_RFC));
+        String b64 = Base64.getEncoder()
+                .withoutPadding()
+                .encodeToString(HexFormat.of().parseHex(SCRYPT_RFC));
         assertMatches(encode("scrypt", "$scrypt$ln=10,r=8,p=16$TmFDbA$" + b64), "password", "wrong");
     }
 
@@ -92,8 +98,8 @@ class HashImportsTest {
         String hash = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(PBKDF2_SHA256_RFC));
         String salt = Base64.getEncoder().encodeToString("salt".getBytes(StandardCharsets.US_ASCII));
         for (String algorithm : new String[] {"sha256", "", null}) {
-            String stored = HashImports.encode(importOf(
-                    "pbkdf_2", hash, null, null, null, new HashImport.Pbkdf2Config(salt, 1, 64, algorithm)));
+            String stored = HashImports.encode(
+                    importOf("pbkdf_2", hash, null, null, null, new HashImport.Pbkdf2Config(salt, 1, 64, algorithm)));
             assertMatches(stored, "passwd", "password");
         }
     }
@@ -105,8 +111,8 @@ class HashImportsTest {
                 .encodeToString(HexFormat.of()
                         .parseHex("867f70cf1ade02cff3752599a3a53dc4af34c7a669815ae5d513554e1c8cf252"
                                 + "c02d470a285a0501bad999bfe943c08f050235d7d68b1da55e63f73b60a57fce"));
-        String stored = HashImports.encode(importOf(
-                "pbkdf_2", hash, null, null, null, new HashImport.Pbkdf2Config("c2FsdA==", 1, 64, "sha512")));
+        String stored = HashImports.encode(
+                importOf("pbkdf_2", hash, null, null, null, new HashImport.Pbkdf2Config("c2FsdA==", 1, 64, "sha512")));
         assertMatches(stored, "password", "passwd");
     }
 
@@ -171,61 +177,93 @@ class HashImportsTest {
     @Test
     void encodeWhenArgon2ParametersOutOfRangeThenSpecificErrors() {
         String raw = "00112233445566778899aabbccddeeff";
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 0, 65536, 1, 16)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 0, 65536, 1, 16)),
                 ErrorType.INVALID_ARGON_2_ITERATION_AMOUNT);
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 4, 1, 16)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 4, 1, 16)),
                 ErrorType.INVALID_ARGON_2_MEMORY);
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 4_194_304, 1, 16)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 4_194_304, 1, 16)),
                 ErrorType.INVALID_ARGON_2_MEMORY);
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 65536, 0, 16)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 65536, 0, 16)),
                 ErrorType.INVALID_ARGON_2_THREADS);
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("short", 2, 65536, 1, 16)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("short", 2, 65536, 1, 16)),
                 ErrorType.INVALID_ARGON_2_SALT);
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 65536, 1, 2)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 65536, 1, 2)),
                 ErrorType.INVALID_ARGON_2_KEY_LENGTH);
-        assertError(() -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 65536, 1, 32)),
+        assertError(
+                () -> argon2Hex(raw, new HashImport.Argon2Config("somesalt", 2, 65536, 1, 32)),
                 ErrorType.ARGON_2_KEY_LENGTH_MISMATCH);
     }
 
     @Test
     void encodeWhenScryptParametersOutOfRangeThenSpecificErrors() {
         String hash = Base64.getEncoder().encodeToString(new byte[32]);
-        assertError(() -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 1000, 8, 1, 32)),
+        assertError(
+                () -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 1000, 8, 1, 32)),
                 ErrorType.INVALID_SCRYPT_N_PARAMETER);
-        assertError(() -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 524288, 8, 1, 32)),
+        assertError(
+                () -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 524288, 8, 1, 32)),
                 ErrorType.INVALID_SCRYPT_N_PARAMETER);
-        assertError(() -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 1024, 0, 1, 32)),
+        assertError(
+                () -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 1024, 0, 1, 32)),
                 ErrorType.INVALID_SCRYPT_PARAMETERS);
-        assertError(() -> scrypt(hash, new HashImport.ScryptConfig("not base64!", 1024, 8, 1, 32)),
+        assertError(
+                () -> scrypt(hash, new HashImport.ScryptConfig("not base64!", 1024, 8, 1, 32)),
                 ErrorType.INVALID_BASE64_SCRYPT_SALT);
-        assertError(() -> scrypt(hash, new HashImport.ScryptConfig("", 1024, 8, 1, 32)),
+        assertError(
+                () -> scrypt(hash, new HashImport.ScryptConfig("", 1024, 8, 1, 32)),
                 ErrorType.INVALID_SCRYPT_SALT_LENGTH);
-        assertError(() -> scrypt("***", new HashImport.ScryptConfig("TmFDbA==", 1024, 8, 1, 32)),
+        assertError(
+                () -> scrypt("***", new HashImport.ScryptConfig("TmFDbA==", 1024, 8, 1, 32)),
                 ErrorType.INVALID_BASE64_SCRYPT_HASH);
-        assertError(() -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 1024, 8, 1, 64)),
+        assertError(
+                () -> scrypt(hash, new HashImport.ScryptConfig("TmFDbA==", 1024, 8, 1, 64)),
                 ErrorType.SCRYPT_KEY_LENGTH_MISMATCH);
     }
 
     @Test
     void encodeWhenPbkdf2ConfigBadThenSpecificErrors() {
         String hash = Base64.getEncoder().encodeToString(new byte[32]);
-        assertError(() -> pbkdf2(hash, new HashImport.Pbkdf2Config("***", 1000, 32, "sha256")),
+        assertError(
+                () -> pbkdf2(hash, new HashImport.Pbkdf2Config("***", 1000, 32, "sha256")),
                 ErrorType.INVALID_PBKDF_2_SALT);
-        assertError(() -> pbkdf2(hash, new HashImport.Pbkdf2Config("c2FsdA==", 1000, 32, "md5")),
+        assertError(
+                () -> pbkdf2(hash, new HashImport.Pbkdf2Config("c2FsdA==", 1000, 32, "md5")),
                 ErrorType.INVALID_PBKDF_2_HASH);
-        assertError(() -> pbkdf2(hash, new HashImport.Pbkdf2Config("c2FsdA==", 0, 32, "sha256")),
+        assertError(
+                () -> pbkdf2(hash, new HashImport.Pbkdf2Config("c2FsdA==", 0, 32, "sha256")),
                 ErrorType.INVALID_PBKDF_2_HASH);
-        assertError(() -> pbkdf2(hash, new HashImport.Pbkdf2Config("c2FsdA==", 1000, 64, "sha256")),
+        assertError(
+                () -> pbkdf2(hash, new HashImport.Pbkdf2Config("c2FsdA==", 1000, 64, "sha256")),
                 ErrorType.INVALID_PBKDF_2_HASH);
     }
 
     @Test
     void encodeWhenSaltsTooLongThenSaltErrors() {
         String longSalt = "x".repeat(1025);
-        assertError(() -> HashImports.encode(importOf("md_5", "900150983cd24fb0d6963f7d28e17f72",
-                new HashImport.SaltConfig(longSalt, ""), null, null, null)), ErrorType.INVALID_PREPEND_SALT);
-        assertError(() -> HashImports.encode(importOf("md_5", "900150983cd24fb0d6963f7d28e17f72",
-                new HashImport.SaltConfig("", longSalt), null, null, null)), ErrorType.INVALID_APPEND_SALT);
+        assertError(
+                () -> HashImports.encode(importOf(
+                        "md_5",
+                        "900150983cd24fb0d6963f7d28e17f72",
+                        new HashImport.SaltConfig(longSalt, ""),
+                        null,
+                        null,
+                        null)),
+                ErrorType.INVALID_PREPEND_SALT);
+        assertError(
+                () -> HashImports.encode(importOf(
+                        "md_5",
+                        "900150983cd24fb0d6963f7d28e17f72",
+                        new HashImport.SaltConfig("", longSalt),
+                        null,
+                        null,
+                        null)),
+                ErrorType.INVALID_APPEND_SALT);
     }
 
     private void assertMatches(String stored, String right, String wrong) {
@@ -262,7 +300,7 @@ class HashImportsTest {
     }
 
     private static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorType type) {
-        assertThatThrownBy(call)
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(type));
+        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type())
+                .isEqualTo(type));
     }
 }

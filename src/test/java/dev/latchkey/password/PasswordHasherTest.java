@@ -67,9 +67,12 @@ class PasswordHasherTest {
         String stored = hasher.hash("secret words here");
         char[] chars = stored.toCharArray();
         chars[chars.length - 2] = chars[chars.length - 2] == 'A' ? 'B' : 'A';
-        assertThat(hasher.verify("secret words here", new String(chars)).matches()).isFalse();
-        assertThat(hasher.verify("secret words here", "secret words here").matches()).isFalse();
-        assertThat(hasher.verify("x", "$argon2id$v=19$m=256,t=2,p=1$!!$!!").matches()).isFalse();
+        assertThat(hasher.verify("secret words here", new String(chars)).matches())
+                .isFalse();
+        assertThat(hasher.verify("secret words here", "secret words here").matches())
+                .isFalse();
+        assertThat(hasher.verify("x", "$argon2id$v=19$m=256,t=2,p=1$!!$!!").matches())
+                .isFalse();
         assertThat(hasher.verify("x", "").matches()).isFalse();
     }
 

@@ -41,7 +41,8 @@ class PasswordStrengthTest {
         assertThat(c.breachedPassword()).isTrue();
         assertThat(c.validPassword()).isFalse();
         assertThat(ZXCVBN.check("qwerty123", null).breachedPassword()).isTrue();
-        assertThat(ZXCVBN.check("correct horse battery staple", null).breachedPassword()).isFalse();
+        assertThat(ZXCVBN.check("correct horse battery staple", null).breachedPassword())
+                .isFalse();
     }
 
     @Test
@@ -64,7 +65,8 @@ class PasswordStrengthTest {
         assertThat(ok.validPassword()).isTrue();
         // Any character outside a-z, A-Z, 0-9 is a symbol (Stytch's definition), and length counts characters.
         assertThat(LUDS.check("ééééééé1A", null).ludsFeedback().hasSymbol()).isTrue();
-        assertThat(LUDS.check("🔑🔑🔑🔑🔑🔑🔑a", null).ludsFeedback().missingCharacters()).isZero();
+        assertThat(LUDS.check("🔑🔑🔑🔑🔑🔑🔑a", null).ludsFeedback().missingCharacters())
+                .isZero();
     }
 
     @Test
@@ -81,10 +83,13 @@ class PasswordStrengthTest {
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BREACHED_PASSWORD));
         assertThatThrownBy(() -> ZXCVBN.require("Password1!", null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.WEAK_PASSWORD));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.WEAK_PASSWORD));
         assertThatThrownBy(() -> LUDS.require("abcdefgh", null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.WEAK_PASSWORD));
-        assertThatCode(() -> ZXCVBN.require("correct horse battery staple", null)).doesNotThrowAnyException();
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.WEAK_PASSWORD));
+        assertThatCode(() -> ZXCVBN.require("correct horse battery staple", null))
+                .doesNotThrowAnyException();
     }
 
     @Test
