@@ -21,6 +21,13 @@ import dev.latchkey.mfa.SessionExchangeRoutes;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
+import dev.latchkey.password.PasswordHasher;
+import dev.latchkey.password.PasswordResetStore;
+import dev.latchkey.password.PasswordResets;
+import dev.latchkey.password.PasswordRoutes;
+import dev.latchkey.password.PasswordService;
+import dev.latchkey.password.PasswordStore;
+import dev.latchkey.password.PasswordStrength;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
@@ -66,6 +73,8 @@ public final class Application implements AutoCloseable {
             ProjectService projects,
             OrganizationService organizations,
             MemberService members,
+            PasswordService passwords,
+            PasswordResets passwordResets,
             DevOutbox outbox,
             EmailSender email,
             SmsSender sms,
@@ -73,7 +82,7 @@ public final class Application implements AutoCloseable {
             SecretBox secretBox,
             SigningKeys signingKeys,
             SessionJwts sessionJwts,
-            Database db,
+            Database database,
             Lockout lockout,
             SessionService sessions,
             SessionAuthenticator sessionAuthenticator,
@@ -145,10 +154,16 @@ public final class Application implements AutoCloseable {
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
         RecoveryCodeService recoveryCodes = new RecoveryCodeService(new RecoveryCodeStore(), secretBox, members, clock);
         TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
+        PasswordService passwords = new PasswordService(
+                db, new PasswordStore(), new PasswordHasher(), new PasswordStrength(), members, organizations, clock);
+        PasswordResets passwordResets =
+                new PasswordResets(new PasswordResetStore(), members, organizations, delivery.email(), clock);
         return new Services(
                 projects,
                 organizations,
                 members,
+                passwords,
+                passwordResets,
                 outbox,
                 delivery.email(),
                 delivery.sms(),
@@ -192,6 +207,7 @@ public final class Application implements AutoCloseable {
             totps.addTo(api);
             totps.addMemberRoutesTo(api, members);
             new RecoveryCodeRoutes(s.recoveryCodes(), clock).addTo(api);
+            new PasswordRoutes(s.passwords(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
             new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });

@@ -1,0 +1,80 @@
+package dev.latchkey.password;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for {@code password_reset_tokens}. Tokens are looked up by the SHA-256 digest only. */
+public final class PasswordResetStore {
+
+    /** A reset token row, without the token. */
+    public record ResetToken(
+            String id,
+            String projectId,
+            String organizationId,
+            String memberId,
+            String codeChallenge,
+            String redirectUrl,
+            Instant expiresAt,
+            Instant consumedAt) {}
+
+    public void insert(Handle h, ResetToken t, String tokenDigest, Instant now) {
+        h.createUpdate(
+                        """
+                        INSERT INTO password_reset_tokens (id, project_id, organization_id, member_id, token_digest,
+                            code_challenge, redirect_url, expires_at, created_at)
+                        VALUES (:id, :p, :o, :m, :digest, :challenge, :redirect, :expires, :now)""")
+                .bind("id", t.id())
+                .bind("p", t.projectId())
+                .bind("o", t.organizationId())
+                .bind("m", t.memberId())
+                .bind("digest", tokenDigest)
+                .bind("challenge", t.codeChallenge())
+                .bind("redirect", t.redirectUrl())
+                .bind("expires", t.expiresAt())
+                .bind("now", now)
+                .execute();
+    }
+
+    /**
+     * Consumes the token in one statement: only an unconsumed, unexpired token whose PKCE challenge is the
+     * given one (both null, or equal) is marked consumed and returned. Two concurrent calls cannot both succeed.
+     */
+    public Optional<ResetToken> consume(Handle h, String projectId, String tokenDigest, String challenge, Instant now) {
+        return h.createQuery(
+                        """
+                        UPDATE password_reset_tokens SET consumed_at = :now
+                        WHERE project_id = :p AND token_digest = :digest AND consumed_at IS NULL AND expires_at > :now
+                          AND code_challenge IS NOT DISTINCT FROM :challenge
+                        RETURNING *""")
+                .bind("p", projectId)
+                .bind("digest", tokenDigest)
+                .bind("challenge", challenge)
+                .bind("now", now)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    /** The token row regardless of state, to explain why {@link #consume} refused it. */
+    public Optional<ResetToken> find(Handle h, String projectId, String tokenDigest) {
+        return h.createQuery("SELECT * FROM password_reset_tokens WHERE project_id = :p AND token_digest = :digest")
+                .bind("p", projectId)
+                .bind("digest", tokenDigest)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    private static ResetToken map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        OffsetDateTime consumed = rs.getObject("consumed_at", OffsetDateTime.class);
+        return new ResetToken(
+                rs.getString("id"),
+                rs.getString("project_id"),
+                rs.getString("organization_id"),
+                rs.getString("member_id"),
+                rs.getString("code_challenge"),
+                rs.getString("redirect_url"),
+                rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                consumed == null ? null : consumed.toInstant());
+    }
+}

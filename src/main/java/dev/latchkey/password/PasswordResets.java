@@ -1,0 +1,210 @@
+package dev.latchkey.password;
+
+import dev.latchkey.crypto.Digests;
+import dev.latchkey.crypto.Tokens;
+import dev.latchkey.delivery.EmailMessage;
+import dev.latchkey.delivery.EmailSender;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.organization.OrganizationService;
+import dev.latchkey.project.Project;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Password reset tokens ({@code passwords/email/reset/start} and {@code passwords/email/reset}): a random
+ * token mailed as a link, stored as its SHA-256 digest, single use, optionally bound to a PKCE challenge
+ * (RFC 7636, S256 only).
+ */
+public final class PasswordResets {
+    public static final int DEFAULT_EXPIRATION_MINUTES = 30;
+    public static final int MIN_EXPIRATION_MINUTES = 5;
+    public static final int MAX_EXPIRATION_MINUTES = 10_080;
+    /** base64url of a SHA-256 digest: 43 characters (RFC 7636 §4.2). */
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final PasswordResetStore store;
+    private final MemberService members;
+    private final OrganizationService organizations;
+    private final EmailSender email;
+    private final Clock clock;
+
+    public PasswordResets(
+            PasswordResetStore store,
+            MemberService members,
+            OrganizationService organizations,
+            EmailSender email,
+            Clock clock) {
+        this.store = store;
+        this.members = members;
+        this.organizations = organizations;
+        this.email = email;
+        this.clock = clock;
+    }
+
+    /** A reset that was started: the id of its token row and when the token expires. */
+    public record ResetStarted(String resetId, Instant expiresAt) {}
+
+    /**
+     * Creates a reset token for the member and emails the link
+     * {@code <redirectUrl>?stytch_token_type=multi_tenant_passwords&token=<token>}. {@code expirationMinutes}
+     * (null: 30) must be 5..10080, else {@code invalid_expiration}; {@code codeChallenge} (optional) must be a
+     * base64url SHA-256 digest, else {@code invalid_pkce_code_challenge}. {@code redirectUrl} is required (the
+     * caller resolves the project default). {@code locale} picks the email's language (en, es, pt-br, fr;
+     * anything else is English).
+     */
+    public ResetStarted start(
+            Handle h,
+            Project project,
+            Organization org,
+            Member member,
+            String redirectUrl,
+            Integer expirationMinutes,
+            String codeChallenge,
+            String locale) {
+        Objects.requireNonNull(redirectUrl, "redirectUrl");
+        int minutes = expirationMinutes == null ? DEFAULT_EXPIRATION_MINUTES : expirationMinutes;
+        if (minutes < MIN_EXPIRATION_MINUTES || minutes > MAX_EXPIRATION_MINUTES) {
+            throw new ApiException(
+                    ErrorType.INVALID_EXPIRATION, "reset_password_expiration_minutes must be between 5 and 10080.");
+        }
+        String challenge = challenge(codeChallenge);
+        Instant now = now();
+        String token = Tokens.token();
+        PasswordResetStore.ResetToken row = new PasswordResetStore.ResetToken(
+                project.newId("password-reset"),
+                project.id(),
+                org.id(),
+                member.id(),
+                challenge,
+                redirectUrl,
+                now.plus(Duration.ofMinutes(minutes)),
+                null);
+        store.insert(h, row, Digests.sha256Hex(token), now);
+        String link = withQuery(redirectUrl, "stytch_token_type=multi_tenant_passwords&token=" + token);
+        email.send(project, message(member.email(), org.name(), link, token, minutes, locale));
+        return new ResetStarted(row.id(), row.expiresAt());
+    }
+
+    /**
+     * Consumes a reset token in one conditional statement and returns its member. Raises
+     * {@code unable_to_auth_password_reset_token} (401) for a token that is unknown, used or expired; for a
+     * live token, {@code pkce_expected_code_verifier} when it was started with a challenge and no verifier is
+     * given, {@code pkce_did_not_expect_code_verifier} for a verifier without a challenge, and
+     * {@code pkce_mismatch} when BASE64URL(SHA256(verifier)) is not the challenge; a PKCE failure leaves the
+     * token unconsumed. The consumption is part of the caller's transaction: if the caller then fails (say, a
+     * weak new password) and rolls back, the token stays usable.
+     */
+    public Member consume(Handle h, Project project, String token, String codeVerifier) {
+        if (token == null || token.isEmpty()) {
+            throw unableToAuth();
+        }
+        String digest = Digests.sha256Hex(token);
+        String challenge = codeVerifier == null || codeVerifier.isEmpty() ? null : s256(codeVerifier);
+        Instant now = now();
+        Optional<PasswordResetStore.ResetToken> consumed = store.consume(h, project.id(), digest, challenge, now);
+        if (consumed.isEmpty()) {
+            throw whyNot(store.find(h, project.id(), digest), challenge, now);
+        }
+        PasswordResetStore.ResetToken t = consumed.get();
+        Organization org = organizations.require(h, project, t.organizationId());
+        return members.requireIn(h, project, org, t.memberId());
+    }
+
+    private static ApiException whyNot(Optional<PasswordResetStore.ResetToken> row, String challenge, Instant now) {
+        if (row.isEmpty()
+                || row.get().consumedAt() != null
+                || !row.get().expiresAt().isAfter(now)) {
+            return unableToAuth();
+        }
+        String stored = row.get().codeChallenge();
+        if (stored != null && challenge == null) {
+            return new ApiException(
+                    ErrorType.PKCE_EXPECTED_CODE_VERIFIER,
+                    "This reset was started with a code_challenge; send its code_verifier.");
+        }
+        if (stored == null) {
+            return new ApiException(
+                    ErrorType.PKCE_DID_NOT_EXPECT_CODE_VERIFIER,
+                    "This reset was started without a code_challenge; do not send a code_verifier.");
+        }
+        return new ApiException(ErrorType.PKCE_MISMATCH, "code_verifier does not match the code_challenge.");
+    }
+
+    private static String challenge(String codeChallenge) {
+        if (codeChallenge == null || codeChallenge.isEmpty()) {
+            return null;
+        }
+        String c = codeChallenge.endsWith("=") ? codeChallenge.substring(0, codeChallenge.length() - 1) : codeChallenge;
+        if (!CHALLENGE.matcher(c).matches()) {
+            throw new ApiException(
+                    ErrorType.INVALID_PKCE_CODE_CHALLENGE,
+                    "code_challenge must be the base64url SHA-256 of a code_verifier.");
+        }
+        return c;
+    }
+
+    /** RFC 7636 §4.6 S256: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), without padding. */
+    static String s256(String verifier) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Digests.sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Adds a query string before any fragment, after an existing query if there is one. */
+    private static String withQuery(String url, String query) {
+        int hash = url.indexOf('#');
+        String base = hash < 0 ? url : url.substring(0, hash);
+        String fragment = hash < 0 ? "" : url.substring(hash);
+        String sep = base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
+        return base + sep + query + fragment;
+    }
+
+    private static EmailMessage message(
+            String to, String organization, String link, String token, int minutes, String locale) {
+        String lang = locale == null ? "en" : locale.toLowerCase(Locale.ROOT);
+        String subject;
+        String text;
+        switch (lang) {
+            case "es" -> {
+                subject = "Restablece tu contraseña de " + organization;
+                text = "Usa este enlace para restablecer tu contraseña (válido " + minutes + " minutos):\n" + link;
+            }
+            case "pt-br" -> {
+                subject = "Redefina sua senha de " + organization;
+                text = "Use este link para redefinir sua senha (válido por " + minutes + " minutos):\n" + link;
+            }
+            case "fr" -> {
+                subject = "Réinitialisez votre mot de passe " + organization;
+                text = "Utilisez ce lien pour réinitialiser votre mot de passe (valable " + minutes + " minutes) :\n"
+                        + link;
+            }
+            default -> {
+                subject = "Reset your " + organization + " password";
+                text = "Use this link to reset your password (valid for " + minutes + " minutes):\n" + link;
+            }
+        }
+        return new EmailMessage(to, subject, text, null, null, token, link);
+    }
+
+    private static ApiException unableToAuth() {
+        return new ApiException(
+                ErrorType.UNABLE_TO_AUTH_PASSWORD_RESET_TOKEN, "The password reset token is invalid, used or expired.");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.latchkey.password;
+
+import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.JsonBody;
+import dev.latchkey.member.MemberJson;
+import dev.latchkey.organization.OrganizationJson;
+import dev.latchkey.organization.OrganizationRequests;
+import java.time.Clock;
+
+/** {@code POST /v1/b2b/passwords/strength_check} and {@code POST /v1/b2b/passwords/migrate} (SPEC §4.1). */
+public final class PasswordRoutes {
+    private final PasswordService passwords;
+    private final Clock clock;
+
+    public PasswordRoutes(PasswordService passwords, Clock clock) {
+        this.passwords = passwords;
+        this.clock = clock;
+    }
+
+    public void addTo(ApiRouter r) {
+        r.post("/v1/b2b/passwords/strength_check", call -> {
+            JsonBody b = call.body();
+            return passwords.strengthCheck(b.requiredString("password"), b.string("email_address"));
+        });
+        r.post("/v1/b2b/passwords/migrate", call -> {
+            PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
+            return new MigrateResponse(
+                    result.member().id(),
+                    result.memberCreated(),
+                    MemberJson.of(result.member(), clock.instant()),
+                    OrganizationJson.of(result.organization()));
+        });
+    }
+
+    /** {@code member_id, member_created, member, organization}. */
+    record MigrateResponse(String memberId, boolean memberCreated, MemberJson member, OrganizationJson organization) {}
+
+    private static PasswordMigration migration(JsonBody b) {
+        b.bool("preserve_existing_sessions"); // type-checked; sessions are the sessions feature's business
+        return new PasswordMigration(
+                b.requiredString("organization_id"),
+                b.requiredString("email_address"),
+                hashImport(b),
+                b.string("name"),
+                OrganizationRequests.metadata(b, "trusted_metadata"),
+                OrganizationRequests.metadata(b, "untrusted_metadata"),
+                b.stringList("roles"),
+                b.string("mfa_phone_number"),
+                Boolean.TRUE.equals(b.bool("set_phone_number_verified")),
+                b.string("external_id"));
+    }
+
+    private static HashImport hashImport(JsonBody b) {
+        return new HashImport(
+                b.requiredString("hash_type"),
+                b.requiredString("hash"),
+                saltConfig(b, "md_5_config"),
+                argon2Config(b),
+                saltConfig(b, "sha_1_config"),
+                saltConfig(b, "sha_512_config"),
+                scryptConfig(b),
+                pbkdf2Config(b));
+    }
+
+    private static HashImport.SaltConfig saltConfig(JsonBody b, String field) {
+        JsonBody c = nested(b, field);
+        return c == null ? null : new HashImport.SaltConfig(c.string("prepend_salt"), c.string("append_salt"));
+    }
+
+    private static HashImport.Argon2Config argon2Config(JsonBody b) {
+        JsonBody c = nested(b, "argon_2_config");
+        return c == null
+                ? null
+                : new HashImport.Argon2Config(
+                        c.string("salt"),
+                        c.integer("iteration_amount"),
+                        c.integer("memory"),
+                        c.integer("threads"),
+                        c.integer("key_length"));
+    }
+
+    private static HashImport.ScryptConfig scryptConfig(JsonBody b) {
+        JsonBody c = nested(b, "scrypt_config");
+        return c == null
+                ? null
+                : new HashImport.ScryptConfig(
+                        c.string("salt"),
+                        c.integer("n_parameter"),
+                        c.integer("r_parameter"),
+                        c.integer("p_parameter"),
+                        c.integer("key_length"));
+    }
+
+    private static HashImport.Pbkdf2Config pbkdf2Config(JsonBody b) {
+        JsonBody c = nested(b, "pbkdf_2_config");
+        return c == null
+                ? null
+                : new HashImport.Pbkdf2Config(
+                        c.string("salt"),
+                        c.integer("iteration_amount"),
+                        c.integer("key_length"),
+                        c.string("algorithm"));
+    }
+
+    private static JsonBody nested(JsonBody b, String field) {
+        var node = b.object(field);
+        return node == null ? null : JsonBody.of(node);
+    }
+}
