@@ -60,6 +60,7 @@ CREATE INDEX members_created ON members (organization_id, created_at, id);
 -- The dev outbox: messages of test projects without a real provider, readable at /dev/v1/messages.
 CREATE TABLE dev_messages (
     id         text PRIMARY KEY,
+    seq        bigserial NOT NULL,
     project_id text NOT NULL REFERENCES projects (id),
     channel    text NOT NULL CHECK (channel IN ('email', 'sms')),
     recipient  text NOT NULL,
@@ -70,4 +71,4 @@ CREATE TABLE dev_messages (
     link       text,
     created_at timestamptz NOT NULL
 );
-CREATE INDEX dev_messages_recent ON dev_messages (project_id, created_at DESC);
+CREATE INDEX dev_messages_recent ON dev_messages (project_id, seq DESC);

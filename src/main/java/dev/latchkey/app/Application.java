@@ -22,6 +22,8 @@ import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
 import dev.latchkey.password.PasswordHasher;
+import dev.latchkey.password.PasswordLoginRoutes;
+import dev.latchkey.password.PasswordLogins;
 import dev.latchkey.password.PasswordResetStore;
 import dev.latchkey.password.PasswordResets;
 import dev.latchkey.password.PasswordRoutes;
@@ -91,7 +93,8 @@ public final class Application implements AutoCloseable {
             PrimaryAuth primaryAuth,
             SessionExchange sessionExchange,
             TotpFlows totps,
-            RecoveryCodeFlows recoveryCodes) {}
+            RecoveryCodeFlows recoveryCodes,
+            PasswordLogins passwordLogins) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -180,7 +183,9 @@ public final class Application implements AutoCloseable {
                 primary,
                 new SessionExchange(db, sessions, organizations, members, primary, clock),
                 new TotpFlows(db, totp, members, secondFactors, lockout, clock),
-                new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, lockout, clock));
+                new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, lockout, clock),
+                new PasswordLogins(
+                        db, passwords, passwordResets, organizations, members, sessions, primary, lockout, clock));
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -208,6 +213,7 @@ public final class Application implements AutoCloseable {
             totps.addMemberRoutesTo(api, members);
             new RecoveryCodeRoutes(s.recoveryCodes(), clock).addTo(api);
             new PasswordRoutes(s.passwords(), clock).addTo(api);
+            new PasswordLoginRoutes(s.passwordLogins(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
             new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });

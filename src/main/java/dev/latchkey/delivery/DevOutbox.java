@@ -41,7 +41,7 @@ public final class DevOutbox implements EmailSender, SmsSender {
         return db.withHandle(h -> h.createQuery(
                         """
                         SELECT * FROM dev_messages WHERE project_id = :p
-                        ORDER BY created_at DESC, id DESC LIMIT :limit""")
+                        ORDER BY seq DESC LIMIT :limit""")
                 .bind("p", project.id())
                 .bind("limit", limit)
                 .map((rs, ctx) -> new OutboxMessage(

@@ -1,5 +1,6 @@
 package dev.latchkey.session;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
@@ -84,6 +85,7 @@ public record AuthenticationFactor(
     }
 
     /** True for the second factors of MFA: SMS OTP, TOTP, recovery codes. */
+    @JsonIgnore
     public boolean isSecondary() {
         return type.equals("otp") || type.equals("totp") || type.equals("recovery_codes");
     }
@@ -99,6 +101,7 @@ public record AuthenticationFactor(
     }
 
     /** Email-verifying factors may move between organizations (SPEC §3.2 factor portability). */
+    @JsonIgnore
     public boolean isTransferable() {
         return type.equals("magic_link") || type.equals("email_otp");
     }

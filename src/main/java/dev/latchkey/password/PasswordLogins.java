@@ -1,0 +1,237 @@
+package dev.latchkey.password;
+
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.member.EmailAddresses;
+import dev.latchkey.member.Lockout;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.member.OrgMember;
+import dev.latchkey.mfa.AuthOutcome;
+import dev.latchkey.mfa.PrimaryAuth;
+import dev.latchkey.mfa.PrimaryContext;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.organization.OrganizationService;
+import dev.latchkey.project.Project;
+import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.session.IssuedSession;
+import dev.latchkey.session.SessionCredentials;
+import dev.latchkey.session.SessionOptions;
+import dev.latchkey.session.SessionRef;
+import dev.latchkey.session.SessionService;
+import dev.latchkey.store.Database;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Logging in with a password, and the three resets (SPEC §4.1). Each verified password is handed to
+ * {@link PrimaryAuth}, which issues a session or says what MFA still needs.
+ */
+public final class PasswordLogins {
+    /** passwords/session/reset needs a factor this fresh (SPEC §4.1). */
+    static final Duration SESSION_RESET_WINDOW = Duration.ofMinutes(5);
+
+    private final Database db;
+    private final PasswordService passwords;
+    private final PasswordResets resets;
+    private final OrganizationService organizations;
+    private final MemberService members;
+    private final SessionService sessions;
+    private final PrimaryAuth primary;
+    private final Lockout lockout;
+    private final Clock clock;
+
+    public PasswordLogins(
+            Database db,
+            PasswordService passwords,
+            PasswordResets resets,
+            OrganizationService organizations,
+            MemberService members,
+            SessionService sessions,
+            PrimaryAuth primary,
+            Lockout lockout,
+            Clock clock) {
+        this.db = db;
+        this.passwords = passwords;
+        this.resets = resets;
+        this.organizations = organizations;
+        this.members = members;
+        this.sessions = sessions;
+        this.primary = primary;
+        this.lockout = lockout;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code passwords/authenticate}. An unknown address and a wrong password both answer
+     * {@code unauthorized_credentials} after the same Argon2id work, so the answer does not tell which addresses
+     * are members. Raises {@code user_lock_limit_reached} for a locked member.
+     */
+    public AuthOutcome authenticate(Project project, String orgKey, String email, String password, PrimaryContext ctx) {
+        String normalized = EmailAddresses.normalize(email);
+        String[] memberId = new String[1];
+        try {
+            return db.inTransaction(h -> {
+                Organization org = organizations.require(h, project, orgKey);
+                Member member = members.findByEmail(h, project, org, normalized);
+                if (member == null) {
+                    passwords.verifyUnknown(password);
+                    throw unauthorized();
+                }
+                memberId[0] = member.id();
+                lockout.requireUnlocked(member);
+                passwords.verify(h, project, member, password);
+                lockout.onSuccess(h, member);
+                return primary.complete(h, project, org, member, factor(member), ctx);
+            });
+        } catch (ApiException e) {
+            throw lockout.onFailure(project, memberId[0], e);
+        }
+    }
+
+    /**
+     * {@code passwords/email/reset/start}: emails a single-use reset link. Raises {@code member_not_found},
+     * {@code no_password_reset_redirect_url}, {@code invalid_password_reset_redirect_url}.
+     */
+    public OrgMember startEmailReset(
+            Project project,
+            String orgKey,
+            String email,
+            String redirectUrl,
+            Integer expirationMinutes,
+            String codeChallenge,
+            String locale) {
+        String url = redirect(redirectUrl);
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, orgKey);
+            Member member = members.findByEmail(h, project, org, EmailAddresses.normalize(email));
+            if (member == null) {
+                throw new ApiException(
+                        ErrorType.MEMBER_NOT_FOUND, "No member of this organization has that email address.");
+            }
+            resets.start(h, project, org, member, url, expirationMinutes, codeChallenge, locale);
+            return new OrgMember(org, member);
+        });
+    }
+
+    /**
+     * {@code passwords/email/reset}: consumes the token, sets the password (strength-checked), marks the email
+     * verified and revokes every session of the member, then decides as after any password login.
+     */
+    public AuthOutcome emailReset(
+            Project project, String token, String password, String codeVerifier, PrimaryContext ctx) {
+        return db.inTransaction(h -> {
+            Member member = resets.consume(h, project, token, codeVerifier);
+            Organization org = organizations.require(h, project, member.organizationId());
+            Member updated = passwords.setPassword(h, project, verified(h, member), password);
+            sessions.revokeAll(h, project, updated.id(), null);
+            return primary.complete(h, project, org, updated, factor(updated), withoutSession(ctx));
+        });
+    }
+
+    /** {@code passwords/existing_password/reset}: the old password proves the member; all sessions are revoked. */
+    public AuthOutcome existingPasswordReset(
+            Project project, String orgKey, String email, String existing, String replacement, PrimaryContext ctx) {
+        String normalized = EmailAddresses.normalize(email);
+        String[] memberId = new String[1];
+        try {
+            return db.inTransaction(h -> {
+                Organization org = organizations.require(h, project, orgKey);
+                Member member = members.findByEmail(h, project, org, normalized);
+                if (member == null) {
+                    passwords.verifyUnknown(existing);
+                    throw unauthorized();
+                }
+                memberId[0] = member.id();
+                lockout.requireUnlocked(member);
+                passwords.verify(h, project, member, existing);
+                lockout.onSuccess(h, member);
+                Member updated = passwords.setPassword(h, project, member, replacement);
+                sessions.revokeAll(h, project, updated.id(), null);
+                return primary.complete(h, project, org, updated, factor(updated), withoutSession(ctx));
+            });
+        } catch (ApiException e) {
+            throw lockout.onFailure(project, memberId[0], e);
+        }
+    }
+
+    /**
+     * {@code passwords/session/reset}: a session with a factor from the last 5 minutes sets a new password; the
+     * member's other sessions are revoked. Raises {@code session_too_old_to_reset_password}.
+     */
+    public SessionReset sessionReset(
+            Project project, String orgKey, String password, SessionCredentials creds, SessionOptions opts) {
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, orgKey);
+            SessionRef ref = sessions.require(h, project, creds);
+            if (!ref.session().organizationId().equals(org.id())) {
+                throw new ApiException(ErrorType.SESSION_NOT_FOUND, "The session belongs to another organization.");
+            }
+            Instant freshEnough = clock.instant().minus(SESSION_RESET_WINDOW);
+            boolean fresh = ref.session().factors().stream()
+                    .anyMatch(f -> f.lastAuthenticatedAt() != null
+                            && !f.lastAuthenticatedAt().isBefore(freshEnough));
+            if (!fresh) {
+                throw new ApiException(
+                        ErrorType.SESSION_TOO_OLD_TO_RESET_PASSWORD,
+                        "The session must have authenticated within the last 5 minutes to reset the password.");
+            }
+            Member member = members.requireIn(h, project, org, ref.session().memberId());
+            Member updated = passwords.setPassword(h, project, member, password);
+            sessions.revokeAll(h, project, updated.id(), ref.session().id());
+            IssuedSession s = sessions.touch(h, project, org, updated, ref, null, opts);
+            return new SessionReset(org, updated, s);
+        });
+    }
+
+    /** The outcome of a session reset: the member keeps the session it used. */
+    public record SessionReset(Organization organization, Member member, IssuedSession session) {}
+
+    private Member verified(Handle h, Member member) {
+        if (member.emailVerified() && member.isActive()) {
+            return member;
+        }
+        Member.Builder b = members.lock(h, member).toBuilder();
+        b.emailVerified = true; // the reset link proved the address
+        if (Member.PENDING.equals(b.status) || Member.INVITED.equals(b.status)) {
+            b.status = Member.ACTIVE;
+        }
+        return members.save(h, b.build(clock.instant().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    private AuthenticationFactor factor(Member member) {
+        return AuthenticationFactor.password(
+                member.emailId(), member.email(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** After a reset every session of the member is revoked, so a session passed in cannot be stepped up. */
+    private static PrimaryContext withoutSession(PrimaryContext ctx) {
+        return new PrimaryContext(SessionCredentials.NONE, ctx.intermediateSessionToken(), ctx.options(), ctx.locale());
+    }
+
+    private static String redirect(String url) {
+        if (url == null || url.isEmpty()) {
+            throw new ApiException(
+                    ErrorType.NO_PASSWORD_RESET_REDIRECT_URL, "reset_password_redirect_url is required.");
+        }
+        try {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(
+                    ErrorType.INVALID_PASSWORD_RESET_REDIRECT_URL,
+                    "reset_password_redirect_url is not an absolute URL.");
+        }
+        return url;
+    }
+
+    private static ApiException unauthorized() {
+        return new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS, "The email address and password do not match.");
+    }
+}
