@@ -17,7 +17,7 @@ public final class Sql {
 
     /** Runs one statement with positional parameters; returns the update count. */
     public static int update(String jdbcUrl, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection c = connect(jdbcUrl);
                 PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
@@ -30,8 +30,21 @@ public final class Sql {
 
     /** A digest of every row of the projects, organizations and members tables, keyed by table. */
     public static Map<String, String> snapshot(String jdbcUrl) {
+        try (Connection c = connect(jdbcUrl)) {
+            return snapshot(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Connection connect(String jdbcUrl) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+    }
+
+    /** The same digest over an open connection, for tests that take many snapshots. */
+    public static Map<String, String> snapshot(Connection c) {
         Map<String, String> out = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+        try {
             for (String table : SNAPSHOT_TABLES) {
                 try (PreparedStatement s = c.prepareStatement("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text,"
                                 + " ',' ORDER BY id)), '') FROM " + table + " t");
