@@ -8,6 +8,7 @@ import dev.latchkey.project.ProjectCredentials;
 import dev.latchkey.testing.Sql;
 import dev.latchkey.testing.TestServer;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every organization and member endpoint (issue 2) fed bad input: each answer is a 4xx error envelope whose
@@ -151,6 +153,27 @@ class BadInputTest {
         assertThat(body.path("error_type").asText()).as(c + " -> " + answer.text()).isEqualTo(c.errorType());
         assertThat(answer.status()).as(c + " -> " + answer.text()).isEqualTo(c.status());
         assertThat(Sql.snapshot(db)).as(c.toString()).isEqualTo(before);
+    }
+
+    /** Targets java.net.URI refuses to build, sent over a raw socket: Jetty rejects them before any route. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/b2b/organizations/%zz", "/v1/b2b/organizations/%", "/v1/b2b/organizations/a%2"})
+    void malformedRequestTargetGetsA400Envelope(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + authorization(Auth.PROJECT) + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 400 ");
+            JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(body.path("status_code").intValue()).isEqualTo(400);
+            assertThat(body.path("error_type").asText()).isEqualTo("bad_request");
+            assertThat(body.path("request_id").asText()).startsWith("request-id-");
+            assertThat(body.path("error_url").asText()).endsWith("#bad_request");
+            assertThat(body.path("error_message").asText()).isNotBlank();
+        }
     }
 
     static Stream<Case> cases() {
@@ -438,6 +461,18 @@ class BadInputTest {
                 Auth.PROJECT,
                 400,
                 bad));
+        out.add(new Case(
+                "no such route",
+                new Endpoint("unknown route", "GET", "/v1/b2b/organisations/{org}", null),
+                Auth.PROJECT,
+                404,
+                "route_not_found"));
+        out.add(new Case(
+                "method the route does not have",
+                new Endpoint("organizations.patch", "PATCH", "/v1/b2b/organizations/{org}", "{}"),
+                Auth.PROJECT,
+                405,
+                "method_not_allowed"));
         return out;
     }
 

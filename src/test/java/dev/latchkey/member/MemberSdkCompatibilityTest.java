@@ -225,6 +225,62 @@ class MemberSdkCompatibilityTest {
     }
 
     @Test
+    void updateWhenEmailChangesThenOldAddressIsRetiredAndNewOneUnverified() {
+        Member m = createMember("old-address@example.com", null);
+        Sql.update(server.databaseUrl, "UPDATE members SET email_verified = true WHERE id = ?", m.getMemberId());
+        UpdateRequest request = new UpdateRequest(
+                org.getOrganizationId(),
+                m.getMemberId(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "New-Address@example.com");
+
+        Member updated = ok(members.updateCompletable(request, null)).getMember();
+
+        assertThat(updated.getEmailAddress()).isEqualTo("new-address@example.com");
+        assertThat(updated.getEmailAddressVerified()).isFalse();
+        assertThat(updated.getRetiredEmailAddresses())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getEmailAddress()).isEqualTo("old-address@example.com");
+                    assertThat(r.getEmailId()).startsWith("email-test-");
+                });
+        error(
+                members.getCompletable(new GetRequest(org.getOrganizationId(), null, "old-address@example.com")),
+                "member_not_found",
+                404);
+        createMember("old-address@example.com", null); // the retired address is free for others
+    }
+
+    @Test
+    void updateWhenEmailBelongsToAnotherMemberThenDuplicateMemberEmail() {
+        createMember("occupied@example.com", null);
+        Member m = createMember("wants-occupied@example.com", null);
+        UpdateRequest request = new UpdateRequest(
+                org.getOrganizationId(),
+                m.getMemberId(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "occupied@example.com");
+
+        error(members.updateCompletable(request, null), "duplicate_member_email", 400);
+    }
+
+    @Test
     void updateWhenMemberAlreadyHasAnotherPhoneThenRejected() {
         Member m = ok(members.createCompletable(
                                 new CreateRequest(
