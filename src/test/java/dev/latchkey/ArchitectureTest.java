@@ -29,7 +29,8 @@ class ArchitectureTest {
     /** Where the application is wired by hand; the only places that may construct another package's store. */
     private static final String[] COMPOSITION_ROOTS = {"dev.latchkey.app", "dev.latchkey.cli"};
 
-    private static final String[] FOUNDATION = {"dev.latchkey.error..", "dev.latchkey.crypto..", "dev.latchkey.store.."};
+    private static final String[] FOUNDATION = {"dev.latchkey.error..", "dev.latchkey.crypto..", "dev.latchkey.store.."
+    };
 
     @ArchTest
     static final ArchRule servicesAndStoresKnowNothingOfHttp = noClasses()

@@ -49,8 +49,7 @@ public final class HttpErrors {
         return switch (status) {
             case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
             case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
-            default ->
-                status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
+            default -> status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
         };
     }
 }

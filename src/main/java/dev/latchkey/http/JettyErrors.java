@@ -22,8 +22,8 @@ final class JettyErrors extends ErrorHandler {
         byte[] body;
         try {
             body = Json.mapper()
-                    .writeValueAsBytes(Envelope.errorBody(
-                            status, Envelope.newRequestId(), HttpErrors.errorTypeFor(status), text));
+                    .writeValueAsBytes(
+                            Envelope.errorBody(status, Envelope.newRequestId(), HttpErrors.errorTypeFor(status), text));
         } catch (JsonProcessingException e) {
             callback.failed(e);
             return;

@@ -13,7 +13,8 @@ import java.util.Base64;
  */
 public record Cursor(Instant createdAt, String id) {
     /** Cursors name rows created between 1970 and 9999; anything else was not issued here. */
-    private static final long MAX_MICROS = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+    private static final long MAX_MICROS =
+            ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
 
     public String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);

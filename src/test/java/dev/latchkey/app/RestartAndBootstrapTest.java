@@ -62,7 +62,8 @@ class RestartAndBootstrapTest {
             assertThat(get(first, "/healthz", null).status()).isEqualTo(200);
             assertThat(get(first, "/readyz", null).status()).isEqualTo(200);
 
-            Answer org = send(first, "POST", "/v1/b2b/organizations", "{\"organization_name\":\"Survivor\"}", id, secret);
+            Answer org =
+                    send(first, "POST", "/v1/b2b/organizations", "{\"organization_name\":\"Survivor\"}", id, secret);
             assertThat(org.status()).as(org.body().toString()).isEqualTo(200);
             orgId = org.body().at("/organization/organization_id").asText();
             Answer member = send(
@@ -78,7 +79,8 @@ class RestartAndBootstrapTest {
             root.detachAppender(log);
         }
         String secret = credentials.getProperty("LATCHKEY_PROJECT_SECRET");
-        assertThat(log.list).isNotEmpty().allSatisfy(event -> assertThat(rendered(event)).doesNotContain(secret));
+        assertThat(log.list).isNotEmpty().allSatisfy(event -> assertThat(rendered(event))
+                .doesNotContain(secret));
 
         try (Application second = Application.start(config, clock)) {
             String id = credentials.getProperty("LATCHKEY_PROJECT_ID");
@@ -86,7 +88,8 @@ class RestartAndBootstrapTest {
             assertThat(onlyCredentialsFile(dataDir)).isEqualTo(credentials);
             Answer org = send(second, "GET", "/v1/b2b/organizations/" + orgId, null, id, secret);
             assertThat(org.status()).isEqualTo(200);
-            assertThat(org.body().at("/organization/organization_name").asText()).isEqualTo("Survivor");
+            assertThat(org.body().at("/organization/organization_name").asText())
+                    .isEqualTo("Survivor");
             Answer member = send(
                     second,
                     "GET",
@@ -103,18 +106,27 @@ class RestartAndBootstrapTest {
     @Test
     void firstStartWhenNoProjectIsConfiguredThenCredentialsAndMasterKeyFilesAreOwnerOnly(@TempDir Path dataDir)
             throws IOException {
-        try (Application app = Application.start(config(dataDir, TestDatabases.freshDatabaseUrl(), null, null, null), clock)) {
+        try (Application app =
+                Application.start(config(dataDir, TestDatabases.freshDatabaseUrl(), null, null, null), clock)) {
             Path file = onlyCredentialsPath(dataDir);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("master.key"))))
                     .isEqualTo("rw-------");
             Properties credentials = onlyCredentialsFile(dataDir);
             String id = credentials.getProperty("LATCHKEY_PROJECT_ID");
             assertThat(file.getFileName().toString()).isEqualTo("project-" + id + ".credentials");
-            assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, credentials.getProperty("LATCHKEY_PROJECT_SECRET"))
+            assertThat(send(
+                                    app,
+                                    "POST",
+                                    "/v1/b2b/organizations/search",
+                                    "{}",
+                                    id,
+                                    credentials.getProperty("LATCHKEY_PROJECT_SECRET"))
                             .status())
                     .isEqualTo(200);
-            assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, "secret-test-wrong").status())
+            assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, "secret-test-wrong")
+                            .status())
                     .isEqualTo(401);
             assertThat(app.services().projects().find(id).orElseThrow().publicToken())
                     .isEqualTo(credentials.getProperty("LATCHKEY_PUBLIC_TOKEN"));
@@ -131,15 +143,15 @@ class RestartAndBootstrapTest {
 
         for (int start = 0; start < 2; start++) { // the second start finds the project and leaves it as it is
             try (Application app = Application.start(config, clock)) {
-                assertThat(app.services().projects().list())
-                        .singleElement()
-                        .satisfies(p -> {
-                            assertThat(p.id()).isEqualTo(id);
-                            assertThat(p.publicToken()).isEqualTo(token);
-                        });
-                assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, secret).status())
+                assertThat(app.services().projects().list()).singleElement().satisfies(p -> {
+                    assertThat(p.id()).isEqualTo(id);
+                    assertThat(p.publicToken()).isEqualTo(token);
+                });
+                assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, secret)
+                                .status())
                         .isEqualTo(200);
-                assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, secret + "x").status())
+                assertThat(send(app, "POST", "/v1/b2b/organizations/search", "{}", id, secret + "x")
+                                .status())
                         .isEqualTo(401);
                 assertThat(credentialsFiles(dataDir)).isEmpty();
             }
@@ -147,8 +159,7 @@ class RestartAndBootstrapTest {
     }
 
     private static Config config(Path dataDir, String databaseUrl, String projectId, String secret, String token) {
-        return new Config(
-                "127.0.0.1", 0, dataDir, databaseUrl, "postgres", "", 4, null, projectId, secret, token);
+        return new Config("127.0.0.1", 0, dataDir, databaseUrl, "postgres", "", 4, null, projectId, secret, token);
     }
 
     private static String rendered(ILoggingEvent event) {
@@ -182,14 +193,17 @@ class RestartAndBootstrapTest {
     }
 
     private static Answer send(Application app, String method, String path, String body, String id, String secret) {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        String auth =
+                "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return exchange(app, method, path, body, auth);
     }
 
     private static Answer exchange(Application app, String method, String path, String body, String auth) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (auth != null) {
             b.header("Authorization", auth);
         }

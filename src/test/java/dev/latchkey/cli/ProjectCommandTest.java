@@ -51,10 +51,14 @@ class ProjectCommandTest {
 
     private static Run run(String... args) {
         Map<String, String> env = Map.of(
-                "LATCHKEY_DATABASE_URL", databaseUrl,
-                "LATCHKEY_DATABASE_USER", "postgres",
-                "LATCHKEY_DATABASE_PASSWORD", "",
-                "LATCHKEY_DATA_DIR", dataDir.toString());
+                "LATCHKEY_DATABASE_URL",
+                databaseUrl,
+                "LATCHKEY_DATABASE_USER",
+                "postgres",
+                "LATCHKEY_DATABASE_PASSWORD",
+                "",
+                "LATCHKEY_DATA_DIR",
+                dataDir.toString());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main(env));

@@ -78,10 +78,14 @@ class BadInputTest {
     }
 
     static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("organizations.create", "POST", "/v1/b2b/organizations", "{\"organization_name\":\"New Org\"}"),
+            new Endpoint(
+                    "organizations.create", "POST", "/v1/b2b/organizations", "{\"organization_name\":\"New Org\"}"),
             new Endpoint("organizations.get", "GET", "/v1/b2b/organizations/{org}", null),
             new Endpoint(
-                    "organizations.update", "PUT", "/v1/b2b/organizations/{org}", "{\"organization_name\":\"Renamed\"}"),
+                    "organizations.update",
+                    "PUT",
+                    "/v1/b2b/organizations/{org}",
+                    "{\"organization_name\":\"Renamed\"}"),
             new Endpoint("organizations.delete", "DELETE", "/v1/b2b/organizations/{org}", null),
             new Endpoint("organizations.search", "POST", "/v1/b2b/organizations/search", "{}"),
             new Endpoint(
@@ -100,7 +104,10 @@ class BadInputTest {
                     null),
             new Endpoint("members.deleteTOTP", "DELETE", "/v1/b2b/organizations/{org}/members/{member}/totp", null),
             new Endpoint(
-                    "members.deletePassword", "DELETE", "/v1/b2b/organizations/{org}/members/passwords/{password}", null),
+                    "members.deletePassword",
+                    "DELETE",
+                    "/v1/b2b/organizations/{org}/members/passwords/{password}",
+                    null),
             new Endpoint(
                     "members.search",
                     "POST",
@@ -149,8 +156,11 @@ class BadInputTest {
         assertThat(body.path("status_code").intValue()).isEqualTo(answer.status());
         assertThat(body.path("request_id").asText()).startsWith("request-id-");
         assertThat(body.path("error_message").asText()).isNotBlank();
-        assertThat(body.path("error_url").asText()).endsWith("#" + body.path("error_type").asText());
-        assertThat(body.path("error_type").asText()).as(c + " -> " + answer.text()).isEqualTo(c.errorType());
+        assertThat(body.path("error_url").asText())
+                .endsWith("#" + body.path("error_type").asText());
+        assertThat(body.path("error_type").asText())
+                .as(c + " -> " + answer.text())
+                .isEqualTo(c.errorType());
         assertThat(answer.status()).as(c + " -> " + answer.text()).isEqualTo(c.status());
         assertThat(Sql.snapshot(db)).as(c.toString()).isEqualTo(before);
     }
@@ -226,9 +236,10 @@ class BadInputTest {
                 bad));
         out.add(new Case(
                 "NUL character in a metadata key",
-                e.withBody("{\"organization_name\":\"x\",\"email_address\":\"x@example.com\","
-                        + "\"organization_ids\":[\"{org}\"],\"trusted_metadata\":{\"a\\u0000\":1},"
-                        + "\"query\":{\"operands\":[{\"filter_name\":\"member_emails\",\"filter_value\":[\"\\u0000\"]}]}}"),
+                e.withBody(
+                        "{\"organization_name\":\"x\",\"email_address\":\"x@example.com\","
+                                + "\"organization_ids\":[\"{org}\"],\"trusted_metadata\":{\"a\\u0000\":1},"
+                                + "\"query\":{\"operands\":[{\"filter_name\":\"member_emails\",\"filter_value\":[\"\\u0000\"]}]}}"),
                 Auth.PROJECT,
                 400,
                 bad));
@@ -300,16 +311,26 @@ class BadInputTest {
         String bad = "bad_request";
         Endpoint orgCreate = byName.get("organizations.create");
         out.add(body(orgCreate, "no organization_name", "{}", "invalid_organization_name"));
-        out.add(body(orgCreate, "empty organization_name", "{\"organization_name\":\"\"}", "invalid_organization_name"));
+        out.add(body(
+                orgCreate, "empty organization_name", "{\"organization_name\":\"\"}", "invalid_organization_name"));
         out.add(body(orgCreate, "numeric organization_name", "{\"organization_name\":5}", bad));
-        out.add(body(orgCreate, "string trusted_metadata", "{\"organization_name\":\"X\",\"trusted_metadata\":\"m\"}", bad));
+        out.add(body(
+                orgCreate, "string trusted_metadata", "{\"organization_name\":\"X\",\"trusted_metadata\":\"m\"}", bad));
         out.add(body(
                 orgCreate,
                 "trusted_metadata over 4 KB",
                 "{\"organization_name\":\"X\",\"trusted_metadata\":{\"k\":\"" + "m".repeat(5000) + "\"}}",
                 "metadata_too_large"));
-        out.add(body(orgCreate, "string domain list", "{\"organization_name\":\"X\",\"email_allowed_domains\":\"a.com\"}", bad));
-        out.add(body(orgCreate, "numbers in domain list", "{\"organization_name\":\"X\",\"email_allowed_domains\":[1]}", bad));
+        out.add(body(
+                orgCreate,
+                "string domain list",
+                "{\"organization_name\":\"X\",\"email_allowed_domains\":\"a.com\"}",
+                bad));
+        out.add(body(
+                orgCreate,
+                "numbers in domain list",
+                "{\"organization_name\":\"X\",\"email_allowed_domains\":[1]}",
+                bad));
         out.add(body(orgCreate, "boolean mfa_policy", "{\"organization_name\":\"X\",\"mfa_policy\":true}", bad));
         out.add(body(
                 orgCreate,
@@ -365,7 +386,11 @@ class BadInputTest {
         out.add(body(orgSearch, "limit beyond int", "{\"limit\":1e400}", bad));
         out.add(body(orgSearch, "numeric cursor", "{\"cursor\":5}", bad));
         out.add(body(orgSearch, "garbage cursor", "{\"cursor\":\"not-a-cursor\"}", bad));
-        out.add(body(orgSearch, "cursor of an absurd time", "{\"cursor\":\"" + cursor("9000000000000000000|x") + "\"}", bad));
+        out.add(body(
+                orgSearch,
+                "cursor of an absurd time",
+                "{\"cursor\":\"" + cursor("9000000000000000000|x") + "\"}",
+                bad));
         out.add(body(orgSearch, "cursor with a NUL id", "{\"cursor\":\"" + cursor("0|a\u0000b") + "\"}", bad));
         out.add(body(orgSearch, "string query", "{\"query\":\"all\"}", bad));
         out.add(body(orgSearch, "unknown operator", "{\"query\":{\"operator\":\"XOR\",\"operands\":[]}}", bad));
@@ -391,9 +416,15 @@ class BadInputTest {
         out.add(body(memberCreate, "numeric email_address", "{\"email_address\":5}", bad));
         out.add(body(memberCreate, "invalid email_address", "{\"email_address\":\"nobody\"}", "invalid_email"));
         out.add(body(memberCreate, "string roles", "{\"email_address\":\"a@b.co\",\"roles\":\"admin\"}", bad));
-        out.add(body(memberCreate, "unknown role", "{\"email_address\":\"a@b.co\",\"roles\":[\"owner\"]}", "invalid_role"));
-        out.add(body(memberCreate, "string is_breakglass", "{\"email_address\":\"a@b.co\",\"is_breakglass\":\"yes\"}", bad));
-        out.add(body(memberCreate, "array untrusted_metadata", "{\"email_address\":\"a@b.co\",\"untrusted_metadata\":[1]}", bad));
+        out.add(body(
+                memberCreate, "unknown role", "{\"email_address\":\"a@b.co\",\"roles\":[\"owner\"]}", "invalid_role"));
+        out.add(body(
+                memberCreate, "string is_breakglass", "{\"email_address\":\"a@b.co\",\"is_breakglass\":\"yes\"}", bad));
+        out.add(body(
+                memberCreate,
+                "array untrusted_metadata",
+                "{\"email_address\":\"a@b.co\",\"untrusted_metadata\":[1]}",
+                bad));
         out.add(body(
                 memberCreate,
                 "invalid phone",
@@ -416,11 +447,19 @@ class BadInputTest {
         out.add(body(memberUpdate, "numbers in roles", "{\"roles\":[1]}", bad));
         out.add(body(memberUpdate, "numeric preserve_existing_sessions", "{\"preserve_existing_sessions\":1}", bad));
         out.add(body(memberUpdate, "invalid email", "{\"email_address\":\"nobody\"}", "invalid_email"));
-        out.add(body(memberUpdate, "unknown default MFA method", "{\"default_mfa_method\":\"fax\"}", "invalid_mfa_default_method"));
+        out.add(body(
+                memberUpdate,
+                "unknown default MFA method",
+                "{\"default_mfa_method\":\"fax\"}",
+                "invalid_mfa_default_method"));
 
         Endpoint memberSearch = byName.get("members.search");
         out.add(body(memberSearch, "no organization_ids", "{}", "member_search_organization_ids_empty"));
-        out.add(body(memberSearch, "empty organization_ids", "{\"organization_ids\":[]}", "member_search_organization_ids_empty"));
+        out.add(body(
+                memberSearch,
+                "empty organization_ids",
+                "{\"organization_ids\":[]}",
+                "member_search_organization_ids_empty"));
         out.add(body(memberSearch, "string organization_ids", "{\"organization_ids\":\"{org}\"}", bad));
         out.add(body(memberSearch, "numbers in organization_ids", "{\"organization_ids\":[1]}", bad));
         out.add(body(memberSearch, "string limit", "{\"organization_ids\":[\"{org}\"],\"limit\":\"x\"}", bad));
@@ -444,17 +483,27 @@ class BadInputTest {
 
         Endpoint memberGet = byName.get("members.get");
         String getPath = "/v1/b2b/organizations/{org}/member";
-        out.add(new Case("neither member_id nor email", memberGet.withPath(memberGet.path(), getPath), Auth.PROJECT, 400, bad));
+        out.add(new Case(
+                "neither member_id nor email", memberGet.withPath(memberGet.path(), getPath), Auth.PROJECT, 400, bad));
         out.add(new Case(
                 "both member_id and email",
-                memberGet.withPath(memberGet.path(), getPath + "?member_id={member}&email_address=member%40bad-input.example"),
+                memberGet.withPath(
+                        memberGet.path(), getPath + "?member_id={member}&email_address=member%40bad-input.example"),
                 Auth.PROJECT,
                 400,
                 bad));
         out.add(new Case(
-                "invalid email", memberGet.withPath(memberGet.path(), getPath + "?email_address=nobody"), Auth.PROJECT, 400, "invalid_email"));
+                "invalid email",
+                memberGet.withPath(memberGet.path(), getPath + "?email_address=nobody"),
+                Auth.PROJECT,
+                400,
+                "invalid_email"));
         out.add(new Case(
-                "NUL in member_id", memberGet.withPath(memberGet.path(), getPath + "?member_id=a%00b"), Auth.PROJECT, 400, bad));
+                "NUL in member_id",
+                memberGet.withPath(memberGet.path(), getPath + "?member_id=a%00b"),
+                Auth.PROJECT,
+                400,
+                bad));
         out.add(new Case(
                 "NUL in organization id",
                 byName.get("organizations.get").withPath("{org}", "a%00b"),

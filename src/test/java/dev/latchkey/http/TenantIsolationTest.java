@@ -52,7 +52,13 @@ class TenantIsolationTest {
         b = server.sdk(projectB);
         orgA = ok(a.getOrganizations()
                         .createCompletable(new CreateRequest(
-                                "Tenant A Corp", "tenant-a", null, null, "tenant-a-ext", null, List.of("tenant-a.example"))))
+                                "Tenant A Corp",
+                                "tenant-a",
+                                null,
+                                null,
+                                "tenant-a-ext",
+                                null,
+                                List.of("tenant-a.example"))))
                 .getOrganization();
         memberA = ok(a.getOrganizations()
                         .getMembers()
@@ -161,8 +167,11 @@ class TenantIsolationTest {
                 .contains(orgB.getOrganizationId());
         // A's own search with the same slug still finds A's organization.
         var own = ok(a.getOrganizations()
-                .searchCompletable(new SearchRequest(null, null, new SearchQuery(SearchQueryOperator.AND, operands.subList(1, 2)))));
-        assertThat(own.getOrganizations()).extracting(Organization::getOrganizationId).containsExactly(orgA.getOrganizationId());
+                .searchCompletable(new SearchRequest(
+                        null, null, new SearchQuery(SearchQueryOperator.AND, operands.subList(1, 2)))));
+        assertThat(own.getOrganizations())
+                .extracting(Organization::getOrganizationId)
+                .containsExactly(orgA.getOrganizationId());
     }
 
     @Test
@@ -190,13 +199,13 @@ class TenantIsolationTest {
         keysOfOrgA().forEach(org -> {
             String m = memberA.getMemberId();
             error(
-                    members.getCompletable(
-                            new com.stytch.java.b2b.models.organizationsmembers.GetRequest(org, m)),
+                    members.getCompletable(new com.stytch.java.b2b.models.organizationsmembers.GetRequest(org, m)),
                     "organization_not_found",
                     404);
             error(
                     members.createCompletable(
-                            new com.stytch.java.b2b.models.organizationsmembers.CreateRequest(org, "intruder@b.example"),
+                            new com.stytch.java.b2b.models.organizationsmembers.CreateRequest(
+                                    org, "intruder@b.example"),
                             null),
                     "organization_not_found",
                     404);
@@ -211,10 +220,7 @@ class TenantIsolationTest {
                             new com.stytch.java.b2b.models.organizationsmembers.DeleteRequest(org, m), null),
                     "organization_not_found",
                     404);
-            error(
-                    members.reactivateCompletable(new ReactivateRequest(org, m), null),
-                    "organization_not_found",
-                    404);
+            error(members.reactivateCompletable(new ReactivateRequest(org, m), null), "organization_not_found", 404);
             error(
                     members.deleteMFAPhoneNumberCompletable(new DeleteMFAPhoneNumberRequest(org, m), null),
                     "organization_not_found",
@@ -263,8 +269,8 @@ class TenantIsolationTest {
             error(members.deleteTOTPCompletable(new DeleteTOTPRequest(org, m), null), "member_not_found", 404);
         }
         error(
-                members.getCompletable(
-                        new com.stytch.java.b2b.models.organizationsmembers.GetRequest(org, null, "ann@tenant-a.example")),
+                members.getCompletable(new com.stytch.java.b2b.models.organizationsmembers.GetRequest(
+                        org, null, "ann@tenant-a.example")),
                 "member_not_found",
                 404);
         error(

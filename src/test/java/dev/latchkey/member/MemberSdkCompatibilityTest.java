@@ -121,14 +121,8 @@ class MemberSdkCompatibilityTest {
     @Test
     void createWhenAskedForPendingThenMemberIsPendingWithDefaults() {
         Member m = ok(members.createCompletable(
-                                new CreateRequest(
-                                        org.getOrganizationId(),
-                                        "pending@example.com",
-                                        null,
-                                        null,
-                                        null,
-                                        true),
-                                null))
+                        new CreateRequest(org.getOrganizationId(), "pending@example.com", null, null, null, true),
+                        null))
                 .getMember();
 
         assertThat(m.getStatus()).isEqualTo("pending");
@@ -199,23 +193,23 @@ class MemberSdkCompatibilityTest {
     @Test
     void updateWhenSdkSendsEmptyMetadataAndRolesThenTheyAreUnchanged() {
         Member m = ok(members.createCompletable(
-                                new CreateRequest(
-                                        org.getOrganizationId(),
-                                        "keep@example.com",
-                                        "Keep",
-                                        Map.of("keep", "me"),
-                                        Map.of("mine", "too"),
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        List.of("stytch_admin")),
-                                null))
+                        new CreateRequest(
+                                org.getOrganizationId(),
+                                "keep@example.com",
+                                "Keep",
+                                Map.of("keep", "me"),
+                                Map.of("mine", "too"),
+                                null,
+                                null,
+                                null,
+                                null,
+                                List.of("stytch_admin")),
+                        null))
                 .getMember();
 
         // members.update(org, member, name) sends trusted_metadata:{}, untrusted_metadata:{} and roles:[].
         Member renamed = ok(members.updateCompletable(
-                                new UpdateRequest(org.getOrganizationId(), m.getMemberId(), "Renamed"), null))
+                        new UpdateRequest(org.getOrganizationId(), m.getMemberId(), "Renamed"), null))
                 .getMember();
 
         assertThat(renamed.getName()).isEqualTo("Renamed");
@@ -246,12 +240,10 @@ class MemberSdkCompatibilityTest {
 
         assertThat(updated.getEmailAddress()).isEqualTo("new-address@example.com");
         assertThat(updated.getEmailAddressVerified()).isFalse();
-        assertThat(updated.getRetiredEmailAddresses())
-                .singleElement()
-                .satisfies(r -> {
-                    assertThat(r.getEmailAddress()).isEqualTo("old-address@example.com");
-                    assertThat(r.getEmailId()).startsWith("email-test-");
-                });
+        assertThat(updated.getRetiredEmailAddresses()).singleElement().satisfies(r -> {
+            assertThat(r.getEmailAddress()).isEqualTo("old-address@example.com");
+            assertThat(r.getEmailId()).startsWith("email-test-");
+        });
         error(
                 members.getCompletable(new GetRequest(org.getOrganizationId(), null, "old-address@example.com")),
                 "member_not_found",
@@ -283,19 +275,19 @@ class MemberSdkCompatibilityTest {
     @Test
     void updateWhenMemberAlreadyHasAnotherPhoneThenRejected() {
         Member m = ok(members.createCompletable(
-                                new CreateRequest(
-                                        org.getOrganizationId(),
-                                        "phone-twice@example.com",
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        "+14155552671"),
-                                null))
+                        new CreateRequest(
+                                org.getOrganizationId(),
+                                "phone-twice@example.com",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "+14155552671"),
+                        null))
                 .getMember();
-        UpdateRequest request = new UpdateRequest(
-                org.getOrganizationId(), m.getMemberId(), null, null, null, null, "+442071838750");
+        UpdateRequest request =
+                new UpdateRequest(org.getOrganizationId(), m.getMemberId(), null, null, null, null, "+442071838750");
 
         error(members.updateCompletable(request, null), "duplicate_member_phone_number_for_member", 400);
     }
@@ -304,17 +296,7 @@ class MemberSdkCompatibilityTest {
     void updateWhenDefaultMfaMethodHasNoFactorThenRejected() {
         Member m = createMember("no-totp@example.com", null);
         UpdateRequest request = new UpdateRequest(
-                org.getOrganizationId(),
-                m.getMemberId(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "totp");
+                org.getOrganizationId(), m.getMemberId(), null, null, null, null, null, null, null, null, "totp");
 
         error(members.updateCompletable(request, null), "default_mfa_member_missing_factor", 400);
     }
@@ -330,7 +312,8 @@ class MemberSdkCompatibilityTest {
                 members.getCompletable(new GetRequest(org.getOrganizationId(), m.getMemberId())),
                 "member_not_found",
                 404);
-        SearchQuery byEmail = query(Map.of("filter_name", "member_emails", "filter_value", List.of("delete-me@example.com")));
+        SearchQuery byEmail =
+                query(Map.of("filter_name", "member_emails", "filter_value", List.of("delete-me@example.com")));
         assertThat(search(byEmail).getMembers()).isEmpty();
         SearchQuery deletedByEmail = new SearchQuery(
                 SearchQueryOperator.AND,
@@ -364,7 +347,8 @@ class MemberSdkCompatibilityTest {
         Member m = createMember("verified@example.com", null);
         ok(members.deleteCompletable(new DeleteRequest(org.getOrganizationId(), m.getMemberId()), null));
         // No endpoint of issue 2 verifies an email address yet; set it as a login would.
-        assertThat(Sql.update(server.databaseUrl, "UPDATE members SET email_verified = true WHERE id = ?", m.getMemberId()))
+        assertThat(Sql.update(
+                        server.databaseUrl, "UPDATE members SET email_verified = true WHERE id = ?", m.getMemberId()))
                 .isEqualTo(1);
 
         var reactivated = ok(
@@ -434,16 +418,16 @@ class MemberSdkCompatibilityTest {
     @Test
     void searchWhenFilteringByPhoneAndBreakglassThenOnlyMatchingMembers() {
         Member glass = ok(members.createCompletable(
-                                new CreateRequest(
-                                        org.getOrganizationId(),
-                                        "glass@example.com",
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        true,
-                                        "+33142685300"),
-                                null))
+                        new CreateRequest(
+                                org.getOrganizationId(),
+                                "glass@example.com",
+                                null,
+                                null,
+                                null,
+                                null,
+                                true,
+                                "+33142685300"),
+                        null))
                 .getMember();
         SearchQuery query = new SearchQuery(
                 SearchQueryOperator.AND,
@@ -457,16 +441,16 @@ class MemberSdkCompatibilityTest {
     @Test
     void deleteMfaPhoneNumberWhenMemberHasOneThenClearedAndSecondTimeNotFound() {
         Member m = ok(members.createCompletable(
-                                new CreateRequest(
-                                        org.getOrganizationId(),
-                                        "drop-phone@example.com",
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        "+14155550100"),
-                                null))
+                        new CreateRequest(
+                                org.getOrganizationId(),
+                                "drop-phone@example.com",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "+14155550100"),
+                        null))
                 .getMember();
         assertThat(m.getMfaPhoneNumber()).isEqualTo("+14155550100");
 
@@ -582,7 +566,16 @@ class MemberSdkCompatibilityTest {
     private static Member createMember(String email, String externalId) {
         return ok(members.createCompletable(
                         new CreateRequest(
-                                org.getOrganizationId(), email, null, null, null, null, null, null, null, null,
+                                org.getOrganizationId(),
+                                email,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
                                 externalId),
                         null))
                 .getMember();
@@ -593,6 +586,7 @@ class MemberSdkCompatibilityTest {
     }
 
     private static SearchResponse search(SearchQuery query) {
-        return ok(members.searchCompletable(new SearchRequest(List.of(org.getOrganizationId()), null, null, query), null));
+        return ok(members.searchCompletable(
+                new SearchRequest(List.of(org.getOrganizationId()), null, null, query), null));
     }
 }

@@ -82,7 +82,8 @@ class OrganizationRulesTest {
 
     @Test
     void settingsWhenDefaultsThenValid() {
-        assertThatCode(() -> OrganizationRules.settings(OrganizationSettings.defaults())).doesNotThrowAnyException();
+        assertThatCode(() -> OrganizationRules.settings(OrganizationSettings.defaults()))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -107,7 +108,8 @@ class OrganizationRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "acme", "acme.", ".acme.com", "ac me.com", "-acme.com", "acme-.com", "acme.c", "a@b.com"})
+    @ValueSource(
+            strings = {"", "acme", "acme.", ".acme.com", "ac me.com", "-acme.com", "acme-.com", "acme.c", "a@b.com"})
     void settingsWhenAllowedDomainIsNotADomainThenInvalidDomain(String domain) {
         assertRejected(
                 () -> OrganizationRules.settings(withAllowedDomains(domain)),
@@ -142,8 +144,8 @@ class OrganizationRulesTest {
     }
 
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorType type) {
-        assertThatThrownBy(call)
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(type));
+        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type())
+                .isEqualTo(type));
     }
 
     private static OrganizationSettings withAllowedDomains(String... domains) {
@@ -196,7 +198,29 @@ class OrganizationRulesTest {
 
     private static OrganizationChanges changes(String mfaMethods, List<String> allowedMfaMethods) {
         return new OrganizationChanges(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, mfaMethods,
-                allowedMfaMethods, null, null, null, null, null, null, null, null);
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                mfaMethods,
+                allowedMfaMethods,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

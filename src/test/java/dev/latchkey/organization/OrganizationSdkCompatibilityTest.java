@@ -181,7 +181,8 @@ class OrganizationSdkCompatibilityTest {
                 List.of(),
                 "RESTRICTED",
                 List.of("sms_otp", "totp"));
-        Organization updated = ok(organizations.updateCompletable(request, null)).getOrganization();
+        Organization updated =
+                ok(organizations.updateCompletable(request, null)).getOrganization();
 
         assertThat(updated.getOrganizationId()).isEqualTo(org.getOrganizationId());
         assertThat(updated.getOrganizationName()).isEqualTo("After Update");
@@ -198,7 +199,8 @@ class OrganizationSdkCompatibilityTest {
         assertThat(updated.getAuthMethods()).isEqualTo("ALL_ALLOWED");
         assertThat(updated.getCreatedAt()).isEqualTo(org.getCreatedAt());
         assertThat(updated.getUpdatedAt()).isEqualTo(server.clock.instant());
-        assertThat(ok(organizations.getCompletable(new GetRequest(org.getOrganizationId()))).getOrganization())
+        assertThat(ok(organizations.getCompletable(new GetRequest(org.getOrganizationId())))
+                        .getOrganization())
                 .isEqualTo(updated);
     }
 
@@ -261,7 +263,8 @@ class OrganizationSdkCompatibilityTest {
         }
         create("Unrelated", "unrelated-org", null);
         SearchQuery query = new SearchQuery(
-                SearchQueryOperator.AND, List.of(Map.of("filter_name", "organization_name_fuzzy", "filter_value", "paging")));
+                SearchQueryOperator.AND,
+                List.of(Map.of("filter_name", "organization_name_fuzzy", "filter_value", "paging")));
 
         List<Organization> seen = new ArrayList<>();
         String cursor = null;

@@ -8,9 +8,9 @@ import dev.latchkey.error.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CursorTest {
 
@@ -51,7 +51,8 @@ class CursorTest {
             })
     void decodeWhenGivenGarbageThenBadRequest(String garbage) {
         assertThatThrownBy(() -> Cursor.decode(garbage))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST));
     }
 
     @Test
@@ -59,6 +60,7 @@ class CursorTest {
         String withNul = Base64.getUrlEncoder().encodeToString("1000|a\u0000b".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> Cursor.decode(withNul))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST));
     }
 }

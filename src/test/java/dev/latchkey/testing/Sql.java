@@ -46,8 +46,9 @@ public final class Sql {
         Map<String, String> out = new LinkedHashMap<>();
         try {
             for (String table : SNAPSHOT_TABLES) {
-                try (PreparedStatement s = c.prepareStatement("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text,"
-                                + " ',' ORDER BY id)), '') FROM " + table + " t");
+                try (PreparedStatement s =
+                                c.prepareStatement("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text,"
+                                        + " ',' ORDER BY id)), '') FROM " + table + " t");
                         ResultSet rs = s.executeQuery()) {
                     rs.next();
                     out.put(table, rs.getString(1));
