@@ -195,7 +195,7 @@ public final class Application implements AutoCloseable {
             c.http.prefer405over404 = true;
             c.router.treatMultipleSlashesAsSingleSlash = true; // the Java SDK sends //v1 for a base URL ending in '/'
             c.startup.showJavalinBanner = false;
-            HttpErrors.install(c.routes);
+            HttpErrors.install(c);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ready = db.isReady();

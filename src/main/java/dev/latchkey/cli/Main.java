@@ -1,5 +1,7 @@
 package dev.latchkey.cli;
 
+import dev.latchkey.app.Config;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,13 +12,24 @@ import picocli.CommandLine.Command;
         description = "Self-hosted B2B authentication server, wire-compatible with Stytch's B2B API.",
         subcommands = {ServeCommand.class, ProjectCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
+    private final Map<String, String> environment;
+
+    /** A command line whose subcommands read their configuration from {@code environment}. */
+    Main(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
-        int code = new CommandLine(new Main()).execute(effective);
+        int code = new CommandLine(new Main(System.getenv())).execute(effective);
         if (code != 0 || !"serve".equals(effective[0])) {
             System.exit(code);
         }
+    }
+
+    /** The configuration, read when a subcommand runs (so {@code --help} works with a broken environment). */
+    Config config() {
+        return Config.fromEnvironment(environment);
     }
 
     @Override

@@ -7,15 +7,19 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 
 /** Serves HTTP until interrupted; Ctrl-C stops the server and the embedded database cleanly. */
 @Command(name = "serve", description = "Start the server (the default).")
 final class ServeCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
+    @ParentCommand
+    Main main;
+
     @Override
     public void run() {
-        Config config = Config.fromEnvironment(System.getenv());
+        Config config = main.config();
         long started = System.nanoTime();
         Application app = Application.start(config, Clock.systemUTC());
         LOG.info(

@@ -19,7 +19,8 @@ public record BasicCredentials(String user, String password) {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');
-        if (colon <= 0) {
+        // A NUL cannot be part of any credential, and PostgreSQL would reject it in the lookup.
+        if (colon <= 0 || decoded.indexOf('\0') >= 0) {
             return Optional.empty();
         }
         return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));

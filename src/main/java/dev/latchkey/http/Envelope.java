@@ -22,8 +22,7 @@ public final class Envelope {
         String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
         if (id == null) {
             Project p = ctx.attribute(PROJECT_ATTRIBUTE);
-            String env = p == null ? "test" : p.environment().segment();
-            id = "request-id-" + env + "-" + UUID.randomUUID();
+            id = p == null ? newRequestId() : "request-id-" + p.environment().segment() + "-" + UUID.randomUUID();
             ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
         }
         return id;
@@ -53,13 +52,23 @@ public final class Envelope {
     }
 
     public static void error(Context ctx, int status, String errorType, String message) {
+        write(ctx, status, errorBody(status, requestId(ctx), errorType, message));
+    }
+
+    /** The error envelope itself, also written by Jetty for requests rejected before they reach a route. */
+    static ObjectNode errorBody(int status, String requestId, String errorType, String message) {
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("status_code", status);
-        out.put("request_id", requestId(ctx));
+        out.put("request_id", requestId);
         out.put("error_type", errorType);
         out.put("error_message", message);
         out.put("error_url", "https://stytch.com/docs/b2b/api/errors/" + status + "#" + errorType);
-        write(ctx, status, out);
+        return out;
+    }
+
+    /** A request id for a request that never reached a route (no project known, so "test"). */
+    static String newRequestId() {
+        return "request-id-test-" + UUID.randomUUID();
     }
 
     /** A bare JSON body without the envelope fields (for the JWKS document and health checks). */

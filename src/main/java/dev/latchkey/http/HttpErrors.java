@@ -2,6 +2,7 @@ package dev.latchkey.http;
 
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -13,24 +14,21 @@ public final class HttpErrors {
 
     private HttpErrors() {}
 
-    public static void install(RoutesConfig routes) {
+    /** Maps exceptions and error statuses of routes, and of requests Jetty rejects before routing, to envelopes. */
+    public static void install(JavalinConfig config) {
+        install(config.routes);
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    }
+
+    private static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> {
             LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), e.type().wireName(), e.getMessage());
             Envelope.error(ctx, e.type(), e.getMessage());
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
-            String type =
-                    switch (status) {
-                        case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
-                        case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
-                        default ->
-                            status >= 500
-                                    ? ErrorType.INTERNAL_SERVER_ERROR.wireName()
-                                    : ErrorType.BAD_REQUEST.wireName();
-                    };
             String message = status == 413 ? "Request body is too large." : e.getMessage();
-            Envelope.error(ctx, status, type, message);
+            Envelope.error(ctx, status, errorTypeFor(status), message);
         });
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -44,5 +42,14 @@ public final class HttpErrors {
         routes.error(
                 405,
                 ctx -> Envelope.error(ctx, ErrorType.METHOD_NOT_ALLOWED, "Method not allowed on " + ctx.path() + "."));
+    }
+
+    /** The error_type of a bare HTTP status raised below the routes (by Javalin or Jetty). */
+    static String errorTypeFor(int status) {
+        return switch (status) {
+            case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
+            case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
+            default -> status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
+        };
     }
 }

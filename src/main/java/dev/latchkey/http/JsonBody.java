@@ -56,6 +56,7 @@ public final class JsonBody {
         if (!parsed.isObject()) {
             throw new ApiException(ErrorType.BAD_REQUEST, "Request body must be a JSON object.");
         }
+        requireStorableText(parsed);
         return new JsonBody((ObjectNode) parsed);
     }
 
@@ -64,10 +65,43 @@ public final class JsonBody {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         params.forEach((k, v) -> {
             if (!v.isEmpty()) {
-                node.put(k, v.get(0));
+                node.put(requireStorable(k), requireStorable(v.get(0)));
             }
         });
         return new JsonBody(node);
+    }
+
+    /**
+     * The text itself, if PostgreSQL can store and compare it: no NUL character (text and jsonb reject it, which
+     * would surface as a 500) and no unpaired UTF-16 surrogate (it would be silently stored as '?').
+     */
+    public static String requireStorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean unpaired = Character.isHighSurrogate(c)
+                    ? i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(++i))
+                    : Character.isLowSurrogate(c);
+            if (c == '\0' || unpaired) {
+                throw new ApiException(
+                        ErrorType.BAD_REQUEST, "The request contains a NUL character or an unpaired surrogate.");
+            }
+        }
+        return text;
+    }
+
+    private static void requireStorableText(JsonNode node) {
+        if (node.isTextual()) {
+            requireStorable(node.textValue());
+        } else if (node.isObject()) {
+            for (var field : node.properties()) {
+                requireStorable(field.getKey());
+                requireStorableText(field.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                requireStorableText(item);
+            }
+        }
     }
 
     /** True when the field is present with a non-null value. */

@@ -240,7 +240,8 @@ public final class MemberService {
             Member.Builder b = m.toBuilder();
             b.status = Member.ACTIVE;
             Member updated = b.build(now());
-            store.update(h, updated);
+            // A concurrent create may take the address between the check above and this write.
+            write(() -> store.update(h, updated), updated.email(), updated.externalId());
             return new OrgMember(org, updated);
         });
     }
