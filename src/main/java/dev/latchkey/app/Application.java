@@ -7,10 +7,19 @@ import dev.latchkey.delivery.DevOutbox;
 import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
 import dev.latchkey.delivery.OutboxRoutes;
+import dev.latchkey.delivery.SendLimiter;
 import dev.latchkey.delivery.SmsSender;
+import dev.latchkey.discovery.DiscoveryRoutes;
+import dev.latchkey.discovery.DiscoveryService;
+import dev.latchkey.emailotp.EmailOtpRoutes;
+import dev.latchkey.emailotp.EmailOtpStore;
+import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
+import dev.latchkey.magiclink.MagicLinkRoutes;
+import dev.latchkey.magiclink.MagicLinkStore;
+import dev.latchkey.magiclink.MagicLinks;
 import dev.latchkey.member.Lockout;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberService;
@@ -32,6 +41,8 @@ import dev.latchkey.password.PasswordStore;
 import dev.latchkey.password.PasswordStrength;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
+import dev.latchkey.project.RedirectUrlStore;
+import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
@@ -94,7 +105,11 @@ public final class Application implements AutoCloseable {
             SessionExchange sessionExchange,
             TotpFlows totps,
             RecoveryCodeFlows recoveryCodes,
-            PasswordLogins passwordLogins) {}
+            PasswordLogins passwordLogins,
+            RedirectUrls redirectUrls,
+            MagicLinks magicLinks,
+            EmailOtps emailOtps,
+            DiscoveryService discovery) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -115,7 +130,8 @@ public final class Application implements AutoCloseable {
             }
             db = Database.open(url, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
             Services services = services(config, db, clock);
-            Bootstrap.run(config, services.projects());
+            Bootstrap.run(config, services.projects())
+                    .ifPresent(p -> services.redirectUrls().addFromSetting(p, config.redirectUrls()));
             Javalin http = http(config, db, services, clock).start(config.host(), config.port());
             return new Application(embedded, db, http, services);
         } catch (RuntimeException e) {
@@ -137,6 +153,7 @@ public final class Application implements AutoCloseable {
         Delivery delivery = new Delivery(config.delivery(), outbox, clock);
         byte[] masterKey = MasterKey.load(config);
         SecretBox secretBox = new SecretBox(masterKey);
+        OtpHasher otpHasher = new OtpHasher(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         SessionJwts jwts = new SessionJwts(signingKeys, clock);
         MessageTemplates templates = new MessageTemplates();
@@ -145,16 +162,12 @@ public final class Application implements AutoCloseable {
         SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
         SecondFactors secondFactors = new SecondFactors(intermediate, sessions, members, clock);
         SmsOtpService sms = new SmsOtpService(
-                db,
-                new SmsOtpStore(),
-                delivery.sms(),
-                templates,
-                members,
-                secondFactors,
-                lockout,
-                new OtpHasher(masterKey),
-                clock);
+                db, new SmsOtpStore(), delivery.sms(), templates, members, secondFactors, lockout, otpHasher, clock);
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
+        RedirectUrls redirectUrls = new RedirectUrls(db, new RedirectUrlStore(), clock);
+        SendLimiter limiter = new SendLimiter(clock);
+        DiscoveryService discovery =
+                new DiscoveryService(db, intermediate, sessions, organizations, members, primary, clock);
         RecoveryCodeService recoveryCodes = new RecoveryCodeService(new RecoveryCodeStore(), secretBox, members, clock);
         TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
         PasswordService passwords = new PasswordService(
@@ -185,7 +198,42 @@ public final class Application implements AutoCloseable {
                 new TotpFlows(db, totp, members, secondFactors, lockout, clock),
                 new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, lockout, clock),
                 new PasswordLogins(
-                        db, passwords, passwordResets, organizations, members, sessions, primary, lockout, clock));
+                        db,
+                        passwords,
+                        passwordResets,
+                        organizations,
+                        members,
+                        sessions,
+                        primary,
+                        lockout,
+                        redirectUrls,
+                        clock),
+                redirectUrls,
+                new MagicLinks(
+                        db,
+                        new MagicLinkStore(),
+                        organizations,
+                        members,
+                        redirectUrls,
+                        limiter,
+                        delivery.email(),
+                        templates,
+                        primary,
+                        discovery,
+                        clock),
+                new EmailOtps(
+                        db,
+                        new EmailOtpStore(),
+                        organizations,
+                        members,
+                        limiter,
+                        delivery.email(),
+                        templates,
+                        otpHasher,
+                        primary,
+                        discovery,
+                        clock),
+                discovery);
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -214,6 +262,9 @@ public final class Application implements AutoCloseable {
             new RecoveryCodeRoutes(s.recoveryCodes(), clock).addTo(api);
             new PasswordRoutes(s.passwords(), clock).addTo(api);
             new PasswordLoginRoutes(s.passwordLogins(), clock).addTo(api);
+            new MagicLinkRoutes(s.magicLinks(), clock).addTo(api);
+            new EmailOtpRoutes(s.emailOtps(), clock).addTo(api);
+            new DiscoveryRoutes(s.discovery(), clock).addTo(api);
             new OutboxRoutes(s.outbox()).addTo(api);
             new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });

@@ -1,11 +1,13 @@
 package dev.latchkey.app;
 
 import dev.latchkey.project.Environment;
+import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectCredentials;
 import dev.latchkey.project.ProjectService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,19 +20,22 @@ final class Bootstrap {
 
     private Bootstrap() {}
 
-    static void run(Config config, ProjectService projects) {
+    /** Creates the bootstrap project if needed; returns it when this start has one (configured or first start). */
+    static Optional<Project> run(Config config, ProjectService projects) {
         if (config.bootstrapProjectId() != null
                 && config.bootstrapProjectSecret() != null
                 && config.bootstrapPublicToken() != null) {
-            if (projects.find(config.bootstrapProjectId()).isEmpty()) {
-                projects.createWith(
-                        config.bootstrapProjectId(), config.bootstrapProjectSecret(), config.bootstrapPublicToken());
-                LOG.info("created project {} from LATCHKEY_PROJECT_ID", config.bootstrapProjectId());
+            Optional<Project> existing = projects.find(config.bootstrapProjectId());
+            if (existing.isPresent()) {
+                return existing;
             }
-            return;
+            ProjectCredentials made = projects.createWith(
+                    config.bootstrapProjectId(), config.bootstrapProjectSecret(), config.bootstrapPublicToken());
+            LOG.info("created project {} from LATCHKEY_PROJECT_ID", config.bootstrapProjectId());
+            return Optional.of(made.project());
         }
         if (!projects.list().isEmpty()) {
-            return;
+            return Optional.empty();
         }
         ProjectCredentials created = projects.create(Environment.TEST);
         Path file = config.dataDir().resolve("project-" + created.project().id() + ".credentials");
@@ -47,5 +52,6 @@ final class Bootstrap {
                 "created test project {}; its credentials are in {}",
                 created.project().id(),
                 file.toAbsolutePath());
+        return Optional.of(created.project());
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param databaseUrl JDBC URL of an external PostgreSQL, or null for the embedded one in {@code dataDir}
  * @param masterKey base64 of 32 bytes, or null to use (and create) {@code dataDir/master.key}
  * @param delivery the SMTP and SMS providers ({@link DeliveryConfig#fromEnvironment})
+ * @param redirectUrls {@code LATCHKEY_REDIRECT_URLS}: redirect URLs added to the bootstrap project (see
+ *     {@link dev.latchkey.project.RedirectUrls#addFromSetting})
  */
 public record Config(
         String host,
@@ -23,7 +25,8 @@ public record Config(
         String bootstrapProjectId,
         String bootstrapProjectSecret,
         String bootstrapPublicToken,
-        DeliveryConfig delivery) {
+        DeliveryConfig delivery,
+        String redirectUrls) {
 
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
@@ -38,7 +41,8 @@ public record Config(
                 env.get("LATCHKEY_PROJECT_ID"),
                 env.get("LATCHKEY_PROJECT_SECRET"),
                 env.get("LATCHKEY_PUBLIC_TOKEN"),
-                DeliveryConfig.fromEnvironment(env));
+                DeliveryConfig.fromEnvironment(env),
+                env.get("LATCHKEY_REDIRECT_URLS"));
     }
 
     /** Accepts {@code jdbc:postgresql://…} as is and {@code postgres(ql)://host/db} by adding the JDBC prefix. */
@@ -50,21 +54,5 @@ public record Config(
             return "jdbc:postgresql://" + url.substring("postgres://".length());
         }
         return url.startsWith("postgresql://") ? "jdbc:" + url : url;
-    }
-
-    public Config withPort(int newPort) {
-        return new Config(
-                host,
-                newPort,
-                dataDir,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePoolSize,
-                masterKey,
-                bootstrapProjectId,
-                bootstrapProjectSecret,
-                bootstrapPublicToken,
-                delivery);
     }
 }

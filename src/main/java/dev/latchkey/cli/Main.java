@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         name = "latchkey",
         mixinStandardHelpOptions = true,
         description = "Self-hosted B2B authentication server, wire-compatible with Stytch's B2B API.",
-        subcommands = {ServeCommand.class, ProjectCommand.class, KeysCommand.class})
+        subcommands = {ServeCommand.class, ProjectCommand.class, KeysCommand.class, RedirectUrlCommand.class})
 public final class Main implements Runnable {
     private final Map<String, String> environment;
 

@@ -124,6 +124,11 @@ public final class MemberService {
         return store.findAnyOrganization(h, project.id(), memberId).orElseThrow(() -> notFound(memberId));
     }
 
+    /** Every non-deleted member with this (normalized) address across the project's organizations. */
+    public List<Member> findAllByEmail(Handle h, Project project, String email) {
+        return store.findAllByEmail(h, project.id(), email);
+    }
+
     /** Locks the member row for the rest of the caller's transaction and returns its current state. */
     public Member lock(Handle h, Member m) {
         return store.lock(h, m.projectId(), m.id()).orElseThrow(() -> notFound(m.id()));

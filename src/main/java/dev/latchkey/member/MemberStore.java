@@ -121,6 +121,16 @@ public final class MemberStore {
                 .findOne();
     }
 
+    /** Every non-deleted member with this address, in any organization of the project, oldest first. */
+    public List<Member> findAllByEmail(Handle h, String projectId, String email) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM members m WHERE m.project_id = :p AND m.email = :e"
+                        + " AND m.status <> 'deleted' ORDER BY m.created_at, m.id")
+                .bind("p", projectId)
+                .bind("e", email)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
     /** Locks the member row for the rest of the transaction. */
     public Optional<Member> lock(Handle h, String projectId, String memberId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM members m WHERE m.project_id = :p AND m.id = :id FOR UPDATE")

@@ -17,11 +17,17 @@ import java.util.List;
 public record MfaDecision(List<String> primaryRequired, boolean mfaRequired) {
 
     public static MfaDecision of(OrganizationSettings org, Member member, List<AuthenticationFactor> factors) {
-        boolean restricted = OrganizationSettings.RESTRICTED.equals(org.authMethods()) && !member.breakglass();
+        return of(org, member.mfaEnrolled(), member.breakglass(), factors);
+    }
+
+    /** The decision for a member who may not exist yet (discovery: joining by domain). */
+    public static MfaDecision of(
+            OrganizationSettings org, boolean enrolled, boolean breakglass, List<AuthenticationFactor> factors) {
+        boolean restricted = OrganizationSettings.RESTRICTED.equals(org.authMethods()) && !breakglass;
         boolean primaryMet = !restricted
                 || factors.stream().filter(f -> !f.isSecondary()).anyMatch(f -> org.allowedAuthMethods()
                         .contains(f.authMethod()));
-        boolean mfaDemanded = org.mfaRequiredForAll() || member.mfaEnrolled();
+        boolean mfaDemanded = org.mfaRequiredForAll() || enrolled;
         return new MfaDecision(
                 primaryMet ? null : org.allowedAuthMethods(), mfaDemanded && !Factors.hasSecondary(factors));
     }

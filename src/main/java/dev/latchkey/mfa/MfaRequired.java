@@ -6,6 +6,13 @@ package dev.latchkey.mfa;
  */
 public record MfaRequired(MemberOptions memberOptions, String secondaryAuthInitiated) {
 
+    /** The member's existing factors, or null when it has none (Latchkey's answer to SPEC open question 6). */
+    public static MemberOptions optionsOf(dev.latchkey.member.Member member) {
+        boolean hasPhone = !member.mfaPhoneNumber().isEmpty();
+        boolean hasTotp = !member.totpRegistrationId().isEmpty();
+        return hasPhone || hasTotp ? new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()) : null;
+    }
+
     /** {@code {mfa_phone_number, totp_registration_id}}, "" for a factor the member lacks. */
     public record MemberOptions(String mfaPhoneNumber, String totpRegistrationId) {}
 }

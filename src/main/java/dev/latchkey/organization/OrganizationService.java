@@ -88,6 +88,11 @@ public final class OrganizationService {
         return store.findByIds(h, project.id(), ids);
     }
 
+    /** Organizations an unknown address at {@code domain} may join by email (discovery). */
+    public List<Organization> joinableByDomain(Handle h, Project project, String domain) {
+        return store.joinableByDomain(h, project.id(), domain);
+    }
+
     /** Applies the given changes; fields not given are kept. Same errors as {@link #create}. */
     public Organization update(Project project, String key, OrganizationChanges c) {
         return db.inTransaction(h -> {

@@ -98,6 +98,17 @@ public final class OrganizationStore {
                 .list();
     }
 
+    /** Organizations that let unknown addresses at {@code domain} join (email JIT provisioning RESTRICTED to it). */
+    public List<Organization> joinableByDomain(Handle h, String projectId, String domain) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p"
+                        + " AND o.settings ->> 'email_jit_provisioning' = 'RESTRICTED'"
+                        + " AND jsonb_exists(o.settings -> 'email_allowed_domains', :d) ORDER BY o.created_at, o.id")
+                .bind("p", projectId)
+                .bind("d", domain)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
     public boolean slugTaken(Handle h, String projectId, String slug, String exceptId) {
         return h.createQuery("SELECT count(*) FROM organizations WHERE project_id = :p AND slug = :s AND id <> :id")
                         .bind("p", projectId)

@@ -13,6 +13,8 @@ import dev.latchkey.mfa.PrimaryContext;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
+import dev.latchkey.project.RedirectKind;
+import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.session.IssuedSession;
 import dev.latchkey.session.SessionCredentials;
@@ -20,7 +22,6 @@ import dev.latchkey.session.SessionOptions;
 import dev.latchkey.session.SessionRef;
 import dev.latchkey.session.SessionService;
 import dev.latchkey.store.Database;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class PasswordLogins {
     private final SessionService sessions;
     private final PrimaryAuth primary;
     private final Lockout lockout;
+    private final RedirectUrls redirects;
     private final Clock clock;
 
     public PasswordLogins(
@@ -54,6 +56,7 @@ public final class PasswordLogins {
             SessionService sessions,
             PrimaryAuth primary,
             Lockout lockout,
+            RedirectUrls redirects,
             Clock clock) {
         this.db = db;
         this.passwords = passwords;
@@ -63,6 +66,7 @@ public final class PasswordLogins {
         this.sessions = sessions;
         this.primary = primary;
         this.lockout = lockout;
+        this.redirects = redirects;
         this.clock = clock;
     }
 
@@ -105,9 +109,9 @@ public final class PasswordLogins {
             Integer expirationMinutes,
             String codeChallenge,
             String locale) {
-        String url = redirect(redirectUrl);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
+            String url = redirects.resolve(h, project, RedirectKind.RESET_PASSWORD, redirectUrl);
             Member member = members.findByEmail(h, project, org, EmailAddresses.normalize(email));
             if (member == null) {
                 throw new ApiException(
@@ -211,24 +215,6 @@ public final class PasswordLogins {
     /** After a reset every session of the member is revoked, so a session passed in cannot be stepped up. */
     private static PrimaryContext withoutSession(PrimaryContext ctx) {
         return new PrimaryContext(SessionCredentials.NONE, ctx.intermediateSessionToken(), ctx.options(), ctx.locale());
-    }
-
-    private static String redirect(String url) {
-        if (url == null || url.isEmpty()) {
-            throw new ApiException(
-                    ErrorType.NO_PASSWORD_RESET_REDIRECT_URL, "reset_password_redirect_url is required.");
-        }
-        try {
-            URI uri = URI.create(url);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    ErrorType.INVALID_PASSWORD_RESET_REDIRECT_URL,
-                    "reset_password_redirect_url is not an absolute URL.");
-        }
-        return url;
     }
 
     private static ApiException unauthorized() {

@@ -1,9 +1,11 @@
 package dev.latchkey.password;
 
 import dev.latchkey.crypto.Digests;
+import dev.latchkey.crypto.Pkce;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.EmailMessage;
 import dev.latchkey.delivery.EmailSender;
+import dev.latchkey.delivery.Links;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
@@ -11,16 +13,13 @@ import dev.latchkey.member.MemberService;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,9 +32,8 @@ public final class PasswordResets {
     public static final int MIN_EXPIRATION_MINUTES = 5;
     public static final int MAX_EXPIRATION_MINUTES = 10_080;
     /** base64url of a SHA-256 digest: 43 characters (RFC 7636 §4.2). */
-    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
-
     private final PasswordResetStore store;
+
     private final MemberService members;
     private final OrganizationService organizations;
     private final EmailSender email;
@@ -80,7 +78,7 @@ public final class PasswordResets {
             throw new ApiException(
                     ErrorType.INVALID_EXPIRATION, "reset_password_expiration_minutes must be between 5 and 10080.");
         }
-        String challenge = challenge(codeChallenge);
+        String challenge = Pkce.challenge(codeChallenge);
         Instant now = now();
         String token = Tokens.token();
         PasswordResetStore.ResetToken row = new PasswordResetStore.ResetToken(
@@ -93,7 +91,7 @@ public final class PasswordResets {
                 now.plus(Duration.ofMinutes(minutes)),
                 null);
         store.insert(h, row, Digests.sha256Hex(token), now);
-        String link = withQuery(redirectUrl, "stytch_token_type=multi_tenant_passwords&token=" + token);
+        String link = Links.withQuery(redirectUrl, "stytch_token_type=multi_tenant_passwords&token=" + token);
         email.send(project, message(member.email(), org.name(), link, token, minutes, locale));
         return new ResetStarted(row.id(), row.expiresAt());
     }
@@ -112,7 +110,7 @@ public final class PasswordResets {
             throw unableToAuth();
         }
         String digest = Digests.sha256Hex(token);
-        String challenge = codeVerifier == null || codeVerifier.isEmpty() ? null : s256(codeVerifier);
+        String challenge = Pkce.challengeOfVerifier(codeVerifier);
         Instant now = now();
         Optional<PasswordResetStore.ResetToken> consumed = store.consume(h, project.id(), digest, challenge, now);
         if (consumed.isEmpty()) {
@@ -129,47 +127,7 @@ public final class PasswordResets {
                 || !row.get().expiresAt().isAfter(now)) {
             return unableToAuth();
         }
-        String stored = row.get().codeChallenge();
-        if (stored != null && challenge == null) {
-            return new ApiException(
-                    ErrorType.PKCE_EXPECTED_CODE_VERIFIER,
-                    "This reset was started with a code_challenge; send its code_verifier.");
-        }
-        if (stored == null) {
-            return new ApiException(
-                    ErrorType.PKCE_DID_NOT_EXPECT_CODE_VERIFIER,
-                    "This reset was started without a code_challenge; do not send a code_verifier.");
-        }
-        return new ApiException(ErrorType.PKCE_MISMATCH, "code_verifier does not match the code_challenge.");
-    }
-
-    private static String challenge(String codeChallenge) {
-        if (codeChallenge == null || codeChallenge.isEmpty()) {
-            return null;
-        }
-        String c = codeChallenge.endsWith("=") ? codeChallenge.substring(0, codeChallenge.length() - 1) : codeChallenge;
-        if (!CHALLENGE.matcher(c).matches()) {
-            throw new ApiException(
-                    ErrorType.INVALID_PKCE_CODE_CHALLENGE,
-                    "code_challenge must be the base64url SHA-256 of a code_verifier.");
-        }
-        return c;
-    }
-
-    /** RFC 7636 §4.6 S256: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), without padding. */
-    static String s256(String verifier) {
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(Digests.sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    /** Adds a query string before any fragment, after an existing query if there is one. */
-    private static String withQuery(String url, String query) {
-        int hash = url.indexOf('#');
-        String base = hash < 0 ? url : url.substring(0, hash);
-        String fragment = hash < 0 ? "" : url.substring(hash);
-        String sep = base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
-        return base + sep + query + fragment;
+        return Pkce.whyNot(row.get().codeChallenge(), challenge);
     }
 
     private static EmailMessage message(

@@ -159,7 +159,20 @@ class RestartAndBootstrapTest {
     }
 
     private static Config config(Path dataDir, String databaseUrl, String projectId, String secret, String token) {
-        return new Config("127.0.0.1", 0, dataDir, databaseUrl, "postgres", "", 4, null, projectId, secret, token);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("LATCHKEY_HOST", "127.0.0.1");
+        env.put("LATCHKEY_PORT", "0");
+        env.put("LATCHKEY_DATA_DIR", dataDir.toString());
+        env.put("LATCHKEY_DATABASE_POOL_SIZE", "4");
+        if (databaseUrl != null) {
+            env.put("LATCHKEY_DATABASE_URL", databaseUrl);
+        }
+        if (projectId != null) {
+            env.put("LATCHKEY_PROJECT_ID", projectId);
+            env.put("LATCHKEY_PROJECT_SECRET", secret);
+            env.put("LATCHKEY_PUBLIC_TOKEN", token);
+        }
+        return Config.fromEnvironment(env);
     }
 
     private static String rendered(ILoggingEvent event) {

@@ -53,7 +53,7 @@ class PasswordResetsTest {
 
     @Test
     void s256MatchesRfc7636AppendixB() {
-        assertThat(PasswordResets.s256(VERIFIER)).isEqualTo(CHALLENGE);
+        assertThat(dev.latchkey.crypto.Pkce.s256(VERIFIER)).isEqualTo(CHALLENGE);
     }
 
     @Test

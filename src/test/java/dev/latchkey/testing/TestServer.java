@@ -6,7 +6,6 @@ import com.stytch.java.b2b.StytchB2BClient;
 import com.stytch.java.common.OptionalClientConfig;
 import dev.latchkey.app.Application;
 import dev.latchkey.app.Config;
-import dev.latchkey.delivery.DeliveryConfig;
 import dev.latchkey.project.Environment;
 import dev.latchkey.project.ProjectCredentials;
 import java.io.IOException;
@@ -20,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A real Latchkey server on a random port against a fresh database, with a mutable clock and one test
@@ -35,22 +36,23 @@ public final class TestServer implements AutoCloseable {
     public final String databaseUrl;
 
     public TestServer() {
+        this(Map.of());
+    }
+
+    /** A server whose configuration adds {@code extraEnvironment} (LATCHKEY_* variables) to the defaults. */
+    public TestServer(Map<String, String> extraEnvironment) {
         try {
             Path dataDir = Files.createTempDirectory("latchkey-test");
             databaseUrl = TestDatabases.freshDatabaseUrl();
-            Config config = new Config(
-                    "127.0.0.1",
-                    0,
-                    dataDir,
-                    databaseUrl,
-                    "postgres",
-                    "",
-                    8,
-                    Base64.getEncoder().encodeToString(new byte[32]),
-                    null,
-                    null,
-                    null,
-                    DeliveryConfig.none());
+            Map<String, String> env = new HashMap<>();
+            env.put("LATCHKEY_HOST", "127.0.0.1");
+            env.put("LATCHKEY_PORT", "0");
+            env.put("LATCHKEY_DATA_DIR", dataDir.toString());
+            env.put("LATCHKEY_DATABASE_URL", databaseUrl);
+            env.put("LATCHKEY_DATABASE_POOL_SIZE", "8");
+            env.put("LATCHKEY_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+            env.putAll(extraEnvironment);
+            Config config = Config.fromEnvironment(env);
             app = Application.start(config, clock);
             project = newProject();
         } catch (IOException e) {

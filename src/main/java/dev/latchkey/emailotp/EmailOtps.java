@@ -1,0 +1,265 @@
+package dev.latchkey.emailotp;
+
+import dev.latchkey.crypto.OtpHasher;
+import dev.latchkey.crypto.Tokens;
+import dev.latchkey.delivery.EmailSender;
+import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.SendLimiter;
+import dev.latchkey.delivery.TemplateKind;
+import dev.latchkey.discovery.DiscoveryResult;
+import dev.latchkey.discovery.DiscoveryService;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
+import dev.latchkey.member.EmailAddresses;
+import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberService;
+import dev.latchkey.member.NewMember;
+import dev.latchkey.mfa.AuthOutcome;
+import dev.latchkey.mfa.PrimaryAuth;
+import dev.latchkey.mfa.PrimaryContext;
+import dev.latchkey.organization.EmailPolicy;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.organization.OrganizationService;
+import dev.latchkey.project.Project;
+import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Email one-time passcodes (SPEC §4.3): 6 digits, 10 minutes by default, one live code per address, 5 wrong
+ * tries kill the code; for an organization (login or signup) or for discovery.
+ */
+public final class EmailOtps {
+    public static final int DEFAULT_MINUTES = 10;
+    public static final int MAX_WRONG_TRIES = 5;
+    private static final Pattern CODE = Pattern.compile("\\d{6}");
+
+    private final Database db;
+    private final EmailOtpStore store;
+    private final OrganizationService organizations;
+    private final MemberService members;
+    private final SendLimiter limiter;
+    private final EmailSender email;
+    private final MessageTemplates templates;
+    private final OtpHasher hasher;
+    private final PrimaryAuth primary;
+    private final DiscoveryService discovery;
+    private final Clock clock;
+
+    public EmailOtps(
+            Database db,
+            EmailOtpStore store,
+            OrganizationService organizations,
+            MemberService members,
+            SendLimiter limiter,
+            EmailSender email,
+            MessageTemplates templates,
+            OtpHasher hasher,
+            PrimaryAuth primary,
+            DiscoveryService discovery,
+            Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.organizations = organizations;
+        this.members = members;
+        this.limiter = limiter;
+        this.email = email;
+        this.templates = templates;
+        this.hasher = hasher;
+        this.primary = primary;
+        this.discovery = discovery;
+        this.clock = clock;
+    }
+
+    /** What login_or_signup answers. */
+    public record Sent(Organization organization, Member member, boolean memberCreated) {}
+
+    /**
+     * {@code otps/email/login_or_signup}: sends a code; an unknown address becomes a {@code pending} member if its
+     * domain may join. Raises the JIT errors, {@code invalid_expiration}, {@code too_many_requests}.
+     */
+    public Sent loginOrSignup(
+            Project project,
+            String orgKey,
+            String emailAddress,
+            Integer loginMinutes,
+            Integer signupMinutes,
+            String locale) {
+        String address = EmailAddresses.normalize(emailAddress);
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, orgKey);
+            Member member = members.findByEmail(h, project, org, address);
+            boolean created = false;
+            if (member == null) {
+                EmailPolicy.requireJit(org, EmailAddresses.domain(address));
+                member = members.create(
+                        h,
+                        project,
+                        org,
+                        new NewMember(address, null, null, null, true, false, null, false, List.of(), null));
+                created = true;
+            }
+            boolean login = member.isActive();
+            int minutes = minutes(login ? loginMinutes : signupMinutes);
+            limiter.acquire(h, project, address);
+            send(
+                    h,
+                    project,
+                    org,
+                    address,
+                    minutes,
+                    locale,
+                    login ? TemplateKind.EMAIL_OTP_LOGIN : TemplateKind.EMAIL_OTP_SIGNUP);
+            return new Sent(org, member, created);
+        });
+    }
+
+    /**
+     * {@code otps/email/authenticate}: checks the code; the member becomes active with a verified email, then the
+     * MFA decision runs. Raises {@code invalid_code}, {@code otp_code_not_found}, {@code unable_to_auth_otp_code}.
+     */
+    public AuthOutcome authenticate(
+            Project project, String orgKey, String emailAddress, String code, PrimaryContext ctx) {
+        String address = EmailAddresses.normalize(emailAddress);
+        requireShape(code);
+        Organization[] org = new Organization[1];
+        try {
+            return db.inTransaction(h -> {
+                org[0] = organizations.require(h, project, orgKey);
+                String usedId = use(h, project, org[0].id(), address, code);
+                Member member = members.findByEmail(h, project, org[0], address);
+                if (member == null) {
+                    throw new ApiException(ErrorType.OTP_CODE_NOT_FOUND, "No live passcode for this address.");
+                }
+                Member verified = activate(h, member);
+                return primary.complete(
+                        h,
+                        project,
+                        org[0],
+                        verified,
+                        AuthenticationFactor.emailOtp(verified.emailId(), verified.email(), now()),
+                        ctx);
+            });
+        } catch (ApiException e) {
+            countWrongTry(project, org[0] == null ? null : org[0].id(), address, e);
+            throw e;
+        }
+    }
+
+    /** {@code otps/email/discovery/send}: a code to any address; the answer does not tell whether it is a member's. */
+    public void sendDiscovery(Project project, String emailAddress, Integer minutes, String locale) {
+        String address = EmailAddresses.normalize(emailAddress);
+        int m = minutes(minutes);
+        db.inTransaction(h -> {
+            limiter.acquire(h, project, address);
+            send(h, project, null, address, m, locale, TemplateKind.DISCOVERY_EMAIL_OTP);
+            return null;
+        });
+    }
+
+    /** {@code otps/email/discovery/authenticate}: an intermediate session bound to the address, and its organizations. */
+    public DiscoveryResult authenticateDiscovery(Project project, String emailAddress, String code) {
+        String address = EmailAddresses.normalize(emailAddress);
+        requireShape(code);
+        try {
+            return db.inTransaction(h -> {
+                use(h, project, null, address, code);
+                return discovery.start(
+                        h, project, address, AuthenticationFactor.emailOtp(project.newId("email"), address, now()));
+            });
+        } catch (ApiException e) {
+            countWrongTry(project, null, address, e);
+            throw e;
+        }
+    }
+
+    private String use(Handle h, Project project, String orgId, String address, String code) {
+        Instant now = now();
+        return store.use(h, project.id(), orgId, address, hmac(project, orgId, address, code), MAX_WRONG_TRIES, now)
+                .orElseThrow(() -> store.hasLiveCode(h, project.id(), orgId, address, MAX_WRONG_TRIES, now)
+                        ? new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.")
+                        : new ApiException(
+                                ErrorType.OTP_CODE_NOT_FOUND,
+                                "No live passcode: it expired, was used, or was replaced."));
+    }
+
+    private void countWrongTry(Project project, String orgId, String address, ApiException e) {
+        if (e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE) {
+            db.inTransaction(h -> {
+                store.countWrongTry(h, project.id(), orgId, address, MAX_WRONG_TRIES, now());
+                return null;
+            });
+        }
+    }
+
+    private void send(
+            Handle h,
+            Project project,
+            Organization org,
+            String address,
+            int minutes,
+            String locale,
+            TemplateKind kind) {
+        String code = Tokens.digits(6);
+        Instant now = now();
+        String orgId = org == null ? null : org.id();
+        store.replace(
+                h,
+                project.newId("email-otp"),
+                project.id(),
+                orgId,
+                address,
+                hmac(project, orgId, address, code),
+                now,
+                now.plus(Duration.ofMinutes(minutes)));
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("code", code);
+        values.put("expiration_minutes", Integer.toString(minutes));
+        if (org != null) {
+            values.put("organization_name", org.name());
+        }
+        email.send(project, templates.render(kind, locale, address, values));
+    }
+
+    private Member activate(Handle h, Member member) {
+        if (member.isActive() && member.emailVerified()) {
+            return member;
+        }
+        Member.Builder b = members.lock(h, member).toBuilder();
+        b.status = Member.ACTIVE;
+        b.emailVerified = true; // the code proved the address
+        return members.save(h, b.build(now()));
+    }
+
+    private String hmac(Project project, String orgId, String address, String code) {
+        return hasher.hash(project.id() + ":" + (orgId == null ? "discovery" : orgId) + ":" + address, code);
+    }
+
+    private static void requireShape(String code) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new ApiException(ErrorType.INVALID_CODE, "code must be 6 digits.");
+        }
+    }
+
+    private static int minutes(Integer given) {
+        if (given == null || given == 0) {
+            return DEFAULT_MINUTES;
+        }
+        if (given < 2 || given > 15) {
+            throw new ApiException(
+                    ErrorType.INVALID_EXPIRATION, "Passcode expiration must be between 2 and 15 minutes.");
+        }
+        return given;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
