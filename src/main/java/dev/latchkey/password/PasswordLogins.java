@@ -77,23 +77,24 @@ public final class PasswordLogins {
      */
     public AuthOutcome authenticate(Project project, String orgKey, String email, String password, PrimaryContext ctx) {
         String normalized = EmailAddresses.normalize(email);
-        String[] memberId = new String[1];
+        // Read, then hash with no connection held, then write: the Argon2id work dominates a login.
+        Member found = db.withHandle(
+                h -> members.findByEmail(h, project, organizations.require(h, project, orgKey), normalized));
+        if (found == null) {
+            passwords.verifyUnknown(password);
+            throw unauthorized();
+        }
         try {
+            lockout.requireUnlocked(found);
+            passwords.verifyOutsideTransaction(project, found, password);
             return db.inTransaction(h -> {
                 Organization org = organizations.require(h, project, orgKey);
-                Member member = members.findByEmail(h, project, org, normalized);
-                if (member == null) {
-                    passwords.verifyUnknown(password);
-                    throw unauthorized();
-                }
-                memberId[0] = member.id();
-                lockout.requireUnlocked(member);
-                passwords.verify(h, project, member, password);
+                Member member = members.lock(h, found);
                 lockout.onSuccess(h, member);
                 return primary.complete(h, project, org, member, factor(member), ctx);
             });
         } catch (ApiException e) {
-            throw lockout.onFailure(project, memberId[0], e);
+            throw lockout.onFailure(project, found.id(), e);
         }
     }
 

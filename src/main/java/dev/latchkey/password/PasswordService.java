@@ -76,6 +76,32 @@ public final class PasswordService {
         }
     }
 
+    /**
+     * Like {@link #verify} but holds no database connection while the hash runs: the stored hash is read in one
+     * short statement, compared outside any transaction, and a migrated hash is re-hashed in its own short
+     * transaction. Logins use this so a burst of Argon2id work (bounded to the cores) cannot exhaust the pool.
+     */
+    public void verifyOutsideTransaction(Project project, Member member, String password) {
+        Optional<String> stored = member.passwordId().isEmpty()
+                ? Optional.empty()
+                : db.withHandle(h -> store.hash(h, project.id(), member.id(), member.passwordId()));
+        if (stored.isEmpty()) {
+            hasher.dummyVerify(password);
+            throw unauthorized();
+        }
+        PasswordHasher.Verification v = hasher.verify(password, stored.get());
+        if (!v.matches()) {
+            throw unauthorized();
+        }
+        if (v.needsRehash()) {
+            String rehashed = hasher.hash(password);
+            db.inTransaction(h -> {
+                store.updateHash(h, project.id(), member.passwordId(), rehashed, now());
+                return null;
+            });
+        }
+    }
+
     /** Spends what {@link #verify} spends, for a login attempt whose email address matches no member. */
     public void verifyUnknown(String password) {
         hasher.dummyVerify(password);

@@ -78,11 +78,10 @@ public final class ProjectService {
      */
     public Optional<Project> authenticate(String projectId, String secret) {
         String presented = Digests.sha256Hex(secret);
-        return db.withHandle(h -> {
-            Optional<String> stored = store.secretDigest(h, projectId);
-            boolean ok = Digests.constantTimeEquals(presented, stored.orElse(ABSENT_DIGEST));
-            return ok && stored.isPresent() ? store.find(h, projectId) : Optional.empty();
-        });
+        Optional<ProjectStore.WithDigest> stored = db.withHandle(h -> store.findWithDigest(h, projectId));
+        boolean ok = Digests.constantTimeEquals(
+                presented, stored.map(ProjectStore.WithDigest::secretDigest).orElse(ABSENT_DIGEST));
+        return ok ? stored.map(ProjectStore.WithDigest::project) : Optional.empty();
     }
 
     private static String newSecret(Environment env) {

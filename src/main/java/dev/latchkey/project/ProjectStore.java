@@ -27,13 +27,16 @@ public final class ProjectStore {
                 .findOne();
     }
 
-    /** The stored secret digest of a project, for a constant-time comparison by the caller. */
-    public Optional<String> secretDigest(Handle h, String id) {
-        return h.createQuery("SELECT secret_digest FROM projects WHERE id = :id")
+    /** A project with its stored secret digest, for a constant-time comparison by the caller. */
+    public Optional<WithDigest> findWithDigest(Handle h, String id) {
+        return h.createQuery("SELECT * FROM projects WHERE id = :id")
                 .bind("id", id)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new WithDigest(map(rs), rs.getString("secret_digest")))
                 .findOne();
     }
+
+    /** A project and the digest of its secret. */
+    public record WithDigest(Project project, String secretDigest) {}
 
     public Optional<Project> findByPublicToken(Handle h, String publicToken) {
         return h.createQuery("SELECT * FROM projects WHERE public_token = :t")
