@@ -194,7 +194,7 @@ public final class Application implements AutoCloseable {
                 secondFactors,
                 sms,
                 primary,
-                new SessionExchange(db, sessions, organizations, members, primary, clock),
+                new SessionExchange(db, sessions, organizations, members, primary),
                 new TotpFlows(db, totp, members, secondFactors, lockout, clock),
                 new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, lockout, clock),
                 new PasswordLogins(

@@ -27,7 +27,6 @@ import dev.latchkey.session.SessionRef;
 import dev.latchkey.session.SessionService;
 import dev.latchkey.store.Database;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,7 +121,7 @@ public final class DiscoveryService {
                         org,
                         new NewMember(s.email(), null, null, null, false, false, null, false, List.of(), null));
             }
-            member = activate(h, member);
+            member = members.verifyEmail(h, member);
             return primary.decide(h, project, org, member, forMember(s.factors(), member), s, withIst(ctx, istToken));
         });
     }
@@ -149,7 +148,7 @@ public final class DiscoveryService {
                     org,
                     new NewMember(
                             s.email(), null, null, null, false, false, null, false, List.of(Member.ROLE_ADMIN), null));
-            member = activate(h, member);
+            member = members.verifyEmail(h, member);
             return primary.decide(h, project, org, member, forMember(s.factors(), member), s, withIst(ctx, istToken));
         });
     }
@@ -226,16 +225,6 @@ public final class DiscoveryService {
                         null,
                         null))
                 .toList();
-    }
-
-    private Member activate(Handle h, Member member) {
-        if (member.isActive() && member.emailVerified()) {
-            return member;
-        }
-        Member.Builder b = members.lock(h, member).toBuilder();
-        b.status = Member.ACTIVE;
-        b.emailVerified = true; // discovery factors verified the address
-        return members.save(h, b.build(clock.instant().truncatedTo(ChronoUnit.MICROS)));
     }
 
     private static PrimaryContext withIst(PrimaryContext ctx, String istToken) {

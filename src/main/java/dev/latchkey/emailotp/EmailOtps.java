@@ -138,7 +138,7 @@ public final class EmailOtps {
                 if (member == null) {
                     throw new ApiException(ErrorType.OTP_CODE_NOT_FOUND, "No live passcode for this address.");
                 }
-                Member verified = activate(h, member);
+                Member verified = members.verifyEmail(h, member);
                 return primary.complete(
                         h,
                         project,
@@ -226,16 +226,6 @@ public final class EmailOtps {
             values.put("organization_name", org.name());
         }
         email.send(project, templates.render(kind, locale, address, values));
-    }
-
-    private Member activate(Handle h, Member member) {
-        if (member.isActive() && member.emailVerified()) {
-            return member;
-        }
-        Member.Builder b = members.lock(h, member).toBuilder();
-        b.status = Member.ACTIVE;
-        b.emailVerified = true; // the code proved the address
-        return members.save(h, b.build(now()));
     }
 
     private String hmac(Project project, String orgId, String address, String code) {

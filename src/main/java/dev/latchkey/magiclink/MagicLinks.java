@@ -206,7 +206,7 @@ public final class MagicLinks {
             MagicLink link = redeem(h, project, token, false, codeVerifier);
             Organization org = organizations.require(h, project, link.organizationId());
             Member member = members.requireIn(h, project, org, link.memberId());
-            Member verified = activate(h, member);
+            Member verified = members.verifyEmail(h, member);
             return primary.complete(
                     h,
                     project,
@@ -290,16 +290,6 @@ public final class MagicLinks {
                 && row.get().expiresAt().isAfter(now)
                 && MagicLink.DISCOVERY.equals(row.get().kind()) == discoveryLink;
         throw live ? Pkce.whyNot(row.get().codeChallenge(), challenge) : unable();
-    }
-
-    private Member activate(Handle h, Member member) {
-        if (member.isActive() && member.emailVerified()) {
-            return member;
-        }
-        Member.Builder b = members.lock(h, member).toBuilder();
-        b.status = Member.ACTIVE; // redeeming the link accepts the invite or completes the signup
-        b.emailVerified = true;
-        return members.save(h, b.build(now()));
     }
 
     private void send(

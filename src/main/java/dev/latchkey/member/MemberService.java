@@ -134,6 +134,20 @@ public final class MemberService {
         return store.lock(h, m.projectId(), m.id()).orElseThrow(() -> notFound(m.id()));
     }
 
+    /**
+     * The member after an email-verifying factor (magic link, email OTP, reset link, discovery): a pending or
+     * invited member becomes active (signup completed, invite accepted) and the address counts as verified.
+     */
+    public Member verifyEmail(Handle h, Member member) {
+        if (member.isActive() && member.emailVerified()) {
+            return member;
+        }
+        Member.Builder b = lock(h, member).toBuilder();
+        b.status = Member.ACTIVE;
+        b.emailVerified = true;
+        return save(h, b.build(now()));
+    }
+
     /** Writes a changed member inside the caller's transaction. */
     public Member save(Handle h, Member m) {
         store.update(h, m);

@@ -12,8 +12,6 @@ import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionRef;
 import dev.latchkey.session.SessionService;
 import dev.latchkey.store.Database;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -27,21 +25,18 @@ public final class SessionExchange {
     private final OrganizationService organizations;
     private final MemberService members;
     private final PrimaryAuth primary;
-    private final Clock clock;
 
     public SessionExchange(
             Database db,
             SessionService sessions,
             OrganizationService organizations,
             MemberService members,
-            PrimaryAuth primary,
-            Clock clock) {
+            PrimaryAuth primary) {
         this.db = db;
         this.sessions = sessions;
         this.organizations = organizations;
         this.members = members;
         this.primary = primary;
-        this.clock = clock;
     }
 
     /**
@@ -68,10 +63,7 @@ public final class SessionExchange {
                         "The session has no factor that may move to another organization (email magic link or email OTP).");
             }
             if (Member.INVITED.equals(member.status())) {
-                Member.Builder b = members.lock(h, member).toBuilder();
-                b.status = Member.ACTIVE; // using the invite's email in this organization accepts the invite
-                b.emailVerified = true;
-                member = members.save(h, b.build(clock.instant().truncatedTo(ChronoUnit.MICROS)));
+                member = members.verifyEmail(h, member); // the session's email factor accepts the invite
             }
             return primary.decide(h, project, target, member, portable, null, ctx);
         });

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Logging in with a password, and the three resets (SPEC §4.1). Each verified password is handed to
@@ -132,7 +131,7 @@ public final class PasswordLogins {
         return db.inTransaction(h -> {
             Member member = resets.consume(h, project, token, codeVerifier);
             Organization org = organizations.require(h, project, member.organizationId());
-            Member updated = passwords.setPassword(h, project, verified(h, member), password);
+            Member updated = passwords.setPassword(h, project, members.verifyEmail(h, member), password);
             sessions.revokeAll(h, project, updated.id(), null);
             return primary.complete(h, project, org, updated, factor(updated), withoutSession(ctx));
         });
@@ -195,18 +194,6 @@ public final class PasswordLogins {
 
     /** The outcome of a session reset: the member keeps the session it used. */
     public record SessionReset(Organization organization, Member member, IssuedSession session) {}
-
-    private Member verified(Handle h, Member member) {
-        if (member.emailVerified() && member.isActive()) {
-            return member;
-        }
-        Member.Builder b = members.lock(h, member).toBuilder();
-        b.emailVerified = true; // the reset link proved the address
-        if (Member.PENDING.equals(b.status) || Member.INVITED.equals(b.status)) {
-            b.status = Member.ACTIVE;
-        }
-        return members.save(h, b.build(clock.instant().truncatedTo(ChronoUnit.MICROS)));
-    }
 
     private AuthenticationFactor factor(Member member) {
         return AuthenticationFactor.password(

@@ -1,0 +1,120 @@
+package dev.latchkey.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.testing.Fixtures;
+import dev.latchkey.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Throughput and latency of the hot paths over real HTTP against the embedded PostgreSQL: password logins,
+ * sessions/authenticate by token and by JWT. Not part of the test suite (tag {@code benchmark}); run with
+ * {@code scripts/bench}. Numbers are printed, never asserted.
+ */
+@Tag("benchmark")
+class LoginBenchmark {
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+
+    @Test
+    void measure() throws Exception {
+        long startNanos = System.nanoTime();
+        try (TestServer server = new TestServer()) {
+            System.out.printf(
+                    "start-up (embedded PostgreSQL already running, schema migrated): %d ms%n",
+                    (System.nanoTime() - startNanos) / 1_000_000);
+            Fixtures fx = new Fixtures(server);
+            String org = fx.organization("OPTIONAL");
+            List<String> emails = new ArrayList<>();
+            for (int i = 0; i < CONCURRENCY; i++) {
+                emails.add("bench" + i + "@example.com");
+                fx.memberWithPassword(org, emails.get(i));
+            }
+            // First logins re-hash the imported bcrypt to Argon2id; do them before measuring.
+            List<String> tokens = new ArrayList<>();
+            List<String> jwts = new ArrayList<>();
+            for (String e : emails) {
+                JsonNode r = login(server, org, e).json();
+                tokens.add(r.get("session_token").asText());
+                jwts.add(r.get("session_jwt").asText());
+            }
+            run("password login (Argon2id m=19MiB t=2 p=1)", i -> login(server, org, emails.get(i % emails.size())));
+            run(
+                    "sessions/authenticate by token",
+                    i -> server.call(
+                            "POST",
+                            "/v1/b2b/sessions/authenticate",
+                            "{\"session_token\":\"" + tokens.get(i % tokens.size()) + "\"}"));
+            run(
+                    "sessions/authenticate by JWT",
+                    i -> server.call(
+                            "POST",
+                            "/v1/b2b/sessions/authenticate",
+                            "{\"session_jwt\":\"" + jwts.get(i % jwts.size()) + "\"}"));
+            run("organizations get", i -> server.call("GET", "/v1/b2b/organizations/" + org, null));
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(
+                    "heap in use after the runs: %d MiB (max %d MiB)%n",
+                    (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
+        }
+    }
+
+    private static TestServer.Response login(TestServer server, String org, String email) {
+        return server.call(
+                "POST",
+                "/v1/b2b/passwords/authenticate",
+                "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email + "\",\"password\":\""
+                        + Fixtures.PASSWORD + "\"}");
+    }
+
+    private static void run(String name, IntFunction<TestServer.Response> call) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            check(call.apply(i)); // warm-up
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        long deadline = System.nanoTime() + RUN.toNanos();
+        List<Future<List<Long>>> workers = new ArrayList<>();
+        for (int w = 0; w < CONCURRENCY; w++) {
+            int worker = w;
+            workers.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                int i = worker;
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    check(call.apply(i));
+                    latencies.add(System.nanoTime() - t0);
+                    i += CONCURRENCY;
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : workers) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+        Collections.sort(all);
+        double seconds = RUN.toNanos() / 1e9;
+        System.out.printf(
+                "%-45s %8.1f req/s   p50 %6.1f ms   p99 %6.1f ms   (%d requests, %d clients)%n",
+                name, all.size() / seconds, pct(all, 50), pct(all, 99), all.size(), CONCURRENCY);
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+    }
+
+    private static void check(TestServer.Response r) {
+        if (r.status() != 200) {
+            throw new IllegalStateException(r.status() + " " + r.text());
+        }
+    }
+}
