@@ -49,6 +49,7 @@ import dev.latchkey.recoverycode.RecoveryCodeService;
 import dev.latchkey.recoverycode.RecoveryCodeStore;
 import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IntermediateSessionStore;
+import dev.latchkey.session.SecondFactorAttempts;
 import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionAuthenticator;
 import dev.latchkey.session.SessionJwksRoutes;
@@ -161,8 +162,9 @@ public final class Application implements AutoCloseable {
         IntermediateSessionService intermediate = new IntermediateSessionService(new IntermediateSessionStore(), clock);
         SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
         SecondFactors secondFactors = new SecondFactors(intermediate, sessions, members, clock);
+        SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, secondFactors, lockout);
         SmsOtpService sms = new SmsOtpService(
-                db, new SmsOtpStore(), delivery.sms(), templates, members, secondFactors, lockout, otpHasher, clock);
+                db, new SmsOtpStore(), delivery.sms(), templates, members, secondFactors, attempts, otpHasher, clock);
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
         RedirectUrls redirectUrls = new RedirectUrls(db, new RedirectUrlStore(), clock);
         SendLimiter limiter = new SendLimiter(clock);
@@ -195,8 +197,8 @@ public final class Application implements AutoCloseable {
                 sms,
                 primary,
                 new SessionExchange(db, sessions, organizations, members, primary),
-                new TotpFlows(db, totp, members, secondFactors, lockout, clock),
-                new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, lockout, clock),
+                new TotpFlows(db, totp, members, secondFactors, attempts, clock),
+                new RecoveryCodeFlows(db, recoveryCodes, members, secondFactors, attempts, clock),
                 new PasswordLogins(
                         db,
                         passwords,

@@ -13,11 +13,9 @@ import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.EmailAddresses;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
-import dev.latchkey.member.NewMember;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.PrimaryContext;
-import dev.latchkey.organization.EmailPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
@@ -27,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -95,17 +92,9 @@ public final class EmailOtps {
         String address = EmailAddresses.normalize(emailAddress);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
-            Member member = members.findByEmail(h, project, org, address);
-            boolean created = false;
-            if (member == null) {
-                EmailPolicy.requireJit(org, EmailAddresses.domain(address));
-                member = members.create(
-                        h,
-                        project,
-                        org,
-                        new NewMember(address, null, null, null, true, false, null, false, List.of(), null));
-                created = true;
-            }
+            MemberService.Provisioned found = members.findOrSignUp(h, project, org, address);
+            Member member = found.member();
+            boolean created = found.created();
             boolean login = member.isActive();
             int minutes = minutes(login ? loginMinutes : signupMinutes);
             limiter.acquire(h, project, address);

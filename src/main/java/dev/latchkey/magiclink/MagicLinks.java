@@ -106,17 +106,9 @@ public final class MagicLinks {
         String challenge = Pkce.challenge(codeChallenge);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
-            Member member = members.findByEmail(h, project, org, address);
-            boolean created = false;
-            if (member == null) {
-                EmailPolicy.requireJit(org, EmailAddresses.domain(address));
-                member = members.create(
-                        h,
-                        project,
-                        org,
-                        new NewMember(address, null, null, null, true, false, null, false, List.of(), null));
-                created = true;
-            }
+            MemberService.Provisioned found = members.findOrSignUp(h, project, org, address);
+            Member member = found.member();
+            boolean created = found.created();
             boolean login = member.isActive();
             String url = redirects.resolve(
                     h, project, login ? RedirectKind.LOGIN : RedirectKind.SIGNUP, login ? loginUrl : signupUrl);

@@ -3,6 +3,7 @@ package dev.latchkey.member;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
+import dev.latchkey.organization.EmailPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.SearchQuery;
@@ -133,6 +134,29 @@ public final class MemberService {
     public Member lock(Handle h, Member m) {
         return store.lock(h, m.projectId(), m.id()).orElseThrow(() -> notFound(m.id()));
     }
+
+    /**
+     * The member of {@code org} with this (normalized) address, or a new {@code pending} member when the
+     * organization lets the address's domain join by email. Raises {@code email_jit_provisioning_not_allowed} and
+     * {@code invalid_email_for_jit_provisioning}.
+     */
+    public Provisioned findOrSignUp(Handle h, Project project, Organization org, String address) {
+        Member member = findByEmail(h, project, org, address);
+        if (member != null) {
+            return new Provisioned(member, false);
+        }
+        EmailPolicy.requireJit(org, EmailAddresses.domain(address));
+        return new Provisioned(
+                create(
+                        h,
+                        project,
+                        org,
+                        new NewMember(address, null, null, null, true, false, null, false, List.of(), null)),
+                true);
+    }
+
+    /** A member found or signed up, and whether it was created now. */
+    public record Provisioned(Member member, boolean created) {}
 
     /**
      * The member after an email-verifying factor (magic link, email OTP, reset link, discovery): a pending or

@@ -1,7 +1,5 @@
 package dev.latchkey.recoverycode;
 
-import dev.latchkey.error.ApiException;
-import dev.latchkey.member.Lockout;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.OrgMember;
@@ -9,7 +7,7 @@ import dev.latchkey.organization.Organization;
 import dev.latchkey.project.Project;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.session.EnrollmentChange;
-import dev.latchkey.session.MfaProof;
+import dev.latchkey.session.SecondFactorAttempts;
 import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionOptions;
@@ -23,7 +21,7 @@ public final class RecoveryCodeFlows {
     private final RecoveryCodeService codes;
     private final MemberService members;
     private final SecondFactors secondFactors;
-    private final Lockout lockout;
+    private final SecondFactorAttempts attempts;
     private final Clock clock;
 
     public RecoveryCodeFlows(
@@ -31,13 +29,13 @@ public final class RecoveryCodeFlows {
             RecoveryCodeService codes,
             MemberService members,
             SecondFactors secondFactors,
-            Lockout lockout,
+            SecondFactorAttempts attempts,
             Clock clock) {
         this.db = db;
         this.codes = codes;
         this.members = members;
         this.secondFactors = secondFactors;
-        this.lockout = lockout;
+        this.attempts = attempts;
         this.clock = clock;
     }
 
@@ -53,32 +51,29 @@ public final class RecoveryCodeFlows {
             String ist,
             SessionCredentials creds,
             SessionOptions opts) {
-        String[] memberId = new String[1];
-        try {
-            return db.inTransaction(h -> {
-                OrgMember om = members.require(h, project, orgKey, memberKey);
-                memberId[0] = om.member().id();
-                Member member = members.lock(h, om.member());
-                lockout.requireUnlocked(member);
-                MfaProof proof = secondFactors.requireProof(h, project, om.organization(), member, ist, creds);
-                RecoveredCode used = codes.recover(h, project, member, code);
-                lockout.onSuccess(h, member);
-                SecondFactors.Completed done = secondFactors.complete(
-                        h,
-                        project,
-                        om.organization(),
-                        member,
-                        proof,
-                        AuthenticationFactor.recoveryCode(used.recoveryCodeId(), clock.instant()),
-                        member.defaultMfaMethod().isEmpty() ? "totp" : member.defaultMfaMethod(),
-                        EnrollmentChange.NONE,
-                        false,
-                        opts);
-                return new Recovered(om.organization(), done, used.remaining());
-            });
-        } catch (ApiException e) {
-            throw lockout.onFailure(project, memberId[0], e);
-        }
+        return attempts.attempt(
+                project,
+                orgKey,
+                memberKey,
+                ist,
+                creds,
+                null,
+                (h, om, member, proof) -> {
+                    RecoveredCode used = codes.recover(h, project, member, code);
+                    SecondFactors.Completed done = secondFactors.complete(
+                            h,
+                            project,
+                            om.organization(),
+                            member,
+                            proof,
+                            AuthenticationFactor.recoveryCode(used.recoveryCodeId(), clock.instant()),
+                            member.defaultMfaMethod().isEmpty() ? "totp" : member.defaultMfaMethod(),
+                            EnrollmentChange.NONE,
+                            false,
+                            opts);
+                    return new Recovered(om.organization(), done, used.remaining());
+                },
+                (memberId, e) -> {});
     }
 
     public Codes get(Project project, String orgKey, String memberKey) {

@@ -6,7 +6,6 @@ import dev.latchkey.delivery.MessageTemplates;
 import dev.latchkey.delivery.SmsSender;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
-import dev.latchkey.member.Lockout;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.OrgMember;
@@ -16,6 +15,7 @@ import dev.latchkey.project.Project;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.session.EnrollmentChange;
 import dev.latchkey.session.MfaProof;
+import dev.latchkey.session.SecondFactorAttempts;
 import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionOptions;
@@ -44,7 +44,7 @@ public final class SmsOtpService {
     private final MessageTemplates templates;
     private final MemberService members;
     private final SecondFactors secondFactors;
-    private final Lockout lockout;
+    private final SecondFactorAttempts attempts;
     private final OtpHasher hasher;
     private final Clock clock;
 
@@ -55,7 +55,7 @@ public final class SmsOtpService {
             MessageTemplates templates,
             MemberService members,
             SecondFactors secondFactors,
-            Lockout lockout,
+            SecondFactorAttempts attempts,
             OtpHasher hasher,
             Clock clock) {
         this.db = db;
@@ -64,7 +64,7 @@ public final class SmsOtpService {
         this.templates = templates;
         this.members = members;
         this.secondFactors = secondFactors;
-        this.lockout = lockout;
+        this.attempts = attempts;
         this.hasher = hasher;
         this.clock = clock;
     }
@@ -158,46 +158,43 @@ public final class SmsOtpService {
         if (code == null || !CODE.matcher(code).matches()) {
             throw new ApiException(ErrorType.INVALID_CODE, "code must be 6 digits.");
         }
-        String[] memberId = new String[1];
-        try {
-            return db.inTransaction(h -> {
-                OrgMember om = members.require(h, project, orgKey, memberKey);
-                memberId[0] = om.member().id();
-                Member member = members.lock(h, om.member());
-                lockout.requireUnlocked(member);
-                MfaProof proof = secondFactors.requireProof(h, project, om.organization(), member, ist, creds);
-                secondFactors.requireMethodAllowed(om.organization(), member, METHOD);
-                Instant now = now();
-                String usedId = store.use(
-                                h, project.id(), member.id(), hmac(project, member, code), MAX_WRONG_TRIES, now)
-                        .orElseThrow(() -> store.hasLiveCode(h, project.id(), member.id(), MAX_WRONG_TRIES, now)
-                                ? new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.")
-                                : new ApiException(
-                                        ErrorType.OTP_CODE_NOT_FOUND,
-                                        "No live passcode: it expired, was used, or was replaced."));
-                lockout.onSuccess(h, member);
-                SecondFactors.Completed done = secondFactors.complete(
-                        h,
-                        project,
-                        om.organization(),
-                        member,
-                        proof,
-                        AuthenticationFactor.smsOtp(usedId, member.mfaPhoneNumber(), now),
-                        METHOD,
-                        enrollment,
-                        setDefault,
-                        opts);
-                return new Authenticated(om.organization(), done);
-            });
-        } catch (ApiException e) {
-            if (e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE && memberId[0] != null) {
-                db.inTransaction(h -> {
-                    store.countWrongTry(h, project.id(), memberId[0], MAX_WRONG_TRIES, now());
-                    return null;
+        return attempts.attempt(
+                project,
+                orgKey,
+                memberKey,
+                ist,
+                creds,
+                METHOD,
+                (h, om, member, proof) -> {
+                    Instant now = now();
+                    String usedId = store.use(
+                                    h, project.id(), member.id(), hmac(project, member, code), MAX_WRONG_TRIES, now)
+                            .orElseThrow(() -> store.hasLiveCode(h, project.id(), member.id(), MAX_WRONG_TRIES, now)
+                                    ? new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.")
+                                    : new ApiException(
+                                            ErrorType.OTP_CODE_NOT_FOUND,
+                                            "No live passcode: it expired, was used, or was replaced."));
+                    SecondFactors.Completed done = secondFactors.complete(
+                            h,
+                            project,
+                            om.organization(),
+                            member,
+                            proof,
+                            AuthenticationFactor.smsOtp(usedId, member.mfaPhoneNumber(), now),
+                            METHOD,
+                            enrollment,
+                            setDefault,
+                            opts);
+                    return new Authenticated(om.organization(), done);
+                },
+                (memberId, e) -> {
+                    if (e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE) {
+                        db.inTransaction(h -> {
+                            store.countWrongTry(h, project.id(), memberId, MAX_WRONG_TRIES, now());
+                            return null;
+                        });
+                    }
                 });
-            }
-            throw lockout.onFailure(project, memberId[0], e);
-        }
     }
 
     /** The organization, and the member and session after a successful SMS authenticate. */

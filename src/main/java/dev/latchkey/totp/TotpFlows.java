@@ -1,7 +1,6 @@
 package dev.latchkey.totp;
 
 import dev.latchkey.error.ApiException;
-import dev.latchkey.member.Lockout;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.OrgMember;
@@ -10,6 +9,7 @@ import dev.latchkey.project.Project;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.session.EnrollmentChange;
 import dev.latchkey.session.MfaProof;
+import dev.latchkey.session.SecondFactorAttempts;
 import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionOptions;
@@ -29,7 +29,7 @@ public final class TotpFlows {
     private final TotpService totps;
     private final MemberService members;
     private final SecondFactors secondFactors;
-    private final Lockout lockout;
+    private final SecondFactorAttempts attempts;
     private final Clock clock;
 
     public TotpFlows(
@@ -37,13 +37,13 @@ public final class TotpFlows {
             TotpService totps,
             MemberService members,
             SecondFactors secondFactors,
-            Lockout lockout,
+            SecondFactorAttempts attempts,
             Clock clock) {
         this.db = db;
         this.totps = totps;
         this.members = members;
         this.secondFactors = secondFactors;
-        this.lockout = lockout;
+        this.attempts = attempts;
         this.clock = clock;
     }
 
@@ -79,34 +79,30 @@ public final class TotpFlows {
             EnrollmentChange enrollment,
             boolean setDefault,
             SessionOptions opts) {
-        String[] memberId = new String[1];
-        try {
-            return db.inTransaction(h -> {
-                OrgMember om = members.require(h, project, orgKey, memberKey);
-                memberId[0] = om.member().id();
-                Member member = members.lock(h, om.member());
-                lockout.requireUnlocked(member);
-                MfaProof proof = secondFactors.requireProof(h, project, om.organization(), member, ist, creds);
-                secondFactors.requireMethodAllowed(om.organization(), member, METHOD);
-                VerifiedTotp verified = totps.authenticate(h, project, member, code);
-                lockout.onSuccess(h, member);
-                Member current = members.lock(h, member); // activation may have set totp_registration_id
-                SecondFactors.Completed done = secondFactors.complete(
-                        h,
-                        project,
-                        om.organization(),
-                        current,
-                        proof,
-                        AuthenticationFactor.totp(verified.totpRegistrationId(), clock.instant()),
-                        METHOD,
-                        enrollment,
-                        setDefault,
-                        opts);
-                return new Authenticated(om.organization(), done);
-            });
-        } catch (ApiException e) {
-            throw lockout.onFailure(project, memberId[0], e);
-        }
+        return attempts.attempt(
+                project,
+                orgKey,
+                memberKey,
+                ist,
+                creds,
+                METHOD,
+                (h, om, member, proof) -> {
+                    VerifiedTotp verified = totps.authenticate(h, project, member, code);
+                    Member current = members.lock(h, member); // activation may have set totp_registration_id
+                    SecondFactors.Completed done = secondFactors.complete(
+                            h,
+                            project,
+                            om.organization(),
+                            current,
+                            proof,
+                            AuthenticationFactor.totp(verified.totpRegistrationId(), clock.instant()),
+                            METHOD,
+                            enrollment,
+                            setDefault,
+                            opts);
+                    return new Authenticated(om.organization(), done);
+                },
+                (memberId, e) -> {});
     }
 
     /** {@code totps.migrate}: an active registration from an existing secret. */
