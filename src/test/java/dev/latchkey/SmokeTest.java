@@ -30,6 +30,15 @@ class SmokeTest {
         var got = server.call("GET", "/v1/b2b/organizations/" + id, null);
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.at("/request_id")).startsWith("request-id-test-");
-        System.out.println(got.text());
+    }
+
+    @Test
+    void metricsCountRequestsByRouteTemplateNotByPath() {
+        server.call("GET", "/v1/b2b/organizations/organization-test-00000000-0000-4000-8000-000000000000", null);
+        var metrics = server.send("GET", "/metrics", null, null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.text())
+                .contains("route=\"/v1/b2b/organizations/{organization_id}\"")
+                .doesNotContain("organization-test-00000000");
     }
 }

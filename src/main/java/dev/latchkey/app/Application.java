@@ -17,6 +17,7 @@ import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
+import dev.latchkey.http.HttpMetrics;
 import dev.latchkey.magiclink.MagicLinkRoutes;
 import dev.latchkey.magiclink.MagicLinkStore;
 import dev.latchkey.magiclink.MagicLinks;
@@ -246,6 +247,7 @@ public final class Application implements AutoCloseable {
             c.router.treatMultipleSlashesAsSingleSlash = true; // the Java SDK sends //v1 for a base URL ending in '/'
             c.startup.showJavalinBanner = false;
             HttpErrors.install(c);
+            new HttpMetrics().install(c);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ready = db.isReady();

@@ -104,12 +104,23 @@ public final class TestServer implements AutoCloseable {
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()), r.body());
+            return new Response(r.statusCode(), jsonOrNull(r.body()), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode jsonOrNull(String body) {
+        if (body.isEmpty() || !(body.startsWith("{") || body.startsWith("["))) {
+            return null; // e.g. the Prometheus text of /metrics
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
