@@ -2,6 +2,8 @@ package dev.latchkey.app;
 
 import dev.latchkey.delivery.DeliveryConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +12,8 @@ import java.util.Map;
  * @param databaseUrl JDBC URL of an external PostgreSQL, or null for the embedded one in {@code dataDir}
  * @param masterKey base64 of 32 bytes, or null to use (and create) {@code dataDir/master.key}
  * @param delivery the SMTP and SMS providers ({@link DeliveryConfig#fromEnvironment})
+ * @param authorizedOrigins browser origins authorized at start-up for the bootstrap project's SDK
+ *     ({@code LATCHKEY_AUTHORIZED_ORIGINS}, comma-separated)
  */
 public record Config(
         String host,
@@ -23,7 +27,42 @@ public record Config(
         String bootstrapProjectId,
         String bootstrapProjectSecret,
         String bootstrapPublicToken,
-        DeliveryConfig delivery) {
+        DeliveryConfig delivery,
+        List<String> authorizedOrigins) {
+
+    public Config {
+        authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
+    }
+
+    /** A configuration with no authorized origins. */
+    public Config(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePoolSize,
+            String masterKey,
+            String bootstrapProjectId,
+            String bootstrapProjectSecret,
+            String bootstrapPublicToken,
+            DeliveryConfig delivery) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePoolSize,
+                masterKey,
+                bootstrapProjectId,
+                bootstrapProjectSecret,
+                bootstrapPublicToken,
+                delivery,
+                List.of());
+    }
 
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
@@ -38,7 +77,18 @@ public record Config(
                 env.get("LATCHKEY_PROJECT_ID"),
                 env.get("LATCHKEY_PROJECT_SECRET"),
                 env.get("LATCHKEY_PUBLIC_TOKEN"),
-                DeliveryConfig.fromEnvironment(env));
+                DeliveryConfig.fromEnvironment(env),
+                commaSeparated(env.get("LATCHKEY_AUTHORIZED_ORIGINS")));
+    }
+
+    static List<String> commaSeparated(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Accepts {@code jdbc:postgresql://…} as is and {@code postgres(ql)://host/db} by adding the JDBC prefix. */
@@ -65,6 +115,7 @@ public record Config(
                 bootstrapProjectId,
                 bootstrapProjectSecret,
                 bootstrapPublicToken,
-                delivery);
+                delivery,
+                authorizedOrigins);
     }
 }

@@ -3,6 +3,7 @@ package dev.latchkey.http;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,12 @@ public final class HttpErrors {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
+            if (status == 404) {
+                notFound(ctx);
+                return;
+            }
             String type =
                     switch (status) {
-                        case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
                         case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
                         default ->
                             status >= 500
@@ -38,11 +42,23 @@ public final class HttpErrors {
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                Envelope.error(ctx, ErrorType.ROUTE_NOT_FOUND, "No route " + ctx.method() + " " + ctx.path() + ".");
+                notFound(ctx);
             }
         });
         routes.error(
                 405,
                 ctx -> Envelope.error(ctx, ErrorType.METHOD_NOT_ALLOWED, "Method not allowed on " + ctx.path() + "."));
+    }
+
+    private static void notFound(Context ctx) {
+        if (SdkRouter.isSdkPath(ctx.path())) {
+            // The SDK reaches only what a feature registered for it; backend-only calls live under /v1.
+            Envelope.error(
+                    ctx,
+                    ErrorType.ENDPOINT_NOT_AUTHORIZED_FOR_SDK,
+                    ctx.method() + " " + ctx.path() + " is not available to the browser SDK.");
+        } else {
+            Envelope.error(ctx, ErrorType.ROUTE_NOT_FOUND, "No route " + ctx.method() + " " + ctx.path() + ".");
+        }
     }
 }
