@@ -75,9 +75,10 @@ PIDS+=($!)
 HOST=127.0.0.1 PORT="$OTHER_PORT" node examples/headless-mfa/serve.mjs >"$WORK/other-app.log" 2>&1 &
 PIDS+=($!)
 
+# 2xx from every URL given, or a non-zero exit.
+all_up() { node -e 'Promise.all(process.argv.slice(1).map((u) => fetch(u).then((r) => r.ok))).then((oks) => process.exit(oks.every(Boolean) ? 0 : 1), () => process.exit(1))' "$@"; }
 for _ in $(seq 1 180); do
-  if curl -fsS "$LATCHKEY_URL/readyz" >/dev/null 2>&1 && curl -fsS "$APP_URL/" >/dev/null 2>&1 \
-    && curl -fsS "$OTHER_APP_URL/" >/dev/null 2>&1; then
+  if all_up "$LATCHKEY_URL/readyz" "$APP_URL/" "$OTHER_APP_URL/"; then
     break
   fi
   if ! kill -0 "${PIDS[0]}" 2>/dev/null; then
@@ -87,7 +88,10 @@ for _ in $(seq 1 180); do
   fi
   sleep 1
 done
-curl -fsS "$LATCHKEY_URL/readyz" >/dev/null
+if ! all_up "$LATCHKEY_URL/readyz" "$APP_URL/" "$OTHER_APP_URL/"; then
+  echo "e2e: the servers did not come up; the Latchkey log is in e2e/artifacts/latchkey.log" >&2
+  exit 1
+fi
 
 echo "e2e: running the browser tests"
 (cd e2e && node --test --test-concurrency=1 tests/)
