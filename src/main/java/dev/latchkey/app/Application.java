@@ -18,6 +18,7 @@ import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
 import dev.latchkey.http.HttpMetrics;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.magiclink.MagicLinkRoutes;
 import dev.latchkey.magiclink.MagicLinkStore;
 import dev.latchkey.magiclink.MagicLinks;
@@ -40,10 +41,13 @@ import dev.latchkey.password.PasswordRoutes;
 import dev.latchkey.password.PasswordService;
 import dev.latchkey.password.PasswordStore;
 import dev.latchkey.password.PasswordStrength;
+import dev.latchkey.project.AuthorizedOriginStore;
+import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
 import dev.latchkey.project.RedirectUrls;
+import dev.latchkey.project.SdkBootstrapRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
@@ -86,6 +90,7 @@ public final class Application implements AutoCloseable {
     /** The services, for the CLI and for tests that set up state without HTTP. */
     public record Services(
             ProjectService projects,
+            AuthorizedOrigins authorizedOrigins,
             OrganizationService organizations,
             MemberService members,
             PasswordService passwords,
@@ -132,8 +137,7 @@ public final class Application implements AutoCloseable {
             }
             db = Database.open(url, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
             Services services = services(config, db, clock);
-            Bootstrap.run(config, services.projects())
-                    .ifPresent(p -> services.redirectUrls().addFromSetting(p, config.redirectUrls()));
+            Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
             Javalin http = http(config, db, services, clock).start(config.host(), config.port());
             return new Application(embedded, db, http, services);
         } catch (RuntimeException e) {
@@ -179,6 +183,7 @@ public final class Application implements AutoCloseable {
                 new PasswordResets(new PasswordResetStore(), members, organizations, delivery.email(), clock);
         return new Services(
                 projects,
+                new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
                 organizations,
                 members,
                 passwords,
@@ -254,21 +259,49 @@ public final class Application implements AutoCloseable {
                 Envelope.raw(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "database unavailable"));
             });
             ApiRouter api = new ApiRouter(c.routes, s.projects());
-            new OrganizationRoutes(s.organizations()).addTo(api);
+            SdkRouter sdk = new SdkRouter(c.routes, s.projects(), s.authorizedOrigins(), s.sessionAuthenticator());
+            OrganizationRoutes organizations = new OrganizationRoutes(s.organizations());
+            organizations.addTo(api);
+            organizations.addSdkTo(sdk);
             MemberRoutes members = new MemberRoutes(s.members(), clock);
             members.addTo(api);
-            new SessionRoutes(s.sessionAuthenticator(), clock).addTo(api);
-            new SessionExchangeRoutes(s.sessionExchange(), clock).addTo(api);
-            new SmsOtpRoutes(s.smsOtps(), members, clock).addTo(api);
+            members.addSdkTo(sdk);
+            SessionRoutes sessions = new SessionRoutes(s.sessionAuthenticator(), clock);
+            sessions.addTo(api);
+            sessions.addSdkTo(sdk);
+            SessionExchangeRoutes exchange = new SessionExchangeRoutes(s.sessionExchange(), clock);
+            exchange.addTo(api);
+            exchange.addSdkTo(sdk);
+            SmsOtpRoutes smsOtps = new SmsOtpRoutes(s.smsOtps(), members, clock);
+            smsOtps.addTo(api);
+            smsOtps.addSdkTo(sdk);
             TotpRoutes totps = new TotpRoutes(s.totps(), clock);
             totps.addTo(api);
+            totps.addSdkTo(sdk);
             totps.addMemberRoutesTo(api, members);
-            new RecoveryCodeRoutes(s.recoveryCodes(), clock).addTo(api);
-            new PasswordRoutes(s.passwords(), clock).addTo(api);
-            new PasswordLoginRoutes(s.passwordLogins(), clock).addTo(api);
-            new MagicLinkRoutes(s.magicLinks(), clock).addTo(api);
-            new EmailOtpRoutes(s.emailOtps(), clock).addTo(api);
-            new DiscoveryRoutes(s.discovery(), clock).addTo(api);
+            RecoveryCodeRoutes recoveryCodes = new RecoveryCodeRoutes(s.recoveryCodes(), clock);
+            recoveryCodes.addTo(api);
+            recoveryCodes.addSdkTo(sdk);
+            PasswordRoutes passwords = new PasswordRoutes(s.passwords(), clock);
+            passwords.addTo(api);
+            passwords.addSdkTo(sdk);
+            PasswordLoginRoutes passwordLogins = new PasswordLoginRoutes(s.passwordLogins(), clock);
+            passwordLogins.addTo(api);
+            passwordLogins.addSdkTo(sdk);
+            new SdkBootstrapRoutes(s.passwords()
+                            .ludsRules()
+                            .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
+                            .orElse(null))
+                    .addSdkTo(sdk);
+            MagicLinkRoutes magicLinks = new MagicLinkRoutes(s.magicLinks(), clock);
+            magicLinks.addTo(api);
+            magicLinks.addSdkTo(sdk);
+            EmailOtpRoutes emailOtps = new EmailOtpRoutes(s.emailOtps(), clock);
+            emailOtps.addTo(api);
+            emailOtps.addSdkTo(sdk);
+            DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovery(), clock);
+            discovery.addTo(api);
+            discovery.addSdkTo(sdk);
             new OutboxRoutes(s.outbox()).addTo(api);
             new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
         });

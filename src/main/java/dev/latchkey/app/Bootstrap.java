@@ -1,9 +1,11 @@
 package dev.latchkey.app;
 
+import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.Environment;
 import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectCredentials;
 import dev.latchkey.project.ProjectService;
+import dev.latchkey.project.RedirectUrls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,15 +15,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First-start project setup: the project named by {@code LATCHKEY_PROJECT_*} if given and missing; else, on
- * an empty database, a generated test project whose credentials go to a 0600 file (never to the log).
+ * an empty database, a generated test project whose credentials go to a 0600 file (never to the log). The
+ * bootstrap project then gets the configured authorized origins and redirect URLs.
  */
 final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
     private Bootstrap() {}
 
-    /** Creates the bootstrap project if needed; returns it when this start has one (configured or first start). */
-    static Optional<Project> run(Config config, ProjectService projects) {
+    static void run(Config config, ProjectService projects, AuthorizedOrigins origins, RedirectUrls redirects) {
+        Optional<Project> project = project(config, projects);
+        if (project.isEmpty()) {
+            if (!config.authorizedOrigins().isEmpty() || config.redirectUrls() != null) {
+                LOG.warn(
+                        "LATCHKEY_AUTHORIZED_ORIGINS and LATCHKEY_REDIRECT_URLS are ignored without LATCHKEY_PROJECT_ID on a"
+                                + " database that has projects; use the `project origins` and `redirect-urls` commands");
+            }
+            return;
+        }
+        // Added on every start (idempotently), so a new entry in the environment takes effect on restart; one taken
+        // out of the environment stays until removed with the CLI.
+        for (String origin : config.authorizedOrigins()) {
+            LOG.info(
+                    "authorized origin {} for project {}",
+                    origins.add(project.get().id(), origin),
+                    project.get().id());
+        }
+        redirects.addFromSetting(project.get(), config.redirectUrls());
+    }
+
+    /** The bootstrap project (created if missing), the generated project on first start, or empty. */
+    private static Optional<Project> project(Config config, ProjectService projects) {
         if (config.bootstrapProjectId() != null
                 && config.bootstrapProjectSecret() != null
                 && config.bootstrapPublicToken() != null) {

@@ -2,6 +2,8 @@ package dev.latchkey.app;
 
 import dev.latchkey.delivery.DeliveryConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +14,8 @@ import java.util.Map;
  * @param delivery the SMTP and SMS providers ({@link DeliveryConfig#fromEnvironment})
  * @param redirectUrls {@code LATCHKEY_REDIRECT_URLS}: redirect URLs added to the bootstrap project (see
  *     {@link dev.latchkey.project.RedirectUrls#addFromSetting})
+ * @param authorizedOrigins browser origins authorized at start-up for the bootstrap project's SDK
+ *     ({@code LATCHKEY_AUTHORIZED_ORIGINS}, comma-separated)
  */
 public record Config(
         String host,
@@ -26,7 +30,12 @@ public record Config(
         String bootstrapProjectSecret,
         String bootstrapPublicToken,
         DeliveryConfig delivery,
-        String redirectUrls) {
+        String redirectUrls,
+        List<String> authorizedOrigins) {
+
+    public Config {
+        authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
+    }
 
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
@@ -42,7 +51,18 @@ public record Config(
                 env.get("LATCHKEY_PROJECT_SECRET"),
                 env.get("LATCHKEY_PUBLIC_TOKEN"),
                 DeliveryConfig.fromEnvironment(env),
-                env.get("LATCHKEY_REDIRECT_URLS"));
+                env.get("LATCHKEY_REDIRECT_URLS"),
+                commaSeparated(env.get("LATCHKEY_AUTHORIZED_ORIGINS")));
+    }
+
+    static List<String> commaSeparated(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Accepts {@code jdbc:postgresql://…} as is and {@code postgres(ql)://host/db} by adding the JDBC prefix. */

@@ -15,11 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code project create|list|rotate-secret}: manage projects in the configured database. */
+/** {@code project create|list|rotate-secret|origins}: manage projects in the configured database. */
 @Command(
         name = "project",
         description = "Manage projects.",
-        subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class, ProjectCommand.RotateSecret.class
+        subcommands = {
+            ProjectCommand.Create.class,
+            ProjectCommand.ListProjects.class,
+            ProjectCommand.RotateSecret.class,
+            ProjectOriginsCommand.class
         })
 final class ProjectCommand {
     @ParentCommand

@@ -1,7 +1,9 @@
 package dev.latchkey.discovery;
 
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.PrimaryContext;
 import dev.latchkey.organization.OrganizationRequests;
@@ -10,7 +12,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code /v1/b2b/discovery/...} (SPEC §4.7). */
+/** {@code /v1/b2b/discovery/...} (SPEC §4.7), on the backend and the SDK. */
 public final class DiscoveryRoutes {
     private final DiscoveryService discovery;
     private final Clock clock;
@@ -21,33 +23,46 @@ public final class DiscoveryRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/discovery/organizations", call -> {
-            JsonBody b = call.body();
-            DiscoveryService.Listed l = discovery.list(
-                    call.project(), b.string("intermediate_session_token"), SessionRequests.credentials(b));
-            return new ListResponse(
-                    l.email(), DiscoveryJson.of(l.organizations(), clock.instant()), l.organizationIdHint());
-        });
-        r.post("/v1/b2b/discovery/intermediate_sessions/exchange", call -> {
-            JsonBody b = call.body();
-            return AuthMfaResponse.of(
-                    discovery.exchange(
-                            call.project(),
-                            b.requiredString("intermediate_session_token"),
-                            b.requiredString("organization_id"),
-                            context(b)),
-                    clock.instant());
-        });
-        r.post("/v1/b2b/discovery/organizations/create", call -> {
-            JsonBody b = call.body();
-            return AuthMfaResponse.of(
-                    discovery.create(
-                            call.project(),
-                            b.requiredString("intermediate_session_token"),
-                            OrganizationRequests.changes(b),
-                            context(b)),
-                    clock.instant());
-        });
+        r.post("/v1/b2b/discovery/organizations", this::list);
+        r.post("/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
+        r.post("/v1/b2b/discovery/organizations/create", this::create);
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/discovery/organizations", this::list);
+        r.post("/sdk/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
+        r.post("/sdk/v1/b2b/discovery/organizations/create", this::create);
+    }
+
+    private ListResponse list(ApiCall call) {
+        String ist = call.body().string("intermediate_session_token");
+        // The SDK sends the intermediate session in the body and, once logged in, a session in the header.
+        SessionCredentials session = ist == null || ist.isEmpty() ? call.session() : SessionCredentials.NONE;
+        DiscoveryService.Listed l = discovery.list(call.project(), ist, session);
+        return new ListResponse(
+                l.email(), DiscoveryJson.of(l.organizations(), clock.instant()), l.organizationIdHint());
+    }
+
+    private AuthMfaResponse exchange(ApiCall call) {
+        JsonBody b = call.body();
+        return AuthMfaResponse.of(
+                discovery.exchange(
+                        call.project(),
+                        b.requiredString("intermediate_session_token"),
+                        b.requiredString("organization_id"),
+                        context(b)),
+                clock.instant());
+    }
+
+    private AuthMfaResponse create(ApiCall call) {
+        JsonBody b = call.body();
+        return AuthMfaResponse.of(
+                discovery.create(
+                        call.project(),
+                        b.requiredString("intermediate_session_token"),
+                        OrganizationRequests.changes(b),
+                        context(b)),
+                clock.instant());
     }
 
     private static PrimaryContext context(JsonBody b) {

@@ -1,8 +1,10 @@
 package dev.latchkey.emailotp;
 
 import dev.latchkey.discovery.DiscoveryJson;
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
@@ -11,7 +13,7 @@ import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
-/** {@code /v1/b2b/otps/email/...} (SPEC §4.3). */
+/** {@code /v1/b2b/otps/email/...} (SPEC §4.3), on the backend and the SDK. */
 public final class EmailOtpRoutes {
     private final EmailOtps otps;
     private final Clock clock;
@@ -22,51 +24,65 @@ public final class EmailOtpRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/otps/email/login_or_signup", call -> {
-            JsonBody b = call.body();
-            EmailOtps.Sent s = otps.loginOrSignup(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("email_address"),
-                    b.integer("login_expiration_minutes"),
-                    b.integer("signup_expiration_minutes"),
-                    b.string("locale"));
-            return new SentResponse(
-                    s.member().id(),
-                    s.memberCreated(),
-                    MemberJson.of(s.member(), clock.instant()),
-                    OrganizationJson.of(s.organization()));
-        });
-        r.post("/v1/b2b/otps/email/authenticate", call -> {
-            JsonBody b = call.body();
-            AuthOutcome o = otps.authenticate(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("email_address"),
-                    b.requiredString("code"),
-                    new PrimaryContext(
-                            SessionRequests.credentials(b),
-                            b.string("intermediate_session_token"),
-                            SessionRequests.options(b),
-                            b.string("locale")));
-            return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), null, null);
-        });
-        r.post("/v1/b2b/otps/email/discovery/send", call -> {
-            JsonBody b = call.body();
-            otps.sendDiscovery(
-                    call.project(),
-                    b.requiredString("email_address"),
-                    b.integer("discovery_expiration_minutes"),
-                    b.string("locale"));
-            return null;
-        });
-        r.post("/v1/b2b/otps/email/discovery/authenticate", call -> {
-            JsonBody b = call.body();
-            return DiscoveryJson.of(
-                    otps.authenticateDiscovery(
-                            call.project(), b.requiredString("email_address"), b.requiredString("code")),
-                    clock.instant());
-        });
+        r.post("/v1/b2b/otps/email/login_or_signup", this::loginOrSignup);
+        r.post("/v1/b2b/otps/email/authenticate", this::authenticate);
+        r.post("/v1/b2b/otps/email/discovery/send", this::sendDiscovery);
+        r.post("/v1/b2b/otps/email/discovery/authenticate", this::authenticateDiscovery);
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/otps/email/login_or_signup", this::loginOrSignup);
+        r.post("/sdk/v1/b2b/otps/email/authenticate", this::authenticate);
+        r.post("/sdk/v1/b2b/otps/email/discovery/send", this::sendDiscovery);
+        r.post("/sdk/v1/b2b/otps/email/discovery/authenticate", this::authenticateDiscovery);
+    }
+
+    private SentResponse loginOrSignup(ApiCall call) {
+        JsonBody b = call.body();
+        EmailOtps.Sent s = otps.loginOrSignup(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("email_address"),
+                b.integer("login_expiration_minutes"),
+                b.integer("signup_expiration_minutes"),
+                b.string("locale"));
+        return new SentResponse(
+                s.member().id(),
+                s.memberCreated(),
+                MemberJson.of(s.member(), clock.instant()),
+                OrganizationJson.of(s.organization()));
+    }
+
+    private AuthMfaResponse authenticate(ApiCall call) {
+        JsonBody b = call.body();
+        AuthOutcome o = otps.authenticate(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("email_address"),
+                b.requiredString("code"),
+                new PrimaryContext(
+                        call.session(),
+                        b.string("intermediate_session_token"),
+                        SessionRequests.options(b),
+                        b.string("locale")));
+        return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), null, null);
+    }
+
+    private Object sendDiscovery(ApiCall call) {
+        JsonBody b = call.body();
+        otps.sendDiscovery(
+                call.project(),
+                b.requiredString("email_address"),
+                b.integer("discovery_expiration_minutes"),
+                b.string("locale"));
+        return null;
+    }
+
+    private DiscoveryJson.AuthenticateResponse authenticateDiscovery(ApiCall call) {
+        JsonBody b = call.body();
+        return DiscoveryJson.of(
+                otps.authenticateDiscovery(call.project(), b.requiredString("email_address"), b.requiredString("code")),
+                clock.instant());
     }
 
     record SentResponse(String memberId, boolean memberCreated, MemberJson member, OrganizationJson organization) {}

@@ -13,7 +13,7 @@ import io.javalin.http.HandlerType;
  * Registers backend routes ({@code /v1/b2b/...}): each request is authenticated with Basic
  * {@code project_id:secret}, its body parsed, the endpoint called, and the result written in the envelope.
  */
-public final class ApiRouter {
+public final class ApiRouter implements Router {
     private final RoutesConfig routes;
     private final ProjectService projects;
 
@@ -22,18 +22,22 @@ public final class ApiRouter {
         this.projects = projects;
     }
 
+    @Override
     public void get(String path, Endpoint endpoint) {
         add(HandlerType.GET, path, endpoint);
     }
 
+    @Override
     public void post(String path, Endpoint endpoint) {
         add(HandlerType.POST, path, endpoint);
     }
 
+    @Override
     public void put(String path, Endpoint endpoint) {
         add(HandlerType.PUT, path, endpoint);
     }
 
+    @Override
     public void delete(String path, Endpoint endpoint) {
         add(HandlerType.DELETE, path, endpoint);
     }
@@ -49,7 +53,7 @@ public final class ApiRouter {
             JsonBody body = method == HandlerType.GET
                     ? JsonBody.fromQuery(ctx.queryParamMap())
                     : JsonBody.parse(ctx.bodyAsBytes());
-            Envelope.success(ctx, endpoint.handle(new ApiCall(project, body, ctx)));
+            Envelope.success(ctx, endpoint.handle(ApiCall.backend(project, body, ctx)));
         });
     }
 

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Writes every response body: {@code request_id} and {@code status_code} first, then the payload
- * (SPEC §0 "Envelope"); errors as {@code {status_code, request_id, error_type, error_message, error_url}}.
+ * (SPEC §0 "Envelope"), wrapped in {@code {"data": …}} on {@code /sdk/v1}; errors, on both, flat as {@code {status_code, request_id, error_type, error_message, error_url}}.
  */
 public final class Envelope {
     static final String PROJECT_ATTRIBUTE = "latchkey.project";
@@ -37,6 +37,20 @@ public final class Envelope {
     }
 
     public static void success(Context ctx, Object payload) {
+        write(ctx, 200, payload(ctx, payload));
+    }
+
+    /**
+     * A browser-SDK success: the same payload, {@code request_id} and {@code status_code} included, under
+     * {@code data} (SDK.md §3: the SDK returns {@code body.data}). Nothing else is at the top level.
+     */
+    public static void sdkSuccess(Context ctx, Object payload) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.set("data", payload(ctx, payload));
+        write(ctx, 200, out);
+    }
+
+    private static ObjectNode payload(Context ctx, Object payload) {
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("request_id", requestId(ctx));
         out.put("status_code", 200);
@@ -44,7 +58,7 @@ public final class Envelope {
             ObjectNode fields = Json.mapper().valueToTree(payload);
             out.setAll(fields);
         }
-        write(ctx, 200, out);
+        return out;
     }
 
     public static void error(Context ctx, ErrorType type, String message) {

@@ -4,6 +4,7 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,10 @@ public final class HttpErrors {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
+            if (status == 404) {
+                notFound(ctx);
+                return;
+            }
             String message = status == 413 ? "Request body is too large." : e.getMessage();
             Envelope.error(ctx, status, errorTypeFor(status), message);
         });
@@ -36,7 +41,7 @@ public final class HttpErrors {
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                Envelope.error(ctx, ErrorType.ROUTE_NOT_FOUND, "No route " + ctx.method() + " " + ctx.path() + ".");
+                notFound(ctx);
             }
         });
         routes.error(
@@ -51,5 +56,17 @@ public final class HttpErrors {
             case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
             default -> status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
         };
+    }
+
+    private static void notFound(Context ctx) {
+        if (SdkRouter.isSdkPath(ctx.path())) {
+            // The SDK reaches only what a feature registered for it; backend-only calls live under /v1.
+            Envelope.error(
+                    ctx,
+                    ErrorType.ENDPOINT_NOT_AUTHORIZED_FOR_SDK,
+                    ctx.method() + " " + ctx.path() + " is not available to the browser SDK.");
+        } else {
+            Envelope.error(ctx, ErrorType.ROUTE_NOT_FOUND, "No route " + ctx.method() + " " + ctx.path() + ".");
+        }
     }
 }

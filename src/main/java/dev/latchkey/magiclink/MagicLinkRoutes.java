@@ -1,8 +1,11 @@
 package dev.latchkey.magiclink;
 
 import dev.latchkey.discovery.DiscoveryJson;
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
@@ -12,7 +15,7 @@ import dev.latchkey.organization.OrganizationRequests;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
-/** {@code /v1/b2b/magic_links/...} (SPEC §4.2). */
+/** {@code /v1/b2b/magic_links/...} (SPEC §4.2), on the backend and the SDK. */
 public final class MagicLinkRoutes {
     private final MagicLinks links;
     private final Clock clock;
@@ -23,77 +26,98 @@ public final class MagicLinkRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/magic_links/email/login_or_signup", call -> {
-            JsonBody b = call.body();
-            return sent(links.loginOrSignup(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("email_address"),
-                    b.string("login_redirect_url"),
-                    b.string("signup_redirect_url"),
-                    b.string("pkce_code_challenge"),
-                    b.integer("login_expiration_minutes"),
-                    b.integer("signup_expiration_minutes"),
-                    b.string("locale")));
-        });
-        r.post("/v1/b2b/magic_links/email/invite", call -> {
-            JsonBody b = call.body();
-            MagicLinks.Sent s = links.invite(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    new MagicLinks.Invite(
-                            b.requiredString("email_address"),
-                            b.string("invite_redirect_url"),
-                            b.string("name"),
-                            OrganizationRequests.metadata(b, "trusted_metadata"),
-                            OrganizationRequests.metadata(b, "untrusted_metadata"),
-                            b.stringList("roles"),
-                            b.integer("invite_expiration_minutes"),
-                            b.string("locale")));
-            return new InviteResponse(
-                    s.member().id(), MemberJson.of(s.member(), clock.instant()), OrganizationJson.of(s.organization()));
-        });
-        r.post("/v1/b2b/magic_links/authenticate", call -> {
-            JsonBody b = call.body();
-            AuthOutcome o = links.authenticate(
-                    call.project(),
-                    b.requiredString("magic_links_token"),
-                    b.string("pkce_code_verifier"),
-                    new PrimaryContext(
-                            SessionRequests.credentials(b),
-                            b.string("intermediate_session_token"),
-                            SessionRequests.options(b),
-                            b.string("locale")));
-            return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), false, null);
-        });
-        r.post("/v1/b2b/magic_links/email/discovery/send", call -> {
-            JsonBody b = call.body();
-            links.sendDiscovery(
-                    call.project(),
-                    b.requiredString("email_address"),
-                    b.string("discovery_redirect_url"),
-                    b.string("pkce_code_challenge"),
-                    b.integer("discovery_expiration_minutes"),
-                    b.string("locale"));
-            return null;
-        });
-        r.post("/v1/b2b/magic_links/discovery/authenticate", call -> {
-            JsonBody b = call.body();
-            return DiscoveryJson.of(
-                    links.authenticateDiscovery(
-                            call.project(),
-                            b.requiredString("discovery_magic_links_token"),
-                            b.string("pkce_code_verifier")),
-                    clock.instant());
-        });
+        r.post("/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
+        r.post(
+                "/v1/b2b/magic_links/email/invite",
+                call -> invite(call, call.body().requiredString("organization_id")));
+        r.post("/v1/b2b/magic_links/authenticate", this::authenticate);
+        r.post("/v1/b2b/magic_links/email/discovery/send", this::sendDiscovery);
+        r.post("/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
     }
 
-    private SentResponse sent(MagicLinks.Sent s) {
+    /** On the SDK an invite is sent by a logged-in member into its own organization (SDK.md §4, open question 4). */
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
+        r.post(
+                "/sdk/v1/b2b/magic_links/email/invite",
+                SdkAccess.MEMBER,
+                call -> invite(call, call.caller().organizationId()));
+        r.post("/sdk/v1/b2b/magic_links/authenticate", this::authenticate);
+        r.post("/sdk/v1/b2b/magic_links/email/discovery/send", this::sendDiscovery);
+        r.post("/sdk/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
+    }
+
+    private SentResponse loginOrSignup(ApiCall call) {
+        JsonBody b = call.body();
+        MagicLinks.Sent s = links.loginOrSignup(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("email_address"),
+                b.string("login_redirect_url"),
+                b.string("signup_redirect_url"),
+                b.string("pkce_code_challenge"),
+                b.integer("login_expiration_minutes"),
+                b.integer("signup_expiration_minutes"),
+                b.string("locale"));
         return new SentResponse(
                 s.member().id(),
                 s.memberCreated(),
                 MemberJson.of(s.member(), clock.instant()),
                 OrganizationJson.of(s.organization()));
+    }
+
+    private InviteResponse invite(ApiCall call, String organizationId) {
+        JsonBody b = call.body();
+        MagicLinks.Sent s = links.invite(
+                call.project(),
+                organizationId,
+                new MagicLinks.Invite(
+                        b.requiredString("email_address"),
+                        b.string("invite_redirect_url"),
+                        b.string("name"),
+                        OrganizationRequests.metadata(b, "trusted_metadata"),
+                        OrganizationRequests.metadata(b, "untrusted_metadata"),
+                        b.stringList("roles"),
+                        b.integer("invite_expiration_minutes"),
+                        b.string("locale")));
+        return new InviteResponse(
+                s.member().id(), MemberJson.of(s.member(), clock.instant()), OrganizationJson.of(s.organization()));
+    }
+
+    private AuthMfaResponse authenticate(ApiCall call) {
+        JsonBody b = call.body();
+        AuthOutcome o = links.authenticate(
+                call.project(),
+                b.requiredString("magic_links_token"),
+                b.string("pkce_code_verifier"),
+                new PrimaryContext(
+                        call.session(),
+                        b.string("intermediate_session_token"),
+                        SessionRequests.options(b),
+                        b.string("locale")));
+        return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), false, null);
+    }
+
+    private Object sendDiscovery(ApiCall call) {
+        JsonBody b = call.body();
+        links.sendDiscovery(
+                call.project(),
+                b.requiredString("email_address"),
+                b.string("discovery_redirect_url"),
+                b.string("pkce_code_challenge"),
+                b.integer("discovery_expiration_minutes"),
+                b.string("locale"));
+        return null;
+    }
+
+    private DiscoveryJson.AuthenticateResponse authenticateDiscovery(ApiCall call) {
+        JsonBody b = call.body();
+        return DiscoveryJson.of(
+                links.authenticateDiscovery(
+                        call.project(),
+                        b.requiredString("discovery_magic_links_token"),
+                        b.string("pkce_code_verifier")),
+                clock.instant());
     }
 
     record SentResponse(String memberId, boolean memberCreated, MemberJson member, OrganizationJson organization) {}

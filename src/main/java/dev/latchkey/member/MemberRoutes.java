@@ -4,6 +4,8 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.organization.OrganizationRequests;
 import dev.latchkey.organization.OrganizationRoutes.ResultsMetadata;
@@ -76,6 +78,17 @@ public final class MemberRoutes {
                     new ResultsMetadata(result.page().total(), result.page().nextCursor()),
                     orgs);
         });
+    }
+
+    /** The SDK reads only the member of the caller's session ({@code self.get}). */
+    public void addSdkTo(SdkRouter r) {
+        r.get(
+                "/sdk/v1/b2b/organizations/members/me",
+                SdkAccess.MEMBER,
+                call -> response(members.get(
+                        call.project(),
+                        call.caller().organizationId(),
+                        call.caller().memberId())));
     }
 
     /** {@code member_id, member, organization}: the shape of most member responses. */

@@ -1,11 +1,14 @@
 package dev.latchkey.mfa;
 
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
-/** {@code POST /v1/b2b/sessions/exchange}. */
+/** {@code POST /v1/b2b/sessions/exchange}, and the SDK's exchange of the caller's session. */
 public final class SessionExchangeRoutes {
     private final SessionExchange exchange;
     private final Clock clock;
@@ -16,15 +19,20 @@ public final class SessionExchangeRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/sessions/exchange", call -> {
-            JsonBody b = call.body();
-            AuthOutcome o = exchange.exchange(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    SessionRequests.credentials(b),
-                    new PrimaryContext(
-                            SessionRequests.credentials(b), null, SessionRequests.options(b), b.string("locale")));
-            return AuthMfaResponse.of(o, clock.instant());
-        });
+        r.post("/v1/b2b/sessions/exchange", this::exchange);
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/sessions/exchange", SdkAccess.MEMBER, this::exchange);
+    }
+
+    private AuthMfaResponse exchange(ApiCall call) {
+        JsonBody b = call.body();
+        AuthOutcome o = exchange.exchange(
+                call.project(),
+                b.requiredString("organization_id"),
+                call.session(),
+                new PrimaryContext(call.session(), null, SessionRequests.options(b), b.string("locale")));
+        return AuthMfaResponse.of(o, clock.instant());
     }
 }

@@ -1,6 +1,8 @@
 package dev.latchkey.organization;
 
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.store.Page;
 import java.util.List;
 
@@ -38,6 +40,15 @@ public final class OrganizationRoutes {
         r.delete(
                 "/v1/b2b/organizations/{organization_id}",
                 call -> new DeleteResponse(organizations.delete(call.project(), call.path("organization_id"))));
+    }
+
+    /** The SDK reads only the organization of the caller's session. */
+    public void addSdkTo(SdkRouter r) {
+        r.get(
+                "/sdk/v1/b2b/organizations/me",
+                SdkAccess.MEMBER,
+                call -> new OrganizationResponse(OrganizationJson.of(
+                        organizations.get(call.project(), call.caller().organizationId()))));
     }
 
     record OrganizationResponse(OrganizationJson organization) {}

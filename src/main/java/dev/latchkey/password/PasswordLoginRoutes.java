@@ -1,8 +1,11 @@
 package dev.latchkey.password;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.member.OrgMember;
 import dev.latchkey.mfa.AuthMfaResponse;
@@ -11,7 +14,7 @@ import dev.latchkey.session.MemberSessionJson;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
-/** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1). */
+/** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1), on the backend and the SDK. */
 public final class PasswordLoginRoutes {
     private final PasswordLogins logins;
     private final Clock clock;
@@ -22,81 +25,103 @@ public final class PasswordLoginRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/passwords/authenticate", call -> {
-            JsonBody b = call.body();
-            return AuthMfaResponse.of(
-                    logins.authenticate(
-                            call.project(),
-                            b.requiredString("organization_id"),
-                            b.requiredString("email_address"),
-                            b.requiredString("password"),
-                            context(b)),
-                    clock.instant());
-        });
-        r.post("/v1/b2b/passwords/email/reset/start", call -> {
-            JsonBody b = call.body();
-            OrgMember om = logins.startEmailReset(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("email_address"),
-                    b.string("reset_password_redirect_url"),
-                    b.integer("reset_password_expiration_minutes"),
-                    b.string("code_challenge"),
-                    b.string("locale"));
-            return new ResetStartResponse(
-                    om.member().id(), om.member().emailId(), MemberJson.of(om.member(), clock.instant()));
-        });
-        r.post("/v1/b2b/passwords/email/reset", call -> {
-            JsonBody b = call.body();
-            var outcome = logins.emailReset(
-                    call.project(),
-                    b.requiredString("password_reset_token"),
-                    b.requiredString("password"),
-                    b.string("code_verifier"),
-                    context(b));
-            return AuthMfaResponse.of(
-                    outcome, clock.instant(), null, null, outcome.member().emailId());
-        });
-        r.post("/v1/b2b/passwords/existing_password/reset", call -> {
-            JsonBody b = call.body();
-            return AuthMfaResponse.of(
-                    logins.existingPasswordReset(
-                            call.project(),
-                            b.requiredString("organization_id"),
-                            b.requiredString("email_address"),
-                            b.requiredString("existing_password"),
-                            b.requiredString("new_password"),
-                            context(b)),
-                    clock.instant());
-        });
-        r.post("/v1/b2b/passwords/session/reset", call -> {
-            JsonBody b = call.body();
-            PasswordLogins.SessionReset s = logins.sessionReset(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("password"),
-                    SessionRequests.credentials(b),
-                    SessionRequests.options(b));
-            return new SessionResetResponse(
-                    s.member().id(),
-                    MemberJson.of(s.member(), clock.instant()),
-                    dev.latchkey.organization.OrganizationJson.of(s.organization()),
-                    s.organization().id(),
-                    true,
-                    s.session().token(),
-                    s.session().jwt(),
-                    MemberSessionJson.of(s.session().session(), s.organization(), s.member()),
-                    "",
-                    null);
-        });
+        r.post("/v1/b2b/passwords/authenticate", this::authenticate);
+        r.post("/v1/b2b/passwords/email/reset/start", this::startEmailReset);
+        r.post("/v1/b2b/passwords/email/reset", this::emailReset);
+        r.post("/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
+        r.post(
+                "/v1/b2b/passwords/session/reset",
+                call -> sessionReset(call, call.body().requiredString("organization_id")));
     }
 
-    private static PrimaryContext context(JsonBody b) {
-        return new PrimaryContext(
-                SessionRequests.credentials(b),
-                b.string("intermediate_session_token"),
-                SessionRequests.options(b),
+    /** On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4). */
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
+        r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailReset);
+        r.post("/sdk/v1/b2b/passwords/email/reset", this::emailReset);
+        r.post("/sdk/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
+        r.post(
+                "/sdk/v1/b2b/passwords/session/reset",
+                SdkAccess.MEMBER,
+                call -> sessionReset(call, call.caller().organizationId()));
+    }
+
+    private AuthMfaResponse authenticate(ApiCall call) {
+        JsonBody b = call.body();
+        return AuthMfaResponse.of(
+                logins.authenticate(
+                        call.project(),
+                        b.requiredString("organization_id"),
+                        b.requiredString("email_address"),
+                        b.requiredString("password"),
+                        context(call)),
+                clock.instant());
+    }
+
+    private ResetStartResponse startEmailReset(ApiCall call) {
+        JsonBody b = call.body();
+        OrgMember om = logins.startEmailReset(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("email_address"),
+                b.string("reset_password_redirect_url"),
+                b.integer("reset_password_expiration_minutes"),
+                b.string("code_challenge"),
                 b.string("locale"));
+        return new ResetStartResponse(
+                om.member().id(), om.member().emailId(), MemberJson.of(om.member(), clock.instant()));
+    }
+
+    private AuthMfaResponse emailReset(ApiCall call) {
+        JsonBody b = call.body();
+        var outcome = logins.emailReset(
+                call.project(),
+                b.requiredString("password_reset_token"),
+                b.requiredString("password"),
+                b.string("code_verifier"),
+                context(call));
+        return AuthMfaResponse.of(
+                outcome, clock.instant(), null, null, outcome.member().emailId());
+    }
+
+    private AuthMfaResponse existingPasswordReset(ApiCall call) {
+        JsonBody b = call.body();
+        return AuthMfaResponse.of(
+                logins.existingPasswordReset(
+                        call.project(),
+                        b.requiredString("organization_id"),
+                        b.requiredString("email_address"),
+                        b.requiredString("existing_password"),
+                        b.requiredString("new_password"),
+                        context(call)),
+                clock.instant());
+    }
+
+    private SessionResetResponse sessionReset(ApiCall call, String organizationId) {
+        JsonBody b = call.body();
+        PasswordLogins.SessionReset s = logins.sessionReset(
+                call.project(),
+                organizationId,
+                b.requiredString("password"),
+                call.session(),
+                SessionRequests.options(b));
+        return new SessionResetResponse(
+                s.member().id(),
+                MemberJson.of(s.member(), clock.instant()),
+                dev.latchkey.organization.OrganizationJson.of(s.organization()),
+                s.organization().id(),
+                true,
+                s.session().token(),
+                s.session().jwt(),
+                MemberSessionJson.of(s.session().session(), s.organization(), s.member()),
+                "",
+                null);
+    }
+
+    private static PrimaryContext context(ApiCall call) {
+        JsonBody b = call.body();
+        return new PrimaryContext(
+                call.session(), b.string("intermediate_session_token"), SessionRequests.options(b), b.string("locale"));
     }
 
     record ResetStartResponse(String memberId, String memberEmailId, MemberJson member) {}

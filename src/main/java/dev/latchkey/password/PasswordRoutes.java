@@ -1,13 +1,15 @@
 package dev.latchkey.password;
 
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.organization.OrganizationRequests;
 import java.time.Clock;
 
-/** {@code POST /v1/b2b/passwords/strength_check} and {@code POST /v1/b2b/passwords/migrate} (SPEC §4.1). */
+/** {@code POST /v1/b2b/passwords/strength_check} (also on the SDK) and {@code POST /v1/b2b/passwords/migrate} (SPEC §4.1). */
 public final class PasswordRoutes {
     private final PasswordService passwords;
     private final Clock clock;
@@ -18,10 +20,7 @@ public final class PasswordRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/passwords/strength_check", call -> {
-            JsonBody b = call.body();
-            return passwords.strengthCheck(b.requiredString("password"), b.string("email_address"));
-        });
+        r.post("/v1/b2b/passwords/strength_check", this::strengthCheck);
         r.post("/v1/b2b/passwords/migrate", call -> {
             PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
             return new MigrateResponse(
@@ -30,6 +29,15 @@ public final class PasswordRoutes {
                     MemberJson.of(result.member(), clock.instant()),
                     OrganizationJson.of(result.organization()));
         });
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/passwords/strength_check", this::strengthCheck);
+    }
+
+    private StrengthCheck strengthCheck(ApiCall call) {
+        JsonBody b = call.body();
+        return passwords.strengthCheck(b.requiredString("password"), b.string("email_address"));
     }
 
     /** {@code member_id, member_created, member, organization}. */

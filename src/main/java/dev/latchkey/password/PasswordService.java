@@ -131,6 +131,11 @@ public final class PasswordService {
         return strength.check(password, email);
     }
 
+    /** The LUDS rules when the policy is LUDS; empty under zxcvbn (the browser SDK's bootstrap tells which). */
+    public java.util.Optional<PasswordStrength.LudsRules> ludsRules() {
+        return strength.ludsRules();
+    }
+
     /**
      * {@code passwords/migrate}: gives the member with this email address the imported hash, creating an
      * active member if there is none, and marks the email address verified (as Stytch does). The hash is

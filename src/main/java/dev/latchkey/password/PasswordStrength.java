@@ -76,6 +76,11 @@ public final class PasswordStrength {
         }
     }
 
+    /** The LUDS rules when the policy is LUDS; empty under zxcvbn. */
+    public java.util.Optional<LudsRules> ludsRules() {
+        return policy == Policy.LUDS ? java.util.Optional.of(luds) : java.util.Optional.empty();
+    }
+
     /** Scores {@code password}; the email address, if given, counts against passwords that contain it. */
     public StrengthCheck check(String password, String email) {
         boolean isBreached = breached.contains(password.toLowerCase(Locale.ROOT));

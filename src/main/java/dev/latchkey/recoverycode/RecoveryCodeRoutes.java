@@ -1,10 +1,14 @@
 package dev.latchkey.recoverycode;
 
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.AuthFullResponse;
+import dev.latchkey.session.MemberSession;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 import java.util.List;
@@ -20,23 +24,7 @@ public final class RecoveryCodeRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/recovery_codes/recover", call -> {
-            JsonBody b = call.body();
-            RecoveryCodeFlows.Recovered rec = codes.recover(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("member_id"),
-                    b.requiredString("recovery_code"),
-                    b.string("intermediate_session_token"),
-                    SessionRequests.credentials(b),
-                    SessionRequests.options(b));
-            return AuthFullResponse.of(
-                    rec.organization(),
-                    rec.completed().member(),
-                    rec.completed().session(),
-                    clock.instant(),
-                    rec.remaining());
-        });
+        r.post("/v1/b2b/recovery_codes/recover", this::recover);
         r.get(
                 "/v1/b2b/recovery_codes/{organization_id}/{member_id}",
                 call -> response(codes.get(call.project(), call.path("organization_id"), call.path("member_id"))));
@@ -45,6 +33,37 @@ public final class RecoveryCodeRoutes {
             return response(
                     codes.rotate(call.project(), b.requiredString("organization_id"), b.requiredString("member_id")));
         });
+    }
+
+    /** On the SDK, get and rotate act on the member of the caller's session. */
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/recovery_codes/recover", SdkAccess.MFA_PROOF, this::recover);
+        r.get("/sdk/v1/b2b/recovery_codes", SdkAccess.MEMBER, call -> {
+            MemberSession caller = call.caller();
+            return response(codes.get(call.project(), caller.organizationId(), caller.memberId()));
+        });
+        r.post("/sdk/v1/b2b/recovery_codes/rotate", SdkAccess.MEMBER, call -> {
+            MemberSession caller = call.caller();
+            return response(codes.rotate(call.project(), caller.organizationId(), caller.memberId()));
+        });
+    }
+
+    private AuthFullResponse recover(ApiCall call) {
+        JsonBody b = call.body();
+        RecoveryCodeFlows.Recovered rec = codes.recover(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("member_id"),
+                b.requiredString("recovery_code"),
+                b.string("intermediate_session_token"),
+                call.session(),
+                SessionRequests.options(b));
+        return AuthFullResponse.of(
+                rec.organization(),
+                rec.completed().member(),
+                rec.completed().session(),
+                clock.instant(),
+                rec.remaining());
     }
 
     private CodesResponse response(RecoveryCodeFlows.Codes c) {

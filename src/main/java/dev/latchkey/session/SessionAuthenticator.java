@@ -37,6 +37,16 @@ public final class SessionAuthenticator {
         });
     }
 
+    /**
+     * The live session an opaque session token proves, for the browser SDK's {@code Authorization} header. Raises
+     * {@code session_not_found} for an unknown, expired or revoked token, or another project's (the SDK then
+     * clears its local session instead of retrying).
+     */
+    public MemberSession caller(Project project, String sessionToken) {
+        return db.withHandle(h -> sessions.require(h, project, new SessionCredentials(sessionToken, null))
+                .session());
+    }
+
     /** The live sessions of a member. */
     public Listed list(Project project, String orgKey, String memberKey) {
         return db.withHandle(h -> {

@@ -1,14 +1,17 @@
 package dev.latchkey.smsotp;
 
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.EnrollmentChange;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
-/** {@code /v1/b2b/otps/sms/send} and {@code /authenticate} (SPEC §4.4). */
+/** {@code /v1/b2b/otps/sms/send} and {@code /authenticate} (SPEC §4.4), on the backend and the SDK. */
 public final class SmsOtpRoutes {
     private final SmsOtpService sms;
     private final MemberRoutes memberResponses;
@@ -21,31 +24,40 @@ public final class SmsOtpRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/otps/sms/send", call -> {
-            JsonBody b = call.body();
-            return memberResponses.response(sms.send(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("member_id"),
-                    b.string("mfa_phone_number"),
-                    b.string("locale"),
-                    b.string("intermediate_session_token"),
-                    SessionRequests.credentials(b)));
-        });
-        r.post("/v1/b2b/otps/sms/authenticate", call -> {
-            JsonBody b = call.body();
-            SmsOtpService.Authenticated a = sms.authenticate(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("member_id"),
-                    b.requiredString("code"),
-                    b.string("intermediate_session_token"),
-                    SessionRequests.credentials(b),
-                    EnrollmentChange.parse(b.string("set_mfa_enrollment")),
-                    Boolean.TRUE.equals(b.bool("set_default_mfa")),
-                    SessionRequests.options(b));
-            return AuthFullResponse.of(
-                    a.organization(), a.completed().member(), a.completed().session(), clock.instant());
-        });
+        r.post("/v1/b2b/otps/sms/send", this::send);
+        r.post("/v1/b2b/otps/sms/authenticate", this::authenticate);
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/otps/sms/send", SdkAccess.MFA_PROOF, this::send);
+        r.post("/sdk/v1/b2b/otps/sms/authenticate", SdkAccess.MFA_PROOF, this::authenticate);
+    }
+
+    private MemberRoutes.MemberResponse send(ApiCall call) {
+        JsonBody b = call.body();
+        return memberResponses.response(sms.send(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("member_id"),
+                b.string("mfa_phone_number"),
+                b.string("locale"),
+                b.string("intermediate_session_token"),
+                call.session()));
+    }
+
+    private AuthFullResponse authenticate(ApiCall call) {
+        JsonBody b = call.body();
+        SmsOtpService.Authenticated a = sms.authenticate(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("member_id"),
+                b.requiredString("code"),
+                b.string("intermediate_session_token"),
+                call.session(),
+                EnrollmentChange.parse(b.string("set_mfa_enrollment")),
+                Boolean.TRUE.equals(b.bool("set_default_mfa")),
+                SessionRequests.options(b));
+        return AuthFullResponse.of(
+                a.organization(), a.completed().member(), a.completed().session(), clock.instant());
     }
 }

@@ -1,7 +1,10 @@
 package dev.latchkey.totp;
 
+import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
+import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.AuthFullResponse;
@@ -10,7 +13,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code /v1/b2b/totp}, {@code /totp/authenticate}, {@code /totp/migrate} (SPEC §4.5). */
+/** {@code /v1/b2b/totp}, {@code /totp/authenticate}, {@code /totp/migrate} (SPEC §4.5); create and authenticate on the SDK. */
 public final class TotpRoutes {
     private final TotpFlows totps;
     private final Clock clock;
@@ -21,31 +24,8 @@ public final class TotpRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/totp", call -> {
-            JsonBody b = call.body();
-            return created(totps.create(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("member_id"),
-                    b.integer("expiration_minutes"),
-                    b.string("intermediate_session_token"),
-                    SessionRequests.credentials(b)));
-        });
-        r.post("/v1/b2b/totp/authenticate", call -> {
-            JsonBody b = call.body();
-            TotpFlows.Authenticated a = totps.authenticate(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("member_id"),
-                    b.requiredString("code"),
-                    b.string("intermediate_session_token"),
-                    SessionRequests.credentials(b),
-                    EnrollmentChange.parse(b.string("set_mfa_enrollment")),
-                    Boolean.TRUE.equals(b.bool("set_default_mfa")),
-                    SessionRequests.options(b));
-            return AuthFullResponse.of(
-                    a.organization(), a.completed().member(), a.completed().session(), clock.instant());
-        });
+        r.post("/v1/b2b/totp", this::create);
+        r.post("/v1/b2b/totp/authenticate", this::authenticate);
         r.post("/v1/b2b/totp/migrate", call -> {
             JsonBody b = call.body();
             return created(totps.migrate(
@@ -55,6 +35,38 @@ public final class TotpRoutes {
                     b.requiredString("secret"),
                     b.stringList("recovery_codes")));
         });
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.post("/sdk/v1/b2b/totp", SdkAccess.MFA_PROOF, this::create);
+        r.post("/sdk/v1/b2b/totp/authenticate", SdkAccess.MFA_PROOF, this::authenticate);
+    }
+
+    private CreateResponse create(ApiCall call) {
+        JsonBody b = call.body();
+        return created(totps.create(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("member_id"),
+                b.integer("expiration_minutes"),
+                b.string("intermediate_session_token"),
+                call.session()));
+    }
+
+    private AuthFullResponse authenticate(ApiCall call) {
+        JsonBody b = call.body();
+        TotpFlows.Authenticated a = totps.authenticate(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("member_id"),
+                b.requiredString("code"),
+                b.string("intermediate_session_token"),
+                call.session(),
+                EnrollmentChange.parse(b.string("set_mfa_enrollment")),
+                Boolean.TRUE.equals(b.bool("set_default_mfa")),
+                SessionRequests.options(b));
+        return AuthFullResponse.of(
+                a.organization(), a.completed().member(), a.completed().session(), clock.instant());
     }
 
     /** {@code DELETE …/members/{member_id}/totp}: lives here because removing a TOTP is the TOTP feature's work. */

@@ -1,0 +1,17 @@
+package dev.latchkey.http;
+
+/**
+ * What an SDK endpoint needs besides the public token. The public token is public, so anything that acts on a
+ * member's account must be tied to that member by a session or an intermediate session.
+ */
+public enum SdkAccess {
+    /** Public token only (primary authentication, strength check). A session in the header is passed along. */
+    PUBLIC,
+    /**
+     * An intermediate session token in the body or a session in the header ({@code no_session_arguments}
+     * otherwise): second factors, including enrolment, which a public token alone must not start for a member.
+     */
+    MFA_PROOF,
+    /** A session in the header ({@code unauthorized_credentials} otherwise): calls on "the caller". */
+    MEMBER
+}

@@ -1,0 +1,70 @@
+package dev.latchkey.project;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.latchkey.http.SdkRouter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /sdk/v1/projects/bootstrap/{public_token}}: the project settings the browser SDK reads at start-up
+ * (SDK.md §6.1). Captcha and device fingerprinting are off (Latchkey has neither, and the SDK would otherwise load
+ * Google's and Stytch's scripts); PKCE is not required; {@code captcha_settings} is always present, since the SDK
+ * fails every guarded call when it is missing.
+ */
+public final class SdkBootstrapRoutes {
+    private final PasswordConfig passwordConfig;
+
+    /** @param passwordConfig the LUDS rules, or null under the zxcvbn policy */
+    public SdkBootstrapRoutes(PasswordConfig passwordConfig) {
+        this.passwordConfig = passwordConfig;
+    }
+
+    public void addSdkTo(SdkRouter r) {
+        r.getForPathToken("/sdk/v1/projects/bootstrap/{public_token}", call -> bootstrap());
+    }
+
+    Bootstrap bootstrap() {
+        return new Bootstrap(
+                "Latchkey",
+                true,
+                Map.of("enabled", false),
+                null,
+                List.of(),
+                false,
+                false,
+                false,
+                false,
+                null,
+                false,
+                passwordConfig,
+                false,
+                "OBSERVATION",
+                null,
+                false,
+                "B2B");
+    }
+
+    /** The LUDS password policy as the SDK's pre-built UI shows it. */
+    public record PasswordConfig(int ludsComplexity, int ludsMinimumCount) {}
+
+    /** Field names and nulls exactly as the SDK maps them ({@code BootstrapDataManager.mapBootstrapData}). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Bootstrap(
+            String projectName,
+            boolean disableSdkWatermark,
+            Map<String, Object> captchaSettings,
+            String cnameDomain,
+            List<String> emailDomains,
+            boolean pkceRequiredForEmailMagicLinks,
+            boolean pkceRequiredForPasswordResets,
+            boolean pkceRequiredForOauth,
+            boolean pkceRequiredForSso,
+            String slugPattern,
+            boolean createOrganizationEnabled,
+            PasswordConfig passwordConfig,
+            boolean dfpProtectedAuthEnabled,
+            String dfpProtectedAuthMode,
+            Object rbacPolicy,
+            boolean siweRequiredForCryptoWallets,
+            String vertical) {}
+}
