@@ -67,9 +67,11 @@ public final class SessionExchange {
                         ErrorType.INSUFFICIENT_FACTORS_FOR_SESSION_EXCHANGE,
                         "The session has no factor that may move to another organization (email magic link or email OTP).");
             }
-            if (Member.INVITED.equals(member.status())) {
+            if (Member.INVITED.equals(member.status()) || Member.PENDING.equals(member.status())) {
                 Member.Builder b = members.lock(h, member).toBuilder();
-                b.status = Member.ACTIVE; // using the invite's email in this organization accepts the invite
+                // The session's email factor proves the address: that accepts an invite or completes a signup,
+                // as discovery exchange does; a session for a still-pending member would be inconsistent.
+                b.status = Member.ACTIVE;
                 b.emailVerified = true;
                 member = members.save(h, b.build(clock.instant().truncatedTo(ChronoUnit.MICROS)));
             }

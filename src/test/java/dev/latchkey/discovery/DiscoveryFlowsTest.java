@@ -289,4 +289,80 @@ class DiscoveryFlowsTest {
         assertThat(created.getOrganization().getMfaPolicy()).isEqualTo("REQUIRED_FOR_ALL");
         assertThat(created.getMember().getRoles()).extracting(MemberRole::getRoleId).contains("stytch_admin");
     }
+
+    static String totpCode(String secret) {
+        return dev.latchkey.totp.Totp.DEFAULT.codeAt(dev.latchkey.totp.Base32.decode(secret), server.clock.instant());
+    }
+
+    /** Enrolls TOTP with the IST and completes the login; the session's factor types. */
+    static List<String> completeWithTotp(String org, String member, String ist) {
+        var totp = ok(sdk.getTotps()
+                .createCompletable(
+                        new com.stytch.java.b2b.models.totps.CreateRequest(org, member, null, ist, null, null)));
+        var done = ok(sdk.getTotps()
+                .authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
+                        org, member, totpCode(totp.getSecret()), ist, null, null, null, Map.of(), null, null, null)));
+        assertThat(done.getMemberSession().getOrganizationId()).isEqualTo(org);
+        return done.getMemberSession().getAuthenticationFactors().stream()
+                .map(f -> f.getType().name())
+                .toList();
+    }
+
+    @Test
+    @DisplayName("Creating a REQUIRED_FOR_ALL organization, then enrolling TOTP with the same IST, gives the session")
+    void createOrganizationRequiringMfaThenEnrollTotp() {
+        String email = "enroller@" + "e" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        Discovered d = byMagicLink(email);
+        CreateResponse created = ok(sdk.getDiscovery()
+                .getOrganizations()
+                .createCompletable(new CreateRequest(
+                        d.ist(), null, Map.of(), "Enrollers", null, null, null, Map.of(), null, List.of(), null,
+                        null, null, List.of(), "REQUIRED_FOR_ALL")));
+        assertThat(created.getMemberAuthenticated()).isFalse();
+
+        assertThat(completeWithTotp(
+                        created.getOrganization().getOrganizationId(), created.getMemberId(), d.ist()))
+                .containsExactly("MAGIC_LINK", "TOTP");
+    }
+
+    @Test
+    @DisplayName("Entering a REQUIRED_FOR_ALL organization: the listing says mfa_required, the exchange keeps the IST")
+    void exchangeIntoMfaOrganizationThenTotpCompletes() {
+        String domain = "x" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        String email = "mfa@" + domain;
+        String org = fx.organizationWith("\"mfa_policy\":\"REQUIRED_FOR_ALL\",\"email_jit_provisioning\":\"RESTRICTED\","
+                + "\"email_allowed_domains\":[\"" + domain + "\"]");
+        Discovered d = byEmailOtp(email);
+        DiscoveredOrganization listed = byOrganization(d.organizations()).get(org);
+        assertThat(listed.getMemberAuthenticated()).isFalse();
+        assertThat(listed.getMfaRequired()).isNotNull();
+        assertThat(listed.getPrimaryRequired()).isNull();
+
+        ExchangeResponse in = exchange(d.ist(), org);
+        assertThat(in.getMemberAuthenticated()).isFalse();
+        assertThat(in.getMemberSession()).isNull();
+        assertThat(in.getIntermediateSessionToken()).isEqualTo(d.ist());
+        assertThat(in.getMfaRequired().getMemberOptions()).isNull();
+
+        // The IST is now tied to the organization: the list says so.
+        ListResponse hinted = ok(sdk.getDiscovery().getOrganizations().listCompletable(new ListRequest(d.ist())));
+        assertThat(hinted.getOrganizationIdHint()).isEqualTo(org);
+
+        assertThat(completeWithTotp(org, in.getMemberId(), d.ist())).containsExactly("EMAIL_OTP", "TOTP");
+    }
+
+    @Test
+    void discoveryIstExpiresAfterTenMinutes() {
+        Scenario s = scenario();
+        Discovered d = byMagicLink(s.email());
+        server.clock.advance(Duration.ofMinutes(10));
+        Sdk.error(
+                sdk.getDiscovery().getOrganizations().listCompletable(new ListRequest(d.ist())),
+                "intermediate_session_not_found",
+                404);
+        Sdk.error(
+                sdk.getDiscovery().getIntermediateSessions().exchangeCompletable(new ExchangeRequest(d.ist(), s.activeOrg())),
+                "intermediate_session_not_found",
+                404);
+    }
 }

@@ -212,4 +212,29 @@ class MagicLinkFlowsTest {
                 .extracting(Enum::name)
                 .containsExactly("MAGIC_LINK");
     }
+
+    @Test
+    @DisplayName("sessions/exchange into an organization where the address is a pending member activates it")
+    void sessionExchangeIntoPendingMembership() {
+        String home = fx.organization("OPTIONAL");
+        String other = joinableOrg("OPTIONAL", "pending-exchange.test");
+        fx.member(home, "carol@pending-exchange.test");
+        LoginOrSignupResponse pending = ok(sdk.getMagicLinks()
+                .getEmail()
+                .loginOrSignupCompletable(new LoginOrSignupRequest(other, "carol@pending-exchange.test")));
+        assertThat(pending.getMember().getStatus()).isEqualTo("pending");
+
+        server.clock.advance(Duration.ofSeconds(1));
+        ok(sdk.getMagicLinks()
+                .getEmail()
+                .loginOrSignupCompletable(new LoginOrSignupRequest(home, "carol@pending-exchange.test")));
+        AuthenticateResponse login = follow(inbox.latestTo("carol@pending-exchange.test"));
+
+        var exchanged = ok(
+                sdk.getSessions().exchangeCompletable(new ExchangeRequest(other, login.getSessionToken())));
+        assertThat(exchanged.getMemberAuthenticated()).isTrue();
+        assertThat(exchanged.getMemberId()).isEqualTo(pending.getMemberId());
+        assertThat(exchanged.getMember().getStatus()).isEqualTo("active");
+        assertThat(exchanged.getMember().getEmailAddressVerified()).isTrue();
+    }
 }
