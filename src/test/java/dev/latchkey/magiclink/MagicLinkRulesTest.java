@@ -207,8 +207,7 @@ class MagicLinkRulesTest {
         String token = tokenTo(email);
         ok(server.call("DELETE", "/v1/b2b/organizations/" + org + "/members/" + member, null));
 
-        Response r = authenticate(token, "");
-        assertThat(r.status()).as(r.text()).isBetween(400, 499);
+        error(authenticate(token, ""), 401, "unable_to_auth_magic_link");
         assertThat(queryString("SELECT status FROM members WHERE id = '" + member + "'"))
                 .isEqualTo("deleted");
     }
