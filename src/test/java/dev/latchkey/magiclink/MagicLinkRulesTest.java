@@ -474,6 +474,51 @@ class MagicLinkRulesTest {
     }
 
     @Test
+    @DisplayName("Discovery into a password-only organization: primary_required, and the password completes the IST")
+    void discoveryIntoPasswordOnlyOrganizationThenPasswordCompletes() {
+        String org = fx.organizationWith("\"auth_methods\":\"RESTRICTED\",\"allowed_auth_methods\":[\"password\"]");
+        String email = address();
+        String member = fx.memberWithPassword(org, email);
+        ok(sendDiscovery(email, ""));
+        Response d = ok(authenticateDiscovery(tokenTo(email), ""));
+        assertThat(d.json().at("/discovered_organizations/0/primary_required/allowed_auth_methods").toString())
+                .isEqualTo("[\"password\"]");
+        assertThat(d.json().at("/discovered_organizations/0/member_authenticated").asBoolean()).isFalse();
+        String ist = d.at("/intermediate_session_token");
+
+        Response in = ok(post(
+                "/v1/b2b/discovery/intermediate_sessions/exchange",
+                "{\"intermediate_session_token\":\"" + ist + "\",\"organization_id\":\"" + org + "\"}"));
+        assertThat(in.json().get("member_authenticated").asBoolean()).isFalse();
+        assertThat(in.at("/intermediate_session_token")).isEqualTo(ist);
+        assertThat(in.json().at("/primary_required/allowed_auth_methods").toString()).isEqualTo("[\"password\"]");
+
+        Response done = ok(post(
+                "/v1/b2b/passwords/authenticate",
+                "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email + "\",\"password\":\""
+                        + Fixtures.PASSWORD + "\",\"intermediate_session_token\":\"" + ist + "\"}"));
+        assertThat(done.json().get("member_authenticated").asBoolean()).as(done.text()).isTrue();
+        assertThat(done.at("/member_id")).isEqualTo(member);
+        // The IST became the session.
+        error(
+                post("/v1/b2b/discovery/organizations", "{\"intermediate_session_token\":\"" + ist + "\"}"),
+                404,
+                "intermediate_session_not_found");
+    }
+
+    @Test
+    void liveProjectWithoutRedirectUrlsRefusesEveryUrl() {
+        ProjectCredentials live = server.app.services().projects().create(dev.latchkey.project.Environment.LIVE);
+        Response r = server.call(
+                "POST",
+                "/v1/b2b/magic_links/email/discovery/send",
+                "{\"email_address\":\"" + address() + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}",
+                live.project().id(),
+                live.secret());
+        error(r, 400, "invalid_discovery_redirect_url");
+    }
+
+    @Test
     void discoveryWhenIstCameFromAPasswordThenInsufficientFactors() {
         String org = fx.organization("REQUIRED_FOR_ALL");
         String email = address();
