@@ -51,7 +51,11 @@ class DiscoveryFlowsTest {
         server.app
                 .services()
                 .redirectUrls()
-                .add(server.project.project(), "https://app.example.com/discover", List.of(RedirectKind.values()), true);
+                .add(
+                        server.project.project(),
+                        "https://app.example.com/discover",
+                        List.of(RedirectKind.values()),
+                        true);
     }
 
     @AfterAll
@@ -66,8 +70,15 @@ class DiscoveryFlowsTest {
     }
 
     /** One address and the three organizations it can enter: as a member, by invite, by its domain. */
-    record Scenario(String email, String domain, String activeOrg, String activeMember, String invitedOrg,
-            String invitedMember, String joinableOrg, String unrelatedOrg) {}
+    record Scenario(
+            String email,
+            String domain,
+            String activeOrg,
+            String activeMember,
+            String invitedOrg,
+            String invitedMember,
+            String joinableOrg,
+            String unrelatedOrg) {}
 
     static Scenario scenario() {
         String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".test";
@@ -143,7 +154,9 @@ class DiscoveryFlowsTest {
         assertThat(joinable.getMembership().getDetails()).containsEntry("domain", s.domain());
 
         for (DiscoveredOrganization d : orgs) {
-            assertThat(d.getMemberAuthenticated()).as("OPTIONAL organizations need nothing more").isTrue();
+            assertThat(d.getMemberAuthenticated())
+                    .as("OPTIONAL organizations need nothing more")
+                    .isTrue();
             assertThat(d.getPrimaryRequired()).isNull();
             assertThat(d.getMfaRequired()).isNull();
         }
@@ -180,14 +193,15 @@ class DiscoveryFlowsTest {
 
         // The exchange turned the IST into the session.
         Sdk.error(
-                sdk.getDiscovery().getIntermediateSessions().exchangeCompletable(new ExchangeRequest(d.ist(), s.activeOrg())),
+                sdk.getDiscovery()
+                        .getIntermediateSessions()
+                        .exchangeCompletable(new ExchangeRequest(d.ist(), s.activeOrg())),
                 "intermediate_session_not_found",
                 404);
 
         // With the session, the list shows memberships only (not organizations it could join).
-        ListResponse bySession = ok(sdk.getDiscovery()
-                .getOrganizations()
-                .listCompletable(new ListRequest(null, in.getSessionToken())));
+        ListResponse bySession =
+                ok(sdk.getDiscovery().getOrganizations().listCompletable(new ListRequest(null, in.getSessionToken())));
         assertThat(byOrganization(bySession.getDiscoveredOrganizations()))
                 .containsOnlyKeys(s.activeOrg(), s.invitedOrg());
     }
@@ -210,7 +224,10 @@ class DiscoveryFlowsTest {
 
         server.clock.advance(Duration.ofSeconds(1));
         Discovered after = byEmailOtp(s.email());
-        assertThat(byOrganization(after.organizations()).get(s.invitedOrg()).getMembership().getType())
+        assertThat(byOrganization(after.organizations())
+                        .get(s.invitedOrg())
+                        .getMembership()
+                        .getType())
                 .isEqualTo("active_member");
     }
 
@@ -248,11 +265,14 @@ class DiscoveryFlowsTest {
         assertThat(created.getMember().getEmailAddress()).isEqualTo(email);
         assertThat(created.getMember().getStatus()).isEqualTo("active");
         assertThat(created.getMember().getEmailAddressVerified()).isTrue();
-        assertThat(created.getMember().getRoles()).extracting(MemberRole::getRoleId).contains("stytch_admin");
+        assertThat(created.getMember().getRoles())
+                .extracting(MemberRole::getRoleId)
+                .contains("stytch_admin");
         assertThat(created.getMemberSession().getOrganizationId())
                 .isEqualTo(created.getOrganization().getOrganizationId());
 
-        var org = server.call("GET", "/v1/b2b/organizations/" + created.getOrganization().getOrganizationId(), null);
+        var org = server.call(
+                "GET", "/v1/b2b/organizations/" + created.getOrganization().getOrganizationId(), null);
         assertThat(org.status()).as(org.text()).isEqualTo(200);
     }
 
@@ -287,7 +307,9 @@ class DiscoveryFlowsTest {
         assertThat(created.getMfaRequired().getMemberOptions()).isNull();
         assertThat(created.getIntermediateSessionToken()).isEqualTo(d.ist());
         assertThat(created.getOrganization().getMfaPolicy()).isEqualTo("REQUIRED_FOR_ALL");
-        assertThat(created.getMember().getRoles()).extracting(MemberRole::getRoleId).contains("stytch_admin");
+        assertThat(created.getMember().getRoles())
+                .extracting(MemberRole::getRoleId)
+                .contains("stytch_admin");
     }
 
     static String totpCode(String secret) {
@@ -316,12 +338,24 @@ class DiscoveryFlowsTest {
         CreateResponse created = ok(sdk.getDiscovery()
                 .getOrganizations()
                 .createCompletable(new CreateRequest(
-                        d.ist(), null, Map.of(), "Enrollers", null, null, null, Map.of(), null, List.of(), null,
-                        null, null, List.of(), "REQUIRED_FOR_ALL")));
+                        d.ist(),
+                        null,
+                        Map.of(),
+                        "Enrollers",
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        "REQUIRED_FOR_ALL")));
         assertThat(created.getMemberAuthenticated()).isFalse();
 
-        assertThat(completeWithTotp(
-                        created.getOrganization().getOrganizationId(), created.getMemberId(), d.ist()))
+        assertThat(completeWithTotp(created.getOrganization().getOrganizationId(), created.getMemberId(), d.ist()))
                 .containsExactly("MAGIC_LINK", "TOTP");
     }
 
@@ -330,8 +364,9 @@ class DiscoveryFlowsTest {
     void exchangeIntoMfaOrganizationThenTotpCompletes() {
         String domain = "x" + UUID.randomUUID().toString().substring(0, 8) + ".test";
         String email = "mfa@" + domain;
-        String org = fx.organizationWith("\"mfa_policy\":\"REQUIRED_FOR_ALL\",\"email_jit_provisioning\":\"RESTRICTED\","
-                + "\"email_allowed_domains\":[\"" + domain + "\"]");
+        String org =
+                fx.organizationWith("\"mfa_policy\":\"REQUIRED_FOR_ALL\",\"email_jit_provisioning\":\"RESTRICTED\","
+                        + "\"email_allowed_domains\":[\"" + domain + "\"]");
         Discovered d = byEmailOtp(email);
         DiscoveredOrganization listed = byOrganization(d.organizations()).get(org);
         assertThat(listed.getMemberAuthenticated()).isFalse();
@@ -361,7 +396,9 @@ class DiscoveryFlowsTest {
                 "intermediate_session_not_found",
                 404);
         Sdk.error(
-                sdk.getDiscovery().getIntermediateSessions().exchangeCompletable(new ExchangeRequest(d.ist(), s.activeOrg())),
+                sdk.getDiscovery()
+                        .getIntermediateSessions()
+                        .exchangeCompletable(new ExchangeRequest(d.ist(), s.activeOrg())),
                 "intermediate_session_not_found",
                 404);
     }

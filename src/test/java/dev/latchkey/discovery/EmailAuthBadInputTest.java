@@ -93,7 +93,9 @@ class EmailAuthBadInputTest {
             "/v1/b2b/otps/email/discovery/authenticate",
             "{\"email_address\":\"" + EMAIL + "\",\"code\":\"{otherDiscoveryCode}\"}");
     static final Endpoint LIST = new Endpoint(
-            "discovery.organizations.list", "/v1/b2b/discovery/organizations", "{\"intermediate_session_token\":\"{ist}\"}");
+            "discovery.organizations.list",
+            "/v1/b2b/discovery/organizations",
+            "{\"intermediate_session_token\":\"{ist}\"}");
     static final Endpoint EXCHANGE = new Endpoint(
             "discovery.intermediate_sessions.exchange",
             "/v1/b2b/discovery/intermediate_sessions/exchange",
@@ -123,11 +125,12 @@ class EmailAuthBadInputTest {
         db = Sql.connect(server.databaseUrl);
         other = server.newProject();
 
-        String org = created(server.call(
-                        "POST",
-                        "/v1/b2b/organizations",
-                        "{\"organization_name\":\"Bad Input\",\"organization_slug\":\"bad-input\","
-                                + "\"email_jit_provisioning\":\"RESTRICTED\",\"email_allowed_domains\":[\"bad-input.test\"]}"))
+        String org = created(
+                        server.call(
+                                "POST",
+                                "/v1/b2b/organizations",
+                                "{\"organization_name\":\"Bad Input\",\"organization_slug\":\"bad-input\","
+                                        + "\"email_jit_provisioning\":\"RESTRICTED\",\"email_allowed_domains\":[\"bad-input.test\"]}"))
                 .at("/organization/organization_id");
         created(server.call(
                 "POST", "/v1/b2b/organizations/" + org + "/members", "{\"email_address\":\"" + EMAIL + "\"}"));
@@ -158,7 +161,8 @@ class EmailAuthBadInputTest {
                 .at("/organization/organization_id");
         created(otherCall("/v1/b2b/organizations/" + otherOrg + "/members", "{\"email_address\":\"" + EMAIL + "\"}"));
         ids.put("{otherOrg}", otherOrg);
-        created(otherCall("/v1/b2b/magic_links/email/login_or_signup", ML_LOGIN.body().replace("{org}", otherOrg)));
+        created(otherCall(
+                "/v1/b2b/magic_links/email/login_or_signup", ML_LOGIN.body().replace("{org}", otherOrg)));
         ids.put("{otherToken}", latest(other).path("token").asText());
         server.clock.advance(Duration.ofSeconds(1));
         created(otherCall(ML_DISCOVERY_SEND.path(), ML_DISCOVERY_SEND.body()));
@@ -170,8 +174,10 @@ class EmailAuthBadInputTest {
         created(otherCall(OTP_DISCOVERY_SEND.path(), OTP_DISCOVERY_SEND.body()));
         ids.put("{otherDiscoveryCode}", latest(other).path("code").asText());
         server.clock.advance(Duration.ofSeconds(1));
-        created(otherCall(ML_DISCOVERY_SEND.path(), "{\"email_address\":\"ist@other.test\","
-                + "\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
+        created(otherCall(
+                ML_DISCOVERY_SEND.path(),
+                "{\"email_address\":\"ist@other.test\","
+                        + "\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
         String token = latest(other).path("token").asText();
         ids.put(
                 "{otherIst}",
@@ -224,7 +230,8 @@ class EmailAuthBadInputTest {
         assertThat(body.path("status_code").intValue()).isEqualTo(r.status());
         assertThat(body.path("request_id").asText()).startsWith("request-id-");
         assertThat(body.path("error_message").asText()).isNotBlank();
-        assertThat(body.path("error_url").asText()).endsWith("#" + body.path("error_type").asText());
+        assertThat(body.path("error_url").asText())
+                .endsWith("#" + body.path("error_type").asText());
         assertThat(body.path("error_type").asText()).as(c + " -> " + r.text()).isEqualTo(c.errorType());
         assertThat(r.status()).as(c + " -> " + r.text()).isEqualTo(c.status());
         if (!JSON_SHAPE_CASES.contains(c.name())) {
@@ -239,8 +246,10 @@ class EmailAuthBadInputTest {
         String[][] uses = {
             {ML_AUTH.path(), "{\"magic_links_token\":\"{otherToken}\"}"},
             {ML_DISCOVERY_AUTH.path(), "{\"discovery_magic_links_token\":\"{otherDiscoveryToken}\"}"},
-            {OTP_AUTH.path(), "{\"organization_id\":\"{otherOrg}\",\"email_address\":\"" + EMAIL
-                    + "\",\"code\":\"{otherCode}\"}"},
+            {
+                OTP_AUTH.path(),
+                "{\"organization_id\":\"{otherOrg}\",\"email_address\":\"" + EMAIL + "\",\"code\":\"{otherCode}\"}"
+            },
             {OTP_DISCOVERY_AUTH.path(), "{\"email_address\":\"" + EMAIL + "\",\"code\":\"{otherDiscoveryCode}\"}"},
             {LIST.path(), "{\"intermediate_session_token\":\"{otherIst}\"}"}
         };
@@ -266,15 +275,23 @@ class EmailAuthBadInputTest {
             out.add(bad(e, "string body", "\"text\""));
             for (String field : requiredFields(e)) {
                 out.add(bad(e, "no " + field, without(e.body(), field)));
-                out.add(bad(e, "numeric " + field, e.body().replaceFirst("\"" + field + "\":\"[^\"]*\"", "\"" + field + "\":7")));
-                out.add(bad(e, "object " + field, e.body().replaceFirst("\"" + field + "\":\"[^\"]*\"", "\"" + field + "\":{}")));
+                out.add(bad(
+                        e,
+                        "numeric " + field,
+                        e.body().replaceFirst("\"" + field + "\":\"[^\"]*\"", "\"" + field + "\":7")));
+                out.add(bad(
+                        e,
+                        "object " + field,
+                        e.body().replaceFirst("\"" + field + "\":\"[^\"]*\"", "\"" + field + "\":{}")));
             }
             if (e.body().contains("\"email_address\"")) {
                 for (String email : List.of("not-an-email", "a@b", "two@@bad-input.test", "", "   ")) {
                     out.add(new Case(
                             "malformed email '" + email + "'",
                             e,
-                            e.body().replaceFirst("\"email_address\":\"[^\"]*\"", "\"email_address\":\"" + email + "\""),
+                            e.body()
+                                    .replaceFirst(
+                                            "\"email_address\":\"[^\"]*\"", "\"email_address\":\"" + email + "\""),
                             true,
                             400,
                             "invalid_email"));
@@ -287,7 +304,12 @@ class EmailAuthBadInputTest {
                                 "other project's organization slug", "other-org")
                         .entrySet()) {
                     out.add(new Case(
-                            key.getKey(), e, e.body().replace("{org}", key.getValue()), true, 404, "organization_not_found"));
+                            key.getKey(),
+                            e,
+                            e.body().replace("{org}", key.getValue()),
+                            true,
+                            404,
+                            "organization_not_found"));
                 }
             }
             if (e.body().contains("{ist}")) {
@@ -299,7 +321,12 @@ class EmailAuthBadInputTest {
                         404,
                         "intermediate_session_not_found"));
                 out.add(new Case(
-                        "unknown IST", e, e.body().replace("{ist}", "ist-nope"), true, 404, "intermediate_session_not_found"));
+                        "unknown IST",
+                        e,
+                        e.body().replace("{ist}", "ist-nope"),
+                        true,
+                        404,
+                        "intermediate_session_not_found"));
             }
         }
         out.addAll(specificCases());
@@ -309,10 +336,12 @@ class EmailAuthBadInputTest {
     private static List<Case> specificCases() {
         List<Case> out = new ArrayList<>();
         // magic links
-        out.add(new Case("other project's login token", ML_AUTH, ML_AUTH.body(), true, 401, "unable_to_auth_magic_link"));
+        out.add(new Case(
+                "other project's login token", ML_AUTH, ML_AUTH.body(), true, 401, "unable_to_auth_magic_link"));
         out.add(new Case(
                 "unknown token", ML_AUTH, "{\"magic_links_token\":\"nope\"}", true, 401, "unable_to_auth_magic_link"));
-        out.add(new Case("empty token", ML_AUTH, "{\"magic_links_token\":\"\"}", true, 401, "unable_to_auth_magic_link"));
+        out.add(new Case(
+                "empty token", ML_AUTH, "{\"magic_links_token\":\"\"}", true, 401, "unable_to_auth_magic_link"));
         out.add(new Case(
                 "other project's discovery token",
                 ML_DISCOVERY_AUTH,
@@ -320,7 +349,10 @@ class EmailAuthBadInputTest {
                 true,
                 401,
                 "unable_to_auth_magic_link"));
-        out.add(bad(ML_AUTH, "string session_duration_minutes", "{\"magic_links_token\":\"x\",\"session_duration_minutes\":\"long\"}"));
+        out.add(bad(
+                ML_AUTH,
+                "string session_duration_minutes",
+                "{\"magic_links_token\":\"x\",\"session_duration_minutes\":\"long\"}"));
         out.add(bad(ML_AUTH, "numeric pkce_code_verifier", "{\"magic_links_token\":\"x\",\"pkce_code_verifier\":5}"));
         for (String minutes : List.of("4", "10081", "-1")) {
             out.add(new Case(
@@ -345,7 +377,10 @@ class EmailAuthBadInputTest {
                 true,
                 400,
                 "invalid_expiration"));
-        out.add(bad(ML_LOGIN, "string login_expiration_minutes", plus(ML_LOGIN.body(), ",\"login_expiration_minutes\":\"soon\"")));
+        out.add(bad(
+                ML_LOGIN,
+                "string login_expiration_minutes",
+                plus(ML_LOGIN.body(), ",\"login_expiration_minutes\":\"soon\"")));
         out.add(new Case(
                 "malformed pkce_code_challenge",
                 ML_LOGIN,
@@ -417,10 +452,20 @@ class EmailAuthBadInputTest {
         // email OTP
         out.add(new Case("other project's code", OTP_AUTH, OTP_AUTH.body(), true, 404, "otp_code_not_found"));
         out.add(new Case(
-                "other project's discovery code", OTP_DISCOVERY_AUTH, OTP_DISCOVERY_AUTH.body(), true, 404, "otp_code_not_found"));
+                "other project's discovery code",
+                OTP_DISCOVERY_AUTH,
+                OTP_DISCOVERY_AUTH.body(),
+                true,
+                404,
+                "otp_code_not_found"));
         for (String code : List.of("12345", "1234567", "abcdef", "", "12 456")) {
             out.add(new Case(
-                    "code '" + code + "'", OTP_AUTH, OTP_AUTH.body().replace("{otherCode}", code), true, 400, "invalid_code"));
+                    "code '" + code + "'",
+                    OTP_AUTH,
+                    OTP_AUTH.body().replace("{otherCode}", code),
+                    true,
+                    400,
+                    "invalid_code"));
             out.add(new Case(
                     "code '" + code + "'",
                     OTP_DISCOVERY_AUTH,
@@ -462,10 +507,14 @@ class EmailAuthBadInputTest {
                 true,
                 400,
                 "too_many_session_arguments"));
-        out.add(new Case("unknown session token", LIST, "{\"session_token\":\"nope\"}", true, 404, "session_not_found"));
+        out.add(new Case(
+                "unknown session token", LIST, "{\"session_token\":\"nope\"}", true, 404, "session_not_found"));
         out.add(new Case("garbage session JWT", LIST, "{\"session_jwt\":\"a.b.c\"}", true, 404, "session_not_found"));
         out.add(bad(LIST, "numeric IST", "{\"intermediate_session_token\":5}"));
-        out.add(bad(EXCHANGE, "string session_duration_minutes", plus(EXCHANGE.body(), ",\"session_duration_minutes\":\"x\"")));
+        out.add(bad(
+                EXCHANGE,
+                "string session_duration_minutes",
+                plus(EXCHANGE.body(), ",\"session_duration_minutes\":\"x\"")));
         out.add(new Case(
                 "session_duration_minutes 1",
                 EXCHANGE,
@@ -487,8 +536,12 @@ class EmailAuthBadInputTest {
                 true,
                 400,
                 "organization_slug_already_used"));
-        out.add(bad(CREATE, "numeric organization_name", "{\"intermediate_session_token\":\"{ist}\",\"organization_name\":5}"));
-        out.add(bad(CREATE, "string email_allowed_domains", plus(CREATE.body(), ",\"email_allowed_domains\":\"a.test\"")));
+        out.add(bad(
+                CREATE,
+                "numeric organization_name",
+                "{\"intermediate_session_token\":\"{ist}\",\"organization_name\":5}"));
+        out.add(bad(
+                CREATE, "string email_allowed_domains", plus(CREATE.body(), ",\"email_allowed_domains\":\"a.test\"")));
         return out;
     }
 

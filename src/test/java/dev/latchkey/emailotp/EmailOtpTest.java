@@ -84,8 +84,8 @@ class EmailOtpTest {
         String org = fx.organization("OPTIONAL");
         String member = fx.member(org, "ada@otp-login.test");
 
-        LoginOrSignupResponse sent =
-                ok(sdk.getOtps().getEmail().loginOrSignupCompletable(new LoginOrSignupRequest(org, "ada@otp-login.test")));
+        LoginOrSignupResponse sent = ok(
+                sdk.getOtps().getEmail().loginOrSignupCompletable(new LoginOrSignupRequest(org, "ada@otp-login.test")));
         assertThat(sent.getMemberCreated()).isFalse();
         assertThat(sent.getMemberId()).isEqualTo(member);
         Inbox.Email email = inbox.latestTo("ada@otp-login.test");
@@ -117,8 +117,8 @@ class EmailOtpTest {
         assertThat(sent.getMemberCreated()).isTrue();
         assertThat(sent.getMember().getStatus()).isEqualTo("pending");
 
-        AuthenticateResponse done =
-                ok(authenticate(org, "bo@otp-signup.test", inbox.latestTo("bo@otp-signup.test").code()));
+        AuthenticateResponse done = ok(authenticate(
+                org, "bo@otp-signup.test", inbox.latestTo("bo@otp-signup.test").code()));
         assertThat(done.getMember().getStatus()).isEqualTo("active");
         assertThat(done.getMemberAuthenticated()).isTrue();
     }
@@ -169,7 +169,8 @@ class EmailOtpTest {
         if (!second.equals(s[2])) {
             error(authenticate(s[0], s[1], s[2]), "unable_to_auth_otp_code", 401);
         }
-        assertThat(ok(authenticate(s[0], s[1], second)).getMemberAuthenticated()).isTrue();
+        assertThat(ok(authenticate(s[0], s[1], second)).getMemberAuthenticated())
+                .isTrue();
         error(authenticate(s[0], s[1], s[2]), "otp_code_not_found", 404);
     }
 
@@ -190,10 +191,7 @@ class EmailOtpTest {
                 sdk.getOtps().getEmail().loginOrSignupCompletable(new LoginOrSignupRequest(s[0], s[1])),
                 "too_many_requests",
                 429);
-        error(
-                sdk.getOtps().getEmail().getDiscovery().sendCompletable(new SendRequest(s[1])),
-                "too_many_requests",
-                429);
+        error(sdk.getOtps().getEmail().getDiscovery().sendCompletable(new SendRequest(s[1])), "too_many_requests", 429);
         assertThat(inbox.countTo(s[1])).isEqualTo(before);
         // The refused sends changed nothing: the first code is still the live one.
         server.clock.advance(Duration.ofSeconds(1));
@@ -228,7 +226,8 @@ class EmailOtpTest {
         for (int i = 0; i < EmailOtps.MAX_WRONG_TRIES; i++) {
             error(
                     discovery.authenticateCompletable(
-                            new com.stytch.java.b2b.models.otpemaildiscovery.AuthenticateRequest(email, wrong(guessed))),
+                            new com.stytch.java.b2b.models.otpemaildiscovery.AuthenticateRequest(
+                                    email, wrong(guessed))),
                     "unable_to_auth_otp_code",
                     401);
         }

@@ -92,8 +92,8 @@ class EmailAuthConcurrencyTest {
         assertThat(sent.status()).as(sent.text()).isEqualTo(200);
         String token = fx.latestMessageTo(email).get("token").asText();
 
-        List<Response> answers = race(n -> server.call(
-                "POST", "/v1/b2b/magic_links/authenticate", "{\"magic_links_token\":\"" + token + "\"}"));
+        List<Response> answers = race(n ->
+                server.call("POST", "/v1/b2b/magic_links/authenticate", "{\"magic_links_token\":\"" + token + "\"}"));
         exactlyOneWins(answers);
         assertThat(answers)
                 .filteredOn(r -> r.status() != 200)
@@ -111,8 +111,8 @@ class EmailAuthConcurrencyTest {
         assertThat(sent.status()).as(sent.text()).isEqualTo(200);
         String code = fx.latestMessageTo(email).get("code").asText();
 
-        List<Response> answers = race(
-                n -> server.call("POST", "/v1/b2b/otps/email/authenticate", body + ",\"code\":\"" + code + "\"}"));
+        List<Response> answers =
+                race(n -> server.call("POST", "/v1/b2b/otps/email/authenticate", body + ",\"code\":\"" + code + "\"}"));
         exactlyOneWins(answers);
         assertThat(answers)
                 .filteredOn(r -> r.status() != 200)
@@ -131,8 +131,8 @@ class EmailAuthConcurrencyTest {
                 "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email + "\"}"));
         exactlyOneWins(answers);
         assertThat(fx.messageCountTo(email)).isEqualTo(1);
-        Response members = server.call(
-                "POST", "/v1/b2b/organizations/members/search", "{\"organization_ids\":[\"" + org + "\"]}");
+        Response members =
+                server.call("POST", "/v1/b2b/organizations/members/search", "{\"organization_ids\":[\"" + org + "\"]}");
         assertThat(members.json().get("members")).as(members.text()).hasSize(1);
     }
 
@@ -152,7 +152,8 @@ class EmailAuthConcurrencyTest {
             Response d = server.call(
                     "POST",
                     "/v1/b2b/magic_links/discovery/authenticate",
-                    "{\"discovery_magic_links_token\":\"" + fx.latestMessageTo(email).get("token").asText() + "\"}");
+                    "{\"discovery_magic_links_token\":\""
+                            + fx.latestMessageTo(email).get("token").asText() + "\"}");
             ists.add(d.at("/intermediate_session_token"));
         }
 
@@ -160,8 +161,7 @@ class EmailAuthConcurrencyTest {
                 "POST",
                 "/v1/b2b/discovery/intermediate_sessions/exchange",
                 "{\"intermediate_session_token\":\"" + ists.get(n) + "\",\"organization_id\":\"" + org + "\"}"));
-        assertThat(answers)
-                .allSatisfy(r -> assertThat(r.status()).as(r.text()).isLessThan(500));
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.text()).isLessThan(500));
         assertThat(answers).filteredOn(r -> r.status() == 200).isNotEmpty();
         assertThat(answers)
                 .filteredOn(r -> r.status() == 200)
@@ -171,8 +171,8 @@ class EmailAuthConcurrencyTest {
                         .findFirst()
                         .orElseThrow()
                         .at("/member_id"));
-        Response members = server.call(
-                "POST", "/v1/b2b/organizations/members/search", "{\"organization_ids\":[\"" + org + "\"]}");
+        Response members =
+                server.call("POST", "/v1/b2b/organizations/members/search", "{\"organization_ids\":[\"" + org + "\"]}");
         assertThat(members.json().get("members")).as(members.text()).hasSize(1);
     }
 }

@@ -202,8 +202,7 @@ class MagicLinkFlowsTest {
         AuthenticateResponse login = follow(inbox.latestTo("barbara@exchange.test"));
         assertThat(login.getMemberAuthenticated()).isTrue();
 
-        var exchanged = ok(
-                sdk.getSessions().exchangeCompletable(new ExchangeRequest(other, login.getSessionToken())));
+        var exchanged = ok(sdk.getSessions().exchangeCompletable(new ExchangeRequest(other, login.getSessionToken())));
         assertThat(exchanged.getMemberAuthenticated()).isTrue();
         assertThat(exchanged.getMemberId()).isEqualTo(otherMember);
         assertThat(exchanged.getMemberSession().getOrganizationId()).isEqualTo(other);
@@ -230,8 +229,7 @@ class MagicLinkFlowsTest {
                 .loginOrSignupCompletable(new LoginOrSignupRequest(home, "carol@pending-exchange.test")));
         AuthenticateResponse login = follow(inbox.latestTo("carol@pending-exchange.test"));
 
-        var exchanged = ok(
-                sdk.getSessions().exchangeCompletable(new ExchangeRequest(other, login.getSessionToken())));
+        var exchanged = ok(sdk.getSessions().exchangeCompletable(new ExchangeRequest(other, login.getSessionToken())));
         assertThat(exchanged.getMemberAuthenticated()).isTrue();
         assertThat(exchanged.getMemberId()).isEqualTo(pending.getMemberId());
         assertThat(exchanged.getMember().getStatus()).isEqualTo("active");

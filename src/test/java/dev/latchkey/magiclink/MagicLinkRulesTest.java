@@ -309,7 +309,8 @@ class MagicLinkRulesTest {
                 server.call(
                         "POST",
                         path,
-                        base + "\"email_address\":\"active@strict.test\",\"login_redirect_url\":\"https://evil.test/login\"}",
+                        base
+                                + "\"email_address\":\"active@strict.test\",\"login_redirect_url\":\"https://evil.test/login\"}",
                         user,
                         secret),
                 400,
@@ -318,12 +319,15 @@ class MagicLinkRulesTest {
                 server.call(
                         "POST",
                         path,
-                        base + "\"email_address\":\"new@strict.test\",\"signup_redirect_url\":\"https://app.example.com/login\"}",
+                        base
+                                + "\"email_address\":\"new@strict.test\",\"signup_redirect_url\":\"https://app.example.com/login\"}",
                         user,
                         secret),
                 400,
                 "invalid_signup_redirect_url");
-        assertThat(countRows("members")).as("the refused signup created no member").isEqualTo(members);
+        assertThat(countRows("members"))
+                .as("the refused signup created no member")
+                .isEqualTo(members);
         error(
                 server.call(
                         "POST",
@@ -348,12 +352,14 @@ class MagicLinkRulesTest {
         ok(server.call(
                 "POST",
                 path,
-                base + "\"email_address\":\"active@strict.test\",\"login_redirect_url\":\"https://app.example.com/login?next=%2Fhome\"}",
+                base
+                        + "\"email_address\":\"active@strict.test\",\"login_redirect_url\":\"https://app.example.com/login?next=%2Fhome\"}",
                 user,
                 secret));
         var messages = server.call("GET", "/dev/v1/messages?limit=1", null, user, secret);
         assertThat(messages.at("/messages/0/link"))
-                .startsWith("https://app.example.com/login?next=%2Fhome&stytch_token_type=multi_tenant_magic_links&token=");
+                .startsWith(
+                        "https://app.example.com/login?next=%2Fhome&stytch_token_type=multi_tenant_magic_links&token=");
         ok(server.call("POST", path, base + "\"email_address\":\"new@strict.test\"}", user, secret));
         messages = server.call("GET", "/dev/v1/messages?limit=1", null, user, secret);
         assertThat(messages.at("/messages/0/link")).startsWith("https://app.example.com/signup?stytch_token_type=");
@@ -428,7 +434,9 @@ class MagicLinkRulesTest {
         int members = countRows("members");
         String exchange = "/v1/b2b/discovery/intermediate_sessions/exchange";
         error(
-                post(exchange, "{\"intermediate_session_token\":\"" + ist + "\",\"organization_id\":\"" + closed + "\"}"),
+                post(
+                        exchange,
+                        "{\"intermediate_session_token\":\"" + ist + "\",\"organization_id\":\"" + closed + "\"}"),
                 403,
                 "email_jit_provisioning_not_allowed");
         error(
@@ -466,10 +474,14 @@ class MagicLinkRulesTest {
                 "/v1/b2b/passwords/authenticate",
                 "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email + "\",\"password\":\""
                         + Fixtures.PASSWORD + "\",\"intermediate_session_token\":\"" + ist + "\"}"));
-        assertThat(done.json().get("member_authenticated").asBoolean()).as(done.text()).isTrue();
+        assertThat(done.json().get("member_authenticated").asBoolean())
+                .as(done.text())
+                .isTrue();
         assertThat(done.at("/member_id")).isEqualTo(member);
         List<String> types = new java.util.ArrayList<>();
-        done.json().at("/member_session/authentication_factors").forEach(f -> types.add(f.get("type").asText()));
+        done.json()
+                .at("/member_session/authentication_factors")
+                .forEach(f -> types.add(f.get("type").asText()));
         assertThat(types).containsExactlyInAnyOrder("magic_link", "password");
     }
 
@@ -481,9 +493,14 @@ class MagicLinkRulesTest {
         String member = fx.memberWithPassword(org, email);
         ok(sendDiscovery(email, ""));
         Response d = ok(authenticateDiscovery(tokenTo(email), ""));
-        assertThat(d.json().at("/discovered_organizations/0/primary_required/allowed_auth_methods").toString())
+        assertThat(d.json()
+                        .at("/discovered_organizations/0/primary_required/allowed_auth_methods")
+                        .toString())
                 .isEqualTo("[\"password\"]");
-        assertThat(d.json().at("/discovered_organizations/0/member_authenticated").asBoolean()).isFalse();
+        assertThat(d.json()
+                        .at("/discovered_organizations/0/member_authenticated")
+                        .asBoolean())
+                .isFalse();
         String ist = d.at("/intermediate_session_token");
 
         Response in = ok(post(
@@ -491,13 +508,16 @@ class MagicLinkRulesTest {
                 "{\"intermediate_session_token\":\"" + ist + "\",\"organization_id\":\"" + org + "\"}"));
         assertThat(in.json().get("member_authenticated").asBoolean()).isFalse();
         assertThat(in.at("/intermediate_session_token")).isEqualTo(ist);
-        assertThat(in.json().at("/primary_required/allowed_auth_methods").toString()).isEqualTo("[\"password\"]");
+        assertThat(in.json().at("/primary_required/allowed_auth_methods").toString())
+                .isEqualTo("[\"password\"]");
 
         Response done = ok(post(
                 "/v1/b2b/passwords/authenticate",
                 "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email + "\",\"password\":\""
                         + Fixtures.PASSWORD + "\",\"intermediate_session_token\":\"" + ist + "\"}"));
-        assertThat(done.json().get("member_authenticated").asBoolean()).as(done.text()).isTrue();
+        assertThat(done.json().get("member_authenticated").asBoolean())
+                .as(done.text())
+                .isTrue();
         assertThat(done.at("/member_id")).isEqualTo(member);
         // The IST became the session.
         error(
@@ -596,7 +616,8 @@ class MagicLinkRulesTest {
                     "{\"email_address\":\"" + known + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
             Response b = ok(post(
                     path,
-                    "{\"email_address\":\"" + unknown + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
+                    "{\"email_address\":\"" + unknown
+                            + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
             ObjectNode ja = ((ObjectNode) a.json()).deepCopy();
             ObjectNode jb = ((ObjectNode) b.json()).deepCopy();
             ja.remove("request_id");
