@@ -190,14 +190,22 @@ public final class MagicLinks {
 
     /**
      * {@code magic_links/authenticate}: redeems a login, signup or invite link (single use). The member becomes
-     * active with a verified email, then the MFA decision runs. Raises {@code unable_to_auth_magic_link} and the
-     * PKCE errors (a PKCE failure does not use the link up).
+     * active with a verified email, then the MFA decision runs. Raises {@code unable_to_auth_magic_link} (also when
+     * the member was deleted since) and the PKCE errors (a PKCE failure does not use the link up).
      */
     public AuthOutcome authenticate(Project project, String token, String codeVerifier, PrimaryContext ctx) {
         return db.inTransaction(h -> {
             MagicLink link = redeem(h, project, token, false, codeVerifier);
-            Organization org = organizations.require(h, project, link.organizationId());
-            Member member = members.requireIn(h, project, org, link.memberId());
+            Organization org;
+            Member member;
+            try {
+                org = organizations.require(h, project, link.organizationId());
+                member = members.requireIn(h, project, org, link.memberId());
+            } catch (ApiException gone) {
+                // SPEC §4.2: deleting the member revokes its links, so the answer is the dead link's
+                // (docs/compatibility.md); the transaction rolls back and the member stays deleted.
+                throw unable();
+            }
             Member verified = members.verifyEmail(h, member);
             return primary.complete(
                     h,

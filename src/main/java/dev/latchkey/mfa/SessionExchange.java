@@ -62,8 +62,10 @@ public final class SessionExchange {
                         ErrorType.INSUFFICIENT_FACTORS_FOR_SESSION_EXCHANGE,
                         "The session has no factor that may move to another organization (email magic link or email OTP).");
             }
-            if (Member.INVITED.equals(member.status())) {
-                member = members.verifyEmail(h, member); // the session's email factor accepts the invite
+            if (Member.INVITED.equals(member.status()) || Member.PENDING.equals(member.status())) {
+                // The session's email factor proves the address: that accepts an invite or completes a signup, as
+                // discovery exchange does; a session for a still-pending member would be inconsistent.
+                member = members.verifyEmail(h, member);
             }
             return primary.decide(h, project, target, member, portable, null, ctx);
         });

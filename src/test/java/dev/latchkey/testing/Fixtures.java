@@ -30,6 +30,31 @@ public final class Fixtures {
         return r.at("/organization/organization_id");
     }
 
+    /**
+     * An organization with a unique slug and the given settings, written as JSON fields without braces, e.g.
+     * {@code "mfa_policy":"OPTIONAL","email_jit_provisioning":"RESTRICTED"}.
+     */
+    public String organizationWith(String settingsJson) {
+        String slug = "org-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var r = server.call(
+                "POST",
+                "/v1/b2b/organizations",
+                "{\"organization_name\":\"Org " + slug + "\",\"organization_slug\":\"" + slug + "\""
+                        + (settingsJson.isEmpty() ? "" : "," + settingsJson) + "}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.at("/organization/organization_id");
+    }
+
+    /** An active member created through members.create (no password, email not verified). */
+    public String member(String organizationId, String email) {
+        var r = server.call(
+                "POST",
+                "/v1/b2b/organizations/" + organizationId + "/members",
+                "{\"email_address\":\"" + email + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.at("/member_id");
+    }
+
     /** An active member with {@link #PASSWORD}, imported through passwords/migrate as a bcrypt hash. */
     public String memberWithPassword(String organizationId, String email) {
         String hash = Password.hash(PASSWORD).withBcrypt().getResult();
