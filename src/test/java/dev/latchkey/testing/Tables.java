@@ -1,15 +1,19 @@
 package dev.latchkey.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads a test server's database over plain JDBC, to check what is stored and that a refused request changed
@@ -39,14 +43,34 @@ public final class Tables {
     /** Every row of every {@link #STATE} table, as JSON text, in a stable order. */
     public Map<String, List<String>> snapshot() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String table : STATE) {
-            List<String> rows = new ArrayList<>();
-            for (Map<String, Object> r : rows("SELECT row_to_json(t)::text AS j FROM " + table + " t ORDER BY 1")) {
-                rows.add((String) r.get("j"));
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                Statement s = c.createStatement()) {
+            for (String table : STATE) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT row_to_json(t)::text FROM " + table + " t ORDER BY 1")) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+                out.put(table, rows);
             }
-            out.put(table, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** Runs a call that must be refused, and asserts that no state table changed; returns its response. */
+    public TestServer.Response unchanged(Supplier<TestServer.Response> call) {
+        Map<String, List<String>> before = snapshot();
+        TestServer.Response r = call.get();
+        Map<String, List<String>> after = snapshot();
+        for (String table : STATE) {
+            assertThat(after.get(table))
+                    .as("%s after %d %s", table, r.status(), r.errorType())
+                    .containsExactlyElementsOf(before.get(table));
+        }
+        return r;
     }
 
     /** The rows of a query, each as column name → value. */
