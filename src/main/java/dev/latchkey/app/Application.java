@@ -11,6 +11,7 @@ import dev.latchkey.delivery.SmsSender;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
+import dev.latchkey.http.JettyErrors;
 import dev.latchkey.member.Lockout;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberService;
@@ -195,6 +196,7 @@ public final class Application implements AutoCloseable {
             c.http.prefer405over404 = true;
             c.router.treatMultipleSlashesAsSingleSlash = true; // the Java SDK sends //v1 for a base URL ending in '/'
             c.startup.showJavalinBanner = false;
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             HttpErrors.install(c.routes);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {

@@ -31,7 +31,7 @@ public final class ApiCall {
         if (value.isBlank()) {
             throw new ApiException(ErrorType.BAD_REQUEST, name + " is required in the path.");
         }
-        return value;
+        return JsonBody.noNul(name, value);
     }
 
     /** A header value or null, e.g. the member-session headers of RBAC calls. */
