@@ -14,6 +14,7 @@ import com.stytch.java.b2b.models.sessions.MemberSession;
 import com.stytch.java.b2b.models.sessions.RevokeRequest;
 import com.stytch.java.common.ErrorResponse;
 import dev.latchkey.testing.Flows;
+import dev.latchkey.testing.Tables;
 import dev.latchkey.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +31,7 @@ class SessionSdkTest {
     static TestServer server;
     static StytchB2BClient sdk;
     static Flows flows;
+    static Tables tables;
     static String org;
 
     @BeforeAll
@@ -37,6 +39,7 @@ class SessionSdkTest {
         server = new TestServer();
         sdk = server.sdk();
         flows = new Flows(server);
+        tables = new Tables(server.databaseUrl);
         org = flows.organization("mfa_policy", "OPTIONAL");
     }
 
@@ -126,6 +129,71 @@ class SessionSdkTest {
         assertThat(authenticateError(another.getSessionToken(), null).getStatusCode()).isEqualTo(404);
         assertThat(ok(sdk.getSessions().getCompletable(new GetRequest(org, member))).getMemberSessions())
                 .isEmpty();
+    }
+
+    /**
+     * A session of the member whose primary factor is an email magic link. No magic-link endpoint exists yet, so
+     * a password session's factor is rewritten in the database to stand in for one.
+     */
+    static AuthenticateResponse magicLinkSession(String organization, String email) {
+        AuthenticateResponse login = login(organization, email);
+        tables.rows(
+                "UPDATE member_sessions SET factors = jsonb_set(jsonb_set(factors, '{0,type}', '\"magic_link\"'),"
+                        + " '{0,delivery_method}', '\"email\"') WHERE id = ? RETURNING id",
+                login.getMemberSession().getMemberSessionId());
+        return login;
+    }
+
+    @Test
+    @DisplayName("exchange of an email-factor session into an OPTIONAL organization: a session there")
+    void exchangeWhenFactorIsPortableAndTargetNeedsNoMfaThenSession() {
+        String target = flows.organization("mfa_policy", "OPTIONAL");
+        flows.member(org, "portable@example.com");
+        String targetMember = flows.member(target, "portable@example.com");
+        AuthenticateResponse source = magicLinkSession(org, "portable@example.com");
+
+        var exchanged = ok(sdk.getSessions()
+                .exchangeCompletable(
+                        new ExchangeRequest(target, source.getSessionToken(), null, 30, Map.of(), null, null)));
+
+        assertThat(exchanged.getMemberAuthenticated()).isTrue();
+        assertThat(exchanged.getMemberId()).isEqualTo(targetMember);
+        assertThat(exchanged.getIntermediateSessionToken()).isEmpty();
+        assertThat(exchanged.getMfaRequired()).isNull();
+        assertThat(exchanged.getMemberSession().getOrganizationId()).isEqualTo(target);
+        assertThat(exchanged.getMemberSession().getMemberSessionId())
+                .isNotEqualTo(source.getMemberSession().getMemberSessionId());
+        assertThat(exchanged.getMemberSession().getAuthenticationFactors())
+                .extracting(f -> f.getType().name())
+                .containsExactly("MAGIC_LINK");
+        assertThat(exchanged.getMemberSession().getExpiresAt())
+                .isEqualTo(server.clock.instant().plus(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    @DisplayName("exchange into a REQUIRED_FOR_ALL organization: an intermediate session that TOTP completes")
+    void exchangeWhenTargetRequiresMfaThenIntermediateSession() {
+        String target = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
+        flows.member(org, "portable-mfa@example.com");
+        String targetMember = flows.member(target, "portable-mfa@example.com");
+        AuthenticateResponse source = magicLinkSession(org, "portable-mfa@example.com");
+
+        var exchanged = ok(sdk.getSessions()
+                .exchangeCompletable(new ExchangeRequest(target, null, source.getSessionJWT(), null, Map.of(), null, null)));
+
+        assertThat(exchanged.getMemberAuthenticated()).isFalse();
+        assertThat(exchanged.getMemberSession()).isNull();
+        assertThat(exchanged.getSessionToken()).isEmpty();
+        assertThat(exchanged.getMfaRequired().getMemberOptions()).isNull();
+        String ist = exchanged.getIntermediateSessionToken();
+        var totp = ok(sdk.getTotps()
+                .createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(target, targetMember, null, ist, null, null)));
+        var done = ok(sdk.getTotps()
+                .authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
+                        target, targetMember, flows.totpCode(totp.getSecret()), ist, null, null, null, Map.of(), null, null, null)));
+        assertThat(done.getMemberSession().getAuthenticationFactors())
+                .extracting(f -> f.getType().name())
+                .containsExactly("MAGIC_LINK", "TOTP");
     }
 
     @Test
