@@ -326,6 +326,23 @@ class MfaRulesTest {
         assertThat(unusedRecoveryCodes(member)).isEqualTo(9);
     }
 
+    @Test
+    @DisplayName("A recovery code proves TOTP's backup, not the phone: an unverified phone stays unverified")
+    void recoverWhenDefaultMethodIsSmsThenThePhoneIsNotMarkedVerified() {
+        String email = "recover-phone@example.com";
+        String member = flows.member(required, email);
+        Flows.Enrolled e = flows.enrollTotp(required, member, email);
+        ok(server.call(
+                "PUT",
+                "/v1/b2b/organizations/" + required + "/members/" + member,
+                Flows.json("mfa_phone_number", flows.newPhone(), "default_mfa_method", "sms_otp")));
+
+        TestServer.Response done = ok(recover(member, e.recoveryCodes().get(0), flows.ist(required, email)));
+
+        assertThat(done.json().at("/member/mfa_phone_number_verified").asBoolean()).isFalse();
+        assertThat(done.at("/member/default_mfa_method")).isEqualTo("sms_otp");
+    }
+
     private static int liveSessions(String member) {
         return tables.rows("SELECT id FROM member_sessions WHERE member_id = ? AND revoked_at IS NULL", member)
                 .size();
