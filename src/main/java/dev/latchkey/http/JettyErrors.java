@@ -26,9 +26,7 @@ public final class JettyErrors extends ErrorHandler {
                     case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
                     case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
                     default ->
-                        code >= 500
-                                ? ErrorType.INTERNAL_SERVER_ERROR.wireName()
-                                : ErrorType.BAD_REQUEST.wireName();
+                        code >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
                 };
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("status_code", code);

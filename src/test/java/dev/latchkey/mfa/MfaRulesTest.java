@@ -252,7 +252,8 @@ class MfaRulesTest {
     }
 
     @Test
-    @DisplayName("Four concurrent completions of one intermediate session, each with its own recovery code: one session")
+    @DisplayName(
+            "Four concurrent completions of one intermediate session, each with its own recovery code: one session")
     void intermediateSessionWhenUsedConcurrentlyThenExactlyOneSession() {
         String email = "ist-race@example.com";
         String member = flows.member(required, email);
@@ -288,8 +289,9 @@ class MfaRulesTest {
         String ist = flows.ist(required, email);
         String code = flows.totpCode(e.secret());
 
-        List<TestServer.Response> results = Flows.concurrently(
-                List.of(() -> totp(member, code, ist), () -> recover(member, e.recoveryCodes().get(0), ist)));
+        List<TestServer.Response> results = Flows.concurrently(List.of(
+                () -> totp(member, code, ist),
+                () -> recover(member, e.recoveryCodes().get(0), ist)));
 
         assertThat(results).extracting(TestServer.Response::status).containsExactlyInAnyOrder(200, 404);
         assertThat(results)
@@ -339,7 +341,8 @@ class MfaRulesTest {
 
         TestServer.Response done = ok(recover(member, e.recoveryCodes().get(0), flows.ist(required, email)));
 
-        assertThat(done.json().at("/member/mfa_phone_number_verified").asBoolean()).isFalse();
+        assertThat(done.json().at("/member/mfa_phone_number_verified").asBoolean())
+                .isFalse();
         assertThat(done.at("/member/default_mfa_method")).isEqualTo("sms_otp");
     }
 

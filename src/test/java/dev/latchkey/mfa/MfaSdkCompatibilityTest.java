@@ -76,7 +76,9 @@ class MfaSdkCompatibilityTest {
         String ist = login(required, "sms-sdk@example.com").getIntermediateSessionToken();
         String phone = flows.newPhone();
 
-        var sent = ok(sdk.getOtps().getSms().sendCompletable(new SendRequest(required, member, phone, null, ist, null, null)));
+        var sent = ok(sdk.getOtps()
+                .getSms()
+                .sendCompletable(new SendRequest(required, member, phone, null, ist, null, null)));
         assertThat(sent.getMemberId()).isEqualTo(member);
         assertThat(sent.getOrganization().getOrganizationId()).isEqualTo(required);
         var done = ok(sdk.getOtps()
@@ -91,7 +93,8 @@ class MfaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("TOTP migrate with the member's codes: the registration is active, its codes work, recovery codes kept")
+    @DisplayName(
+            "TOTP migrate with the member's codes: the registration is active, its codes work, recovery codes kept")
     void totpMigrateBringsAnActiveRegistrationWithItsRecoveryCodes() {
         String email = "migrate-sdk@example.com";
         String member = flows.member(required, email);
@@ -115,7 +118,15 @@ class MfaSdkCompatibilityTest {
 
         RecoverResponse recovered = ok(sdk.getRecoveryCodes()
                 .recoverCompletable(new RecoverRequest(
-                        required, member, "DDDD-EEEE-FFFF", login(required, email).getIntermediateSessionToken(), null, null, null, Map.of(), null)));
+                        required,
+                        member,
+                        "DDDD-EEEE-FFFF",
+                        login(required, email).getIntermediateSessionToken(),
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        null)));
         assertThat(recovered.getRecoveryCodesRemaining()).isEqualTo(2);
     }
 
@@ -126,11 +137,14 @@ class MfaSdkCompatibilityTest {
         MigrateResponse migrated =
                 ok(sdk.getTotps().migrateCompletable(new MigrateRequest(required, member, RFC_SECRET, List.of())));
 
-        assertThat(migrated.getRecoveryCodes()).hasSize(10).allMatch(c -> c.matches("[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}"));
+        assertThat(migrated.getRecoveryCodes())
+                .hasSize(10)
+                .allMatch(c -> c.matches("[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}"));
     }
 
     @Test
-    @DisplayName("Recovery codes: get shows the set, rotate replaces it, recover with an IST logs in and counts what is left")
+    @DisplayName(
+            "Recovery codes: get shows the set, rotate replaces it, recover with an IST logs in and counts what is left")
     void recoveryCodesGetRotateAndRecover() {
         String email = "codes-sdk@example.com";
         String member = flows.member(required, email);
@@ -195,7 +209,17 @@ class MfaSdkCompatibilityTest {
         var stepped = ok(sdk.getOtps()
                 .getSms()
                 .authenticateCompletable(new com.stytch.java.b2b.models.otpsms.AuthenticateRequest(
-                        org, breakglass, flows.latestCode(phone), null, bgToken, null, null, Map.of(), null, null, null)));
+                        org,
+                        breakglass,
+                        flows.latestCode(phone),
+                        null,
+                        bgToken,
+                        null,
+                        null,
+                        Map.of(),
+                        null,
+                        null,
+                        null)));
         assertThat(stepped.getMemberSession().getAuthenticationFactors()).hasSize(2);
     }
 }

@@ -3,10 +3,20 @@ package dev.latchkey.mfa;
 import static dev.latchkey.testing.Flows.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.testing.Flows;
 import dev.latchkey.testing.Tables;
 import dev.latchkey.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +129,8 @@ class NeverServerErrorTest {
                     "/v1/b2b/sessions/authenticate",
                     List.of("session_token", "session_jwt", "session_duration_minutes", "session_custom_claims")),
             Map.entry(
-                    "/v1/b2b/sessions/revoke", List.of("member_session_id", "session_token", "session_jwt", "member_id")),
+                    "/v1/b2b/sessions/revoke",
+                    List.of("member_session_id", "session_token", "session_jwt", "member_id")),
             Map.entry(
                     "/v1/b2b/sessions/exchange",
                     List.of("organization_id", "session_token", "session_jwt", "session_duration_minutes")));
@@ -178,7 +189,8 @@ class NeverServerErrorTest {
             List<Object> hostileIds = new ArrayList<>();
             for (String field : fields) {
                 hostileIds.add(field);
-                hostileIds.add(field.endsWith("_id") || field.endsWith("token") || field.endsWith("jwt") ? "id\u0000" : null);
+                hostileIds.add(
+                        field.endsWith("_id") || field.endsWith("token") || field.endsWith("jwt") ? "id\u0000" : null);
             }
             check(path, server.call("POST", path, json(hostileIds.toArray())), problems);
             for (String raw : List.of("", "[]", "\"x\"", "null", "{", "{\"a\":}", "\u0000", "{}")) {
@@ -196,14 +208,8 @@ class NeverServerErrorTest {
         for (String bad : List.of("%00", "x%00y", "%27%20OR%201%3D1", "%F0%9F%98%80", "a".repeat(5000), "%E9", "%25")) {
             check("recovery_codes", rawGet("/v1/b2b/recovery_codes/" + bad + "/" + bad), problems);
             check("recovery_codes", rawGet("/v1/b2b/recovery_codes/" + org + "/" + bad), problems);
-            check(
-                    "sessions",
-                    rawGet("/v1/b2b/sessions?organization_id=" + bad + "&member_id=" + bad),
-                    problems);
-            check(
-                    "sessions",
-                    rawGet("/v1/b2b/sessions?organization_id=" + org + "&member_id=" + bad),
-                    problems);
+            check("sessions", rawGet("/v1/b2b/sessions?organization_id=" + bad + "&member_id=" + bad), problems);
+            check("sessions", rawGet("/v1/b2b/sessions?organization_id=" + org + "&member_id=" + bad), problems);
         }
         assertThat(problems).isEmpty();
         assertThat(tables.snapshot()).isEqualTo(before);
@@ -211,28 +217,26 @@ class NeverServerErrorTest {
 
     /** A GET as the test project, read without assuming the body is JSON. */
     private static TestServer.Response rawGet(String pathAndQuery) {
-        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(server.baseUrl() + pathAndQuery))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
                 .header(
                         "Authorization",
                         "Basic "
-                                + java.util.Base64.getEncoder()
+                                + Base64.getEncoder()
                                         .encodeToString((server.projectId() + ":" + server.project.secret())
-                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                                .getBytes(StandardCharsets.UTF_8)))
                 .GET()
                 .build();
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
-                    .send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
-            com.fasterxml.jackson.databind.JsonNode json;
+            HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
             try {
-                json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
-            } catch (java.io.IOException e) {
+                json = new ObjectMapper().readTree(r.body());
+            } catch (IOException e) {
                 json = null;
             }
             return new TestServer.Response(r.statusCode(), json, r.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -245,7 +249,8 @@ class NeverServerErrorTest {
                 && !r.json().path("error_type").asText().isEmpty()
                 && !r.json().path("error_url").asText().isEmpty();
         if (r.status() < 400 || r.status() >= 500 || !envelope) {
-            problems.add(what + " " + r.status() + " -> " + r.status() + " " + r.text().substring(0, Math.min(200, r.text().length())));
+            problems.add(what + " " + r.status() + " -> " + r.status() + " "
+                    + r.text().substring(0, Math.min(200, r.text().length())));
         }
     }
 }

@@ -69,7 +69,8 @@ class SecondFactorBadInputTest {
     static String[] deadSessions(String email) {
         String revoked = flows.session(optional, email).at("/session_token");
         ok(flows.post("/v1/b2b/sessions/revoke", "session_token", revoked));
-        String expired = ok(flows.login(optional, email, "session_duration_minutes", 5)).at("/session_token");
+        String expired =
+                ok(flows.login(optional, email, "session_duration_minutes", 5)).at("/session_token");
         server.clock.advance(Duration.ofMinutes(5));
         return new String[] {revoked, expired};
     }
@@ -97,7 +98,12 @@ class SecondFactorBadInputTest {
                 unchanged(() -> post(
                         path,
                         optional,
-                        with(base, "session_token", live.at("/session_token"), "session_jwt", live.at("/session_jwt")))),
+                        with(
+                                base,
+                                "session_token",
+                                live.at("/session_token"),
+                                "session_jwt",
+                                live.at("/session_jwt")))),
                 400,
                 "too_many_session_arguments");
         fails(
@@ -118,17 +124,19 @@ class SecondFactorBadInputTest {
         List<Object> foreignMemberFields = new ArrayList<>(List.of("member_id", foreignMember));
         foreignMemberFields.addAll(List.of(fields));
         fails(
-                unchanged(() -> post(
-                        path, optional, with(foreignMemberFields, "session_token", live.at("/session_token")))),
+                unchanged(() ->
+                        post(path, optional, with(foreignMemberFields, "session_token", live.at("/session_token")))),
                 404,
                 "member_not_found");
         List<Object> body = new ArrayList<>(List.of("organization_id", optional));
         body.addAll(with(base, "session_token", live.at("/session_token")));
+        fails(unchanged(() -> asOtherProject("POST", path, json(body.toArray()))), 404, "organization_not_found");
         fails(
-                unchanged(() -> asOtherProject("POST", path, json(body.toArray()))),
-                404,
-                "organization_not_found");
-        fails(unchanged(() -> flows.post(path, with(base, "session_token", live.at("/session_token")).toArray())), 400, "bad_request");
+                unchanged(() -> flows.post(
+                        path,
+                        with(base, "session_token", live.at("/session_token")).toArray())),
+                400,
+                "bad_request");
     }
 
     private static List<Object> with(List<Object> base, Object... more) {
@@ -237,17 +245,31 @@ class SecondFactorBadInputTest {
 
         for (String bad : new String[] {"12345", "1234567", "abcdef", "", "12 456"}) {
             fails(
-                    unchanged(() -> post(path, required, "member_id", member, "code", bad, "intermediate_session_token", ist)),
+                    unchanged(() ->
+                            post(path, required, "member_id", member, "code", bad, "intermediate_session_token", ist)),
                     400,
                     "invalid_totp_code");
         }
         fails(
                 unchanged(() -> post(
-                        path, required, "member_id", member, "code", "abcd-efgh-2345", "intermediate_session_token", ist)),
+                        path,
+                        required,
+                        "member_id",
+                        member,
+                        "code",
+                        "abcd-efgh-2345",
+                        "intermediate_session_token",
+                        ist)),
                 400,
                 "recovery_code_used_as_totp_code");
-        fails(unchanged(() -> post(path, required, "member_id", member, "intermediate_session_token", ist)), 400, "bad_request");
-        fails(unchanged(() -> post(path, required, "member_id", member, "code", "123456")), 400, "no_session_arguments");
+        fails(
+                unchanged(() -> post(path, required, "member_id", member, "intermediate_session_token", ist)),
+                400,
+                "bad_request");
+        fails(
+                unchanged(() -> post(path, required, "member_id", member, "code", "123456")),
+                400,
+                "no_session_arguments");
     }
 
     @Test
@@ -257,7 +279,8 @@ class SecondFactorBadInputTest {
         String ist = flows.ist(required, email);
         String path = "/v1/b2b/totp/authenticate";
         fails(
-                unchanged(() -> post(path, required, "member_id", member, "code", "123456", "intermediate_session_token", ist)),
+                unchanged(() ->
+                        post(path, required, "member_id", member, "code", "123456", "intermediate_session_token", ist)),
                 404,
                 "totp_not_found");
 
@@ -294,19 +317,31 @@ class SecondFactorBadInputTest {
         String path = "/v1/b2b/totp/migrate";
         String secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
-        fails(unchanged(() -> post(path, optional, "member_id", member, "recovery_codes", List.of())), 400, "bad_request");
+        fails(
+                unchanged(() -> post(path, optional, "member_id", member, "recovery_codes", List.of())),
+                400,
+                "bad_request");
         fails(unchanged(() -> post(path, optional, "secret", secret, "recovery_codes", List.of())), 400, "bad_request");
         fails(
-                unchanged(() -> post(path, optional, "member_id", member, "secret", "not base32!", "recovery_codes", List.of())),
+                unchanged(() -> post(
+                        path, optional, "member_id", member, "secret", "not base32!", "recovery_codes", List.of())),
                 400,
                 "invalid_argument");
         fails(
-                unchanged(() -> post(path, optional, "member_id", member, "secret", "JBSWY3DP", "recovery_codes", List.of())),
+                unchanged(() ->
+                        post(path, optional, "member_id", member, "secret", "JBSWY3DP", "recovery_codes", List.of())),
                 400,
                 "invalid_argument");
         fails(
                 unchanged(() -> post(
-                        path, optional, "member_id", member, "secret", secret, "recovery_codes", List.of("not-a-code"))),
+                        path,
+                        optional,
+                        "member_id",
+                        member,
+                        "secret",
+                        secret,
+                        "recovery_codes",
+                        List.of("not-a-code"))),
                 400,
                 "invalid_recovery_code");
         fails(
@@ -322,7 +357,8 @@ class SecondFactorBadInputTest {
                 400,
                 "invalid_recovery_code");
         fails(
-                unchanged(() -> post(path, optional, "member_id", member, "secret", secret, "recovery_codes", "abcd-efgh-2345")),
+                unchanged(() -> post(
+                        path, optional, "member_id", member, "secret", secret, "recovery_codes", "abcd-efgh-2345")),
                 400,
                 "bad_request");
         fails(
@@ -334,13 +370,22 @@ class SecondFactorBadInputTest {
                 unchanged(() -> asOtherProject(
                         "POST",
                         path,
-                        json("organization_id", optional, "member_id", member, "secret", secret, "recovery_codes", List.of()))),
+                        json(
+                                "organization_id",
+                                optional,
+                                "member_id",
+                                member,
+                                "secret",
+                                secret,
+                                "recovery_codes",
+                                List.of()))),
                 404,
                 "organization_not_found");
 
         ok(post(path, optional, "member_id", member, "secret", secret, "recovery_codes", List.of()));
         fails(
-                unchanged(() -> post(path, optional, "member_id", member, "secret", secret, "recovery_codes", List.of())),
+                unchanged(
+                        () -> post(path, optional, "member_id", member, "secret", secret, "recovery_codes", List.of())),
                 400,
                 "active_totp_exists");
     }
@@ -349,7 +394,8 @@ class SecondFactorBadInputTest {
 
     @Test
     void recoverWhenProofBadThenRefused() {
-        assertProofRefusals("/v1/b2b/recovery_codes/recover", "recover-proof@example.com", "recovery_code", "abcd-efgh-2345");
+        assertProofRefusals(
+                "/v1/b2b/recovery_codes/recover", "recover-proof@example.com", "recovery_code", "abcd-efgh-2345");
     }
 
     @Test
@@ -363,18 +409,41 @@ class SecondFactorBadInputTest {
         for (String bad : new String[] {"abc", "abcd-efgh", "abcd-efgh-23456", "", "abcd_efgh_2345"}) {
             fails(
                     unchanged(() -> post(
-                            path, required, "member_id", member, "recovery_code", bad, "intermediate_session_token", ist)),
+                            path,
+                            required,
+                            "member_id",
+                            member,
+                            "recovery_code",
+                            bad,
+                            "intermediate_session_token",
+                            ist)),
                     400,
                     "invalid_recovery_code");
         }
         fails(
                 unchanged(() -> post(
-                        path, required, "member_id", member, "recovery_code", "123456", "intermediate_session_token", ist)),
+                        path,
+                        required,
+                        "member_id",
+                        member,
+                        "recovery_code",
+                        "123456",
+                        "intermediate_session_token",
+                        ist)),
                 400,
                 "totp_code_used_as_recovery_code");
-        fails(unchanged(() -> post(path, required, "member_id", member, "intermediate_session_token", ist)), 400, "bad_request");
         fails(
-                unchanged(() -> post(path, required, "member_id", member, "recovery_code", e.recoveryCodes().get(0))),
+                unchanged(() -> post(path, required, "member_id", member, "intermediate_session_token", ist)),
+                400,
+                "bad_request");
+        fails(
+                unchanged(() -> post(
+                        path,
+                        required,
+                        "member_id",
+                        member,
+                        "recovery_code",
+                        e.recoveryCodes().get(0))),
                 400,
                 "no_session_arguments");
 
@@ -392,7 +461,15 @@ class SecondFactorBadInputTest {
                         bareIst)),
                 404,
                 "recovery_codes_not_found");
-        ok(post(path, required, "member_id", member, "recovery_code", e.recoveryCodes().get(0), "intermediate_session_token", ist));
+        ok(post(
+                path,
+                required,
+                "member_id",
+                member,
+                "recovery_code",
+                e.recoveryCodes().get(0),
+                "intermediate_session_token",
+                ist));
     }
 
     // GET recovery_codes/{organization_id}/{member_id} and recovery_codes.rotate
@@ -404,12 +481,18 @@ class SecondFactorBadInputTest {
         String bare = flows.member(required, "codes-none@example.com");
         flows.enrollTotp(required, member, email);
 
-        fails(unchanged(() -> flows.get("/v1/b2b/recovery_codes/" + required + "/" + foreignMember)), 404, "member_not_found");
+        fails(
+                unchanged(() -> flows.get("/v1/b2b/recovery_codes/" + required + "/" + foreignMember)),
+                404,
+                "member_not_found");
         fails(
                 unchanged(() -> flows.get("/v1/b2b/recovery_codes/organization-test-nope/" + member)),
                 404,
                 "organization_not_found");
-        fails(unchanged(() -> flows.get("/v1/b2b/recovery_codes/" + required + "/" + bare)), 404, "recovery_codes_not_found");
+        fails(
+                unchanged(() -> flows.get("/v1/b2b/recovery_codes/" + required + "/" + bare)),
+                404,
+                "recovery_codes_not_found");
         fails(
                 unchanged(() -> asOtherProject("GET", "/v1/b2b/recovery_codes/" + required + "/" + member, null)),
                 404,

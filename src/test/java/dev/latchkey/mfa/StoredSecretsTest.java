@@ -60,8 +60,8 @@ class StoredSecretsTest {
                 ist));
         String token = done.at("/session_token");
         String jwt = done.at("/session_jwt");
-        TestServer.Response totp = ok(flows.post(
-                "/v1/b2b/totp", "organization_id", org, "member_id", member, "session_token", token));
+        TestServer.Response totp =
+                ok(flows.post("/v1/b2b/totp", "organization_id", org, "member_id", member, "session_token", token));
         String secret = totp.at("/secret");
         List<String> recoveryCodes = new ArrayList<>();
         totp.json().get("recovery_codes").forEach(c -> recoveryCodes.add(c.asText()));
@@ -71,7 +71,8 @@ class StoredSecretsTest {
                 tables.row("SELECT * FROM member_sessions WHERE member_id = ? AND revoked_at IS NULL", member);
         assertThat(session.get("token_digest")).isEqualTo(Digests.sha256Hex(token));
         // Intermediate session token: likewise.
-        Map<String, Object> intermediate = tables.row("SELECT * FROM intermediate_sessions WHERE member_id = ?", member);
+        Map<String, Object> intermediate =
+                tables.row("SELECT * FROM intermediate_sessions WHERE member_id = ?", member);
         assertThat(intermediate.get("token_digest")).isEqualTo(Digests.sha256Hex(ist));
         // SMS code: a keyed HMAC, not the code nor a bare digest of it (a million candidates would undo that).
         assertThat(otp.keySet())

@@ -11,6 +11,9 @@ import dev.latchkey.testing.Flows;
 import dev.latchkey.testing.Tables;
 import dev.latchkey.testing.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -33,7 +36,7 @@ class PasswordFlowsBadInputTest {
     static ProjectCredentials otherProject;
     static String org;
     static String otherOrg;
-    static String otherOrgEmail = "elsewhere@example.com";
+    static final String OTHER_ORG_EMAIL = "elsewhere@example.com";
 
     @BeforeAll
     static void start() {
@@ -43,7 +46,7 @@ class PasswordFlowsBadInputTest {
         otherProject = server.newProject();
         org = flows.organization("mfa_policy", "OPTIONAL");
         otherOrg = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
-        flows.member(otherOrg, otherOrgEmail);
+        flows.member(otherOrg, OTHER_ORG_EMAIL);
     }
 
     @AfterAll
@@ -66,7 +69,7 @@ class PasswordFlowsBadInputTest {
         return server.call("POST", path, body, otherProject.project().id(), otherProject.secret());
     }
 
-    static TestServer.Response unchanged(java.util.function.Supplier<TestServer.Response> call) {
+    static TestServer.Response unchanged(Supplier<TestServer.Response> call) {
         return tables.unchanged(call);
     }
 
@@ -74,7 +77,8 @@ class PasswordFlowsBadInputTest {
     static String[] deadSessions(String email) {
         String revoked = flows.session(org, email).at("/session_token");
         ok(post("/v1/b2b/sessions/revoke", "session_token", revoked));
-        String expired = ok(flows.login(org, email, "session_duration_minutes", 5)).at("/session_token");
+        String expired =
+                ok(flows.login(org, email, "session_duration_minutes", 5)).at("/session_token");
         server.clock.advance(Duration.ofMinutes(5));
         return new String[] {revoked, expired};
     }
@@ -150,17 +154,14 @@ class PasswordFlowsBadInputTest {
 
     @Test
     void authenticateWhenMemberOfAnotherOrganizationThenUnauthorizedCredentials() {
-        fails(
-                unchanged(() -> flows.login(org, otherOrgEmail)),
-                401,
-                "unauthorized_credentials");
+        fails(unchanged(() -> flows.login(org, OTHER_ORG_EMAIL)), 401, "unauthorized_credentials");
     }
 
     @Test
     void authenticateWhenIntermediateSessionOfAnotherOrganizationThenRefused() {
         String email = "auth-foreign-ist@example.com";
         member(email);
-        String foreignIst = flows.ist(otherOrg, otherOrgEmail);
+        String foreignIst = flows.ist(otherOrg, OTHER_ORG_EMAIL);
         fails(
                 unchanged(() -> flows.login(org, email, "intermediate_session_token", foreignIst)),
                 400,
@@ -178,7 +179,12 @@ class PasswordFlowsBadInputTest {
         TestServer.Response live = flows.session(org, email);
         fails(
                 unchanged(() -> flows.login(
-                        org, email, "session_token", live.at("/session_token"), "session_jwt", live.at("/session_jwt"))),
+                        org,
+                        email,
+                        "session_token",
+                        live.at("/session_token"),
+                        "session_jwt",
+                        live.at("/session_jwt"))),
                 400,
                 "too_many_session_arguments");
         String[] dead = deadSessions(email);
@@ -197,25 +203,60 @@ class PasswordFlowsBadInputTest {
         String email = "start-bad@example.com";
         member(email);
         String path = "/v1/b2b/passwords/email/reset/start";
-        fails(unchanged(() -> post(path, "email_address", email, "reset_password_redirect_url", REDIRECT)), 400, "bad_request");
-        fails(unchanged(() -> post(path, "organization_id", org, "reset_password_redirect_url", REDIRECT)), 400, "bad_request");
         fails(
-                unchanged(() -> post(path, "organization_id", org, "email_address", "nope", "reset_password_redirect_url", REDIRECT)),
+                unchanged(() -> post(path, "email_address", email, "reset_password_redirect_url", REDIRECT)),
+                400,
+                "bad_request");
+        fails(
+                unchanged(() -> post(path, "organization_id", org, "reset_password_redirect_url", REDIRECT)),
+                400,
+                "bad_request");
+        fails(
+                unchanged(() -> post(
+                        path,
+                        "organization_id",
+                        org,
+                        "email_address",
+                        "nope",
+                        "reset_password_redirect_url",
+                        REDIRECT)),
                 400,
                 "invalid_email");
         fails(
                 unchanged(() -> post(
-                        path, "organization_id", org, "email_address", "nobody@example.com", "reset_password_redirect_url", REDIRECT)),
+                        path,
+                        "organization_id",
+                        org,
+                        "email_address",
+                        "nobody@example.com",
+                        "reset_password_redirect_url",
+                        REDIRECT)),
                 404,
                 "member_not_found");
         fails(
                 unchanged(() -> post(
-                        path, "organization_id", org, "email_address", otherOrgEmail, "reset_password_redirect_url", REDIRECT)),
+                        path,
+                        "organization_id",
+                        org,
+                        "email_address",
+                        OTHER_ORG_EMAIL,
+                        "reset_password_redirect_url",
+                        REDIRECT)),
                 404,
                 "member_not_found");
-        fails(unchanged(() -> post(path, "organization_id", org, "email_address", email)), 400, "no_password_reset_redirect_url");
         fails(
-                unchanged(() -> post(path, "organization_id", org, "email_address", email, "reset_password_redirect_url", "/relative")),
+                unchanged(() -> post(path, "organization_id", org, "email_address", email)),
+                400,
+                "no_password_reset_redirect_url");
+        fails(
+                unchanged(() -> post(
+                        path,
+                        "organization_id",
+                        org,
+                        "email_address",
+                        email,
+                        "reset_password_redirect_url",
+                        "/relative")),
                 400,
                 "invalid_password_reset_redirect_url");
         fails(
@@ -246,7 +287,8 @@ class PasswordFlowsBadInputTest {
                 "invalid_pkce_code_challenge");
         fails(
                 unchanged(() -> asOtherProject(
-                        path, json("organization_id", org, "email_address", email, "reset_password_redirect_url", REDIRECT))),
+                        path,
+                        json("organization_id", org, "email_address", email, "reset_password_redirect_url", REDIRECT))),
                 404,
                 "organization_not_found");
     }
@@ -269,9 +311,8 @@ class PasswordFlowsBadInputTest {
     }
 
     static TestServer.Response reset(String token, String password, Object... extra) {
-        java.util.List<Object> f = new java.util.ArrayList<>(
-                java.util.List.of("password_reset_token", token, "password", password));
-        f.addAll(java.util.List.of(extra));
+        List<Object> f = new ArrayList<>(List.of("password_reset_token", token, "password", password));
+        f.addAll(List.of(extra));
         return post("/v1/b2b/passwords/email/reset", f.toArray());
     }
 
@@ -282,16 +323,22 @@ class PasswordFlowsBadInputTest {
         String token = resetToken(email, null);
 
         fails(unchanged(() -> post("/v1/b2b/passwords/email/reset", "password", STRONG)), 400, "bad_request");
-        fails(unchanged(() -> post("/v1/b2b/passwords/email/reset", "password_reset_token", token)), 400, "bad_request");
+        fails(
+                unchanged(() -> post("/v1/b2b/passwords/email/reset", "password_reset_token", token)),
+                400,
+                "bad_request");
         fails(unchanged(() -> reset("not-a-token", STRONG)), 401, "unable_to_auth_password_reset_token");
         fails(unchanged(() -> reset(token, "abc")), 400, "weak_password");
-        fails(unchanged(() -> reset(token, STRONG, "code_verifier", VERIFIER)), 400, "pkce_did_not_expect_code_verifier");
+        fails(
+                unchanged(() -> reset(token, STRONG, "code_verifier", VERIFIER)),
+                400,
+                "pkce_did_not_expect_code_verifier");
         fails(
                 unchanged(() -> asOtherProject(
                         "/v1/b2b/passwords/email/reset", json("password_reset_token", token, "password", STRONG))),
                 401,
                 "unable_to_auth_password_reset_token");
-        String foreignIst = flows.ist(otherOrg, otherOrgEmail);
+        String foreignIst = flows.ist(otherOrg, OTHER_ORG_EMAIL);
         fails(
                 unchanged(() -> reset(token, STRONG, "intermediate_session_token", foreignIst)),
                 400,
@@ -303,7 +350,8 @@ class PasswordFlowsBadInputTest {
     }
 
     @Test
-    @DisplayName("email reset: both session_token and session_jwt, or a dead session, are refused before the token is spent")
+    @DisplayName(
+            "email reset: both session_token and session_jwt, or a dead session, are refused before the token is spent")
     void emailResetWhenSessionArgumentsBadThenRefused() {
         String email = "reset-sessions@example.com";
         member(email);
@@ -312,7 +360,12 @@ class PasswordFlowsBadInputTest {
 
         fails(
                 unchanged(() -> reset(
-                        token, STRONG, "session_token", live.at("/session_token"), "session_jwt", live.at("/session_jwt"))),
+                        token,
+                        STRONG,
+                        "session_token",
+                        live.at("/session_token"),
+                        "session_jwt",
+                        live.at("/session_jwt"))),
                 400,
                 "too_many_session_arguments");
         String[] dead = deadSessions(email);
@@ -345,9 +398,16 @@ class PasswordFlowsBadInputTest {
     // passwords/existing_password/reset
 
     static TestServer.Response existing(String email, String existing, String replacement, Object... extra) {
-        java.util.List<Object> f = new java.util.ArrayList<>(java.util.List.of(
-                "organization_id", org, "email_address", email, "existing_password", existing, "new_password", replacement));
-        f.addAll(java.util.List.of(extra));
+        List<Object> f = new ArrayList<>(List.of(
+                "organization_id",
+                org,
+                "email_address",
+                email,
+                "existing_password",
+                existing,
+                "new_password",
+                replacement));
+        f.addAll(List.of(extra));
         return post("/v1/b2b/passwords/existing_password/reset", f.toArray());
     }
 
@@ -368,7 +428,7 @@ class PasswordFlowsBadInputTest {
                 "bad_request");
         fails(unchanged(() -> existing(email, Fixtures.PASSWORD, "abc")), 400, "weak_password");
         fails(unchanged(() -> existing("bad-address", Fixtures.PASSWORD, STRONG)), 400, "invalid_email");
-        fails(unchanged(() -> existing(otherOrgEmail, Fixtures.PASSWORD, STRONG)), 401, "unauthorized_credentials");
+        fails(unchanged(() -> existing(OTHER_ORG_EMAIL, Fixtures.PASSWORD, STRONG)), 401, "unauthorized_credentials");
         fails(
                 unchanged(() -> asOtherProject(
                         path,
@@ -420,8 +480,8 @@ class PasswordFlowsBadInputTest {
     // passwords/session/reset
 
     static TestServer.Response sessionReset(String organization, String password, Object... proof) {
-        java.util.List<Object> f = new java.util.ArrayList<>(java.util.List.of("organization_id", organization, "password", password));
-        f.addAll(java.util.List.of(proof));
+        List<Object> f = new ArrayList<>(List.of("organization_id", organization, "password", password));
+        f.addAll(List.of(proof));
         return post("/v1/b2b/passwords/session/reset", f.toArray());
     }
 
@@ -434,7 +494,8 @@ class PasswordFlowsBadInputTest {
 
         fails(unchanged(() -> sessionReset(org, STRONG)), 400, "no_session_arguments");
         fails(
-                unchanged(() -> post("/v1/b2b/passwords/session/reset", "organization_id", org, "session_token", token)),
+                unchanged(
+                        () -> post("/v1/b2b/passwords/session/reset", "organization_id", org, "session_token", token)),
                 400,
                 "bad_request");
         fails(
@@ -442,14 +503,16 @@ class PasswordFlowsBadInputTest {
                 400,
                 "bad_request");
         fails(
-                unchanged(() -> sessionReset(org, STRONG, "session_token", token, "session_jwt", live.at("/session_jwt"))),
+                unchanged(() ->
+                        sessionReset(org, STRONG, "session_token", token, "session_jwt", live.at("/session_jwt"))),
                 400,
                 "too_many_session_arguments");
         fails(unchanged(() -> sessionReset(org, "abc", "session_token", token)), 400, "weak_password");
         fails(unchanged(() -> sessionReset(otherOrg, STRONG, "session_token", token)), 404, "session_not_found");
         fails(
                 unchanged(() -> asOtherProject(
-                        "/v1/b2b/passwords/session/reset", json("organization_id", org, "password", STRONG, "session_token", token))),
+                        "/v1/b2b/passwords/session/reset",
+                        json("organization_id", org, "password", STRONG, "session_token", token))),
                 404,
                 "organization_not_found");
         fails(unchanged(() -> sessionReset(org, STRONG, "session_token", "no-such-token")), 404, "session_not_found");

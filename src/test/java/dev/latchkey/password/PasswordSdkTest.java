@@ -112,7 +112,8 @@ class PasswordSdkTest {
         assertThat(alive(before)).isFalse();
         assertThat(alive(done.getSessionToken())).isTrue();
         assertThat(loginError(optional, email, PASSWORD).getErrorType()).isEqualTo("unauthorized_credentials");
-        assertThat(login(optional, email, NEW_PASSWORD).getMemberAuthenticated()).isTrue();
+        assertThat(login(optional, email, NEW_PASSWORD).getMemberAuthenticated())
+                .isTrue();
     }
 
     @Test
@@ -140,10 +141,21 @@ class PasswordSdkTest {
         assertThat(ist).isNotEmpty();
 
         var totp = ok(sdk.getTotps()
-                .createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(required, member, null, ist, null, null)));
+                .createCompletable(
+                        new com.stytch.java.b2b.models.totps.CreateRequest(required, member, null, ist, null, null)));
         var session = ok(sdk.getTotps()
                 .authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
-                        required, member, flows.totpCode(totp.getSecret()), ist, null, null, null, Map.of(), null, null, null)));
+                        required,
+                        member,
+                        flows.totpCode(totp.getSecret()),
+                        ist,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        null,
+                        null,
+                        null)));
         assertThat(session.getMemberSession().getAuthenticationFactors())
                 .extracting(f -> f.getType().name())
                 .containsExactly("PASSWORD", "TOTP");
@@ -167,7 +179,8 @@ class PasswordSdkTest {
         assertThat(done.getPrimaryRequired()).isNull();
         assertThat(alive(before)).isFalse();
         assertThat(loginError(optional, email, PASSWORD).getErrorType()).isEqualTo("unauthorized_credentials");
-        assertThat(login(optional, email, NEW_PASSWORD).getMemberAuthenticated()).isTrue();
+        assertThat(login(optional, email, NEW_PASSWORD).getMemberAuthenticated())
+                .isTrue();
 
         var wrong = error(sdk.getPasswords()
                 .getExistingPassword()
@@ -178,7 +191,8 @@ class PasswordSdkTest {
     }
 
     @Test
-    @DisplayName("session reset: with a fresh factor it keeps the session and revokes the others; after 6 minutes it is refused")
+    @DisplayName(
+            "session reset: with a fresh factor it keeps the session and revokes the others; after 6 minutes it is refused")
     void sessionResetWithAFreshFactorThenTooOldAfterSixMinutes() {
         String email = "session-reset-sdk@example.com";
         flows.member(optional, email);
@@ -197,7 +211,8 @@ class PasswordSdkTest {
         assertThat(done.getIntermediateSessionToken()).isEmpty();
         assertThat(alive(other.getSessionToken())).isFalse();
         assertThat(alive(current.getSessionToken())).isTrue();
-        assertThat(login(optional, email, NEW_PASSWORD).getMemberAuthenticated()).isTrue();
+        assertThat(login(optional, email, NEW_PASSWORD).getMemberAuthenticated())
+                .isTrue();
 
         AuthenticateResponse later = login(optional, email, NEW_PASSWORD);
         server.clock.advance(Duration.ofMinutes(6));
@@ -227,9 +242,7 @@ class PasswordSdkTest {
 
         String breakglass = flows.member(org, "breakglass@example.com");
         Flows.ok(server.call(
-                "PUT",
-                "/v1/b2b/organizations/" + org + "/members/" + breakglass,
-                Flows.json("is_breakglass", true)));
+                "PUT", "/v1/b2b/organizations/" + org + "/members/" + breakglass, Flows.json("is_breakglass", true)));
         AuthenticateResponse exempt = login(org, "breakglass@example.com", PASSWORD);
         assertThat(exempt.getMemberAuthenticated()).isTrue();
         assertThat(exempt.getPrimaryRequired()).isNull();

@@ -76,7 +76,8 @@ class SessionBadInputTest {
         String secret = otherProject.secret();
         String o = server.call("POST", "/v1/b2b/organizations", json("organization_name", "Elsewhere Inc"), id, secret)
                 .at("/organization/organization_id");
-        String hash = com.password4j.Password.hash(Fixtures.PASSWORD).withBcrypt().getResult();
+        String hash =
+                com.password4j.Password.hash(Fixtures.PASSWORD).withBcrypt().getResult();
         ok(server.call(
                 "POST",
                 "/v1/b2b/passwords/migrate",
@@ -157,8 +158,8 @@ class SessionBadInputTest {
                 400,
                 "bad_request");
         fails(
-                unchanged(() -> authenticate(
-                        "session_token", token, "session_custom_claims", Map.of("big", "x".repeat(5000)))),
+                unchanged(() ->
+                        authenticate("session_token", token, "session_custom_claims", Map.of("big", "x".repeat(5000)))),
                 400,
                 "custom_claims_too_large");
         ok(authenticate("session_token", token));
@@ -174,7 +175,8 @@ class SessionBadInputTest {
                 404,
                 "member_not_found");
         fails(
-                unchanged(() -> flows.get("/v1/b2b/sessions?organization_id=organization-test-nope&member_id=" + member)),
+                unchanged(
+                        () -> flows.get("/v1/b2b/sessions?organization_id=organization-test-nope&member_id=" + member)),
                 404,
                 "organization_not_found");
         fails(
@@ -201,7 +203,10 @@ class SessionBadInputTest {
                         path, "session_token", live.at("/session_token"), "session_jwt", live.at("/session_jwt"))),
                 400,
                 "too_many_session_revoke_arguments");
-        fails(unchanged(() -> flows.post(path, "member_session_id", "member-session-test-nope")), 404, "session_not_found");
+        fails(
+                unchanged(() -> flows.post(path, "member_session_id", "member-session-test-nope")),
+                404,
+                "session_not_found");
         fails(unchanged(() -> flows.post(path, "session_token", "no-such-token")), 404, "session_not_found");
         fails(unchanged(() -> flows.post(path, "session_jwt", "a.b.c")), 404, "session_not_found");
         fails(unchanged(() -> flows.post(path, "member_id", "member-test-nope")), 404, "member_not_found");
@@ -225,7 +230,13 @@ class SessionBadInputTest {
         fails(unchanged(() -> flows.post(path, "organization_id", otherOrg)), 400, "no_session_arguments");
         fails(
                 unchanged(() -> flows.post(
-                        path, "organization_id", otherOrg, "session_token", token, "session_jwt", live.at("/session_jwt"))),
+                        path,
+                        "organization_id",
+                        otherOrg,
+                        "session_token",
+                        token,
+                        "session_jwt",
+                        live.at("/session_jwt"))),
                 400,
                 "too_many_session_arguments");
         fails(
@@ -245,11 +256,13 @@ class SessionBadInputTest {
                 400,
                 "insufficient_factors_for_session_exchange");
         fails(
-                unchanged(() -> asOtherProject("POST", path, json("organization_id", otherOrg, "session_token", token))),
+                unchanged(
+                        () -> asOtherProject("POST", path, json("organization_id", otherOrg, "session_token", token))),
                 404,
                 "session_not_found");
 
-        String expired = ok(flows.login(org, "exchange@example.com", "session_duration_minutes", 5)).at("/session_token");
+        String expired = ok(flows.login(org, "exchange@example.com", "session_duration_minutes", 5))
+                .at("/session_token");
         server.clock.advance(Duration.ofMinutes(5));
         fails(
                 unchanged(() -> flows.post(path, "organization_id", otherOrg, "session_token", expired)),

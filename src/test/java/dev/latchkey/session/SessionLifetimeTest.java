@@ -107,8 +107,7 @@ class SessionLifetimeTest {
         fails(authenticate("session_token", one.at("/session_token")), 404, "session_not_found");
         fails(authenticate("session_jwt", one.at("/session_jwt")), 404, "session_not_found");
         ok(authenticate("session_token", two.at("/session_token")));
-        TestServer.Response listed =
-                ok(flows.get("/v1/b2b/sessions?organization_id=" + org + "&member_id=" + member));
+        TestServer.Response listed = ok(flows.get("/v1/b2b/sessions?organization_id=" + org + "&member_id=" + member));
         assertThat(listed.json().get("member_sessions")).hasSize(1);
         assertThat(listed.at("/member_sessions/0/member_session_id"))
                 .isEqualTo(two.at("/member_session/member_session_id"));

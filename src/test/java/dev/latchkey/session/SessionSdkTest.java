@@ -55,7 +55,8 @@ class SessionSdkTest {
     }
 
     static ErrorResponse authenticateError(String token, String jwt) {
-        return error(sdk.getSessions().authenticateCompletable(new AuthenticateRequest(token, null, jwt, Map.of(), null)));
+        return error(
+                sdk.getSessions().authenticateCompletable(new AuthenticateRequest(token, null, jwt, Map.of(), null)));
     }
 
     @Test
@@ -95,7 +96,8 @@ class SessionSdkTest {
                 .containsExactlyInAnyOrder(
                         one.getMemberSession().getMemberSessionId(),
                         two.getMemberSession().getMemberSessionId());
-        assertThat(listed.getMemberSessions()).allSatisfy(s -> assertThat(s.getOrganizationSlug()).isNotEmpty());
+        assertThat(listed.getMemberSessions())
+                .allSatisfy(s -> assertThat(s.getOrganizationSlug()).isNotEmpty());
     }
 
     @Test
@@ -113,11 +115,14 @@ class SessionSdkTest {
         ok(sdk.getSessions().revokeCompletable(new RevokeRequest(null, byToken.getSessionToken(), null, null), null));
         ok(sdk.getSessions().revokeCompletable(new RevokeRequest(null, null, byJwt.getSessionJWT(), null), null));
 
-        assertThat(authenticateError(byId.getSessionToken(), null).getErrorType()).isEqualTo("session_not_found");
+        assertThat(authenticateError(byId.getSessionToken(), null).getErrorType())
+                .isEqualTo("session_not_found");
         assertThat(authenticateError(byToken.getSessionToken(), null).getErrorType())
                 .isEqualTo("session_not_found");
-        assertThat(authenticateError(null, byJwt.getSessionJWT()).getErrorType()).isEqualTo("session_not_found");
-        assertThat(ok(sdk.getSessions().getCompletable(new GetRequest(org, member))).getMemberSessions())
+        assertThat(authenticateError(null, byJwt.getSessionJWT()).getErrorType())
+                .isEqualTo("session_not_found");
+        assertThat(ok(sdk.getSessions().getCompletable(new GetRequest(org, member)))
+                        .getMemberSessions())
                 .extracting(MemberSession::getMemberSessionId)
                 .containsExactly(survivor.getMemberSession().getMemberSessionId());
 
@@ -126,8 +131,10 @@ class SessionSdkTest {
 
         assertThat(authenticateError(survivor.getSessionToken(), null).getErrorType())
                 .isEqualTo("session_not_found");
-        assertThat(authenticateError(another.getSessionToken(), null).getStatusCode()).isEqualTo(404);
-        assertThat(ok(sdk.getSessions().getCompletable(new GetRequest(org, member))).getMemberSessions())
+        assertThat(authenticateError(another.getSessionToken(), null).getStatusCode())
+                .isEqualTo(404);
+        assertThat(ok(sdk.getSessions().getCompletable(new GetRequest(org, member)))
+                        .getMemberSessions())
                 .isEmpty();
     }
 
@@ -179,7 +186,8 @@ class SessionSdkTest {
         AuthenticateResponse source = magicLinkSession(org, "portable-mfa@example.com");
 
         var exchanged = ok(sdk.getSessions()
-                .exchangeCompletable(new ExchangeRequest(target, null, source.getSessionJWT(), null, Map.of(), null, null)));
+                .exchangeCompletable(
+                        new ExchangeRequest(target, null, source.getSessionJWT(), null, Map.of(), null, null)));
 
         assertThat(exchanged.getMemberAuthenticated()).isFalse();
         assertThat(exchanged.getMemberSession()).isNull();
@@ -187,10 +195,21 @@ class SessionSdkTest {
         assertThat(exchanged.getMfaRequired().getMemberOptions()).isNull();
         String ist = exchanged.getIntermediateSessionToken();
         var totp = ok(sdk.getTotps()
-                .createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(target, targetMember, null, ist, null, null)));
+                .createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(
+                        target, targetMember, null, ist, null, null)));
         var done = ok(sdk.getTotps()
                 .authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
-                        target, targetMember, flows.totpCode(totp.getSecret()), ist, null, null, null, Map.of(), null, null, null)));
+                        target,
+                        targetMember,
+                        flows.totpCode(totp.getSecret()),
+                        ist,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        null,
+                        null,
+                        null)));
         assertThat(done.getMemberSession().getAuthenticationFactors())
                 .extracting(f -> f.getType().name())
                 .containsExactly("MAGIC_LINK", "TOTP");
@@ -211,7 +230,8 @@ class SessionSdkTest {
         assertThat(refused.getErrorType()).isEqualTo("insufficient_factors_for_session_exchange");
         assertThat(refused.getStatusCode()).isEqualTo(400);
         ErrorResponse byJwt = error(sdk.getSessions()
-                .exchangeCompletable(new ExchangeRequest(target, null, login.getSessionJWT(), 60, Map.of(), null, null)));
+                .exchangeCompletable(
+                        new ExchangeRequest(target, null, login.getSessionJWT(), 60, Map.of(), null, null)));
         assertThat(byJwt.getErrorType()).isEqualTo("insufficient_factors_for_session_exchange");
     }
 }

@@ -74,7 +74,8 @@ class SmsOtpBadInputTest {
     static String[] deadSessions(String email) {
         String revoked = flows.session(optional, email).at("/session_token");
         ok(flows.post("/v1/b2b/sessions/revoke", "session_token", revoked));
-        String expired = ok(flows.login(optional, email, "session_duration_minutes", 5)).at("/session_token");
+        String expired =
+                ok(flows.login(optional, email, "session_duration_minutes", 5)).at("/session_token");
         server.clock.advance(Duration.ofMinutes(5));
         return new String[] {revoked, expired};
     }
@@ -82,7 +83,8 @@ class SmsOtpBadInputTest {
     // otps/sms/send
 
     @ParameterizedTest
-    @ValueSource(strings = {"4155550142", "+1415555", "+1 415 abc 0142", "+999123456", "phone", "+", "+1415555014212345"})
+    @ValueSource(
+            strings = {"4155550142", "+1415555", "+1 415 abc 0142", "+999123456", "phone", "+", "+1415555014212345"})
     void sendWhenPhoneNumberMalformedThenInvalidPhoneNumberAndNothingLinkedOrSent(String phone) {
         String email = "bad-phone-" + Math.abs(phone.hashCode()) + "@example.com";
         String member = flows.member(required, email);
@@ -111,12 +113,19 @@ class SmsOtpBadInputTest {
                 400,
                 "bad_request");
         fails(
-                unchanged(() -> send(required, "mfa_phone_number", flows.newPhone(), "intermediate_session_token", ist)),
+                unchanged(
+                        () -> send(required, "mfa_phone_number", flows.newPhone(), "intermediate_session_token", ist)),
                 400,
                 "bad_request");
         fails(
                 unchanged(() -> send(
-                        required, "member_id", member, "mfa_phone_number", 14155550199L, "intermediate_session_token", ist)),
+                        required,
+                        "member_id",
+                        member,
+                        "mfa_phone_number",
+                        14155550199L,
+                        "intermediate_session_token",
+                        ist)),
                 400,
                 "bad_request");
     }
@@ -132,22 +141,46 @@ class SmsOtpBadInputTest {
 
         fails(
                 unchanged(() -> send(
-                        required, "member_id", foreignMember, "mfa_phone_number", phone, "intermediate_session_token", ist)),
+                        required,
+                        "member_id",
+                        foreignMember,
+                        "mfa_phone_number",
+                        phone,
+                        "intermediate_session_token",
+                        ist)),
                 404,
                 "member_not_found");
         fails(
                 unchanged(() -> send(
-                        required, "member_id", member, "mfa_phone_number", phone, "intermediate_session_token", foreignIst)),
+                        required,
+                        "member_id",
+                        member,
+                        "mfa_phone_number",
+                        phone,
+                        "intermediate_session_token",
+                        foreignIst)),
                 400,
                 "invalid_intermediate_session_token_for_organization");
         fails(
                 unchanged(() -> send(
-                        required, "member_id", member, "mfa_phone_number", phone, "intermediate_session_token", neighbourIst)),
+                        required,
+                        "member_id",
+                        member,
+                        "mfa_phone_number",
+                        phone,
+                        "intermediate_session_token",
+                        neighbourIst)),
                 400,
                 "invalid_intermediate_session_token_for_organization");
         fails(
                 unchanged(() -> send(
-                        required, "member_id", member, "mfa_phone_number", phone, "intermediate_session_token", "nope")),
+                        required,
+                        "member_id",
+                        member,
+                        "mfa_phone_number",
+                        phone,
+                        "intermediate_session_token",
+                        "nope")),
                 404,
                 "intermediate_session_not_found");
         fails(
@@ -206,8 +239,8 @@ class SmsOtpBadInputTest {
                 "too_many_session_arguments");
         for (String token : dead) {
             fails(
-                    unchanged(() -> send(
-                            optional, "member_id", member, "mfa_phone_number", phone, "session_token", token)),
+                    unchanged(() ->
+                            send(optional, "member_id", member, "mfa_phone_number", phone, "session_token", token)),
                     404,
                     "session_not_found");
         }
@@ -260,8 +293,8 @@ class SmsOtpBadInputTest {
         String code = flows.sendSms(required, member, flows.newPhone(), "intermediate_session_token", ist);
 
         fails(
-                unchanged(() -> authenticate(
-                        required, "member_id", member, "code", bad, "intermediate_session_token", ist)),
+                unchanged(() ->
+                        authenticate(required, "member_id", member, "code", bad, "intermediate_session_token", ist)),
                 400,
                 "invalid_code");
         ok(authenticate(required, "member_id", member, "code", code, "intermediate_session_token", ist));
@@ -274,16 +307,28 @@ class SmsOtpBadInputTest {
         String ist = flows.ist(required, email);
         String code = flows.sendSms(required, member, flows.newPhone(), "intermediate_session_token", ist);
 
-        fails(unchanged(() -> authenticate(required, "member_id", member, "intermediate_session_token", ist)), 400, "bad_request");
-        fails(unchanged(() -> authenticate(required, "code", code, "intermediate_session_token", ist)), 400, "bad_request");
         fails(
-                unchanged(() -> flows.post(
-                        "/v1/b2b/otps/sms/authenticate", "member_id", member, "code", code, "intermediate_session_token", ist)),
+                unchanged(() -> authenticate(required, "member_id", member, "intermediate_session_token", ist)),
                 400,
                 "bad_request");
         fails(
-                unchanged(() -> authenticate(
-                        required, "member_id", member, "code", 123456, "intermediate_session_token", ist)),
+                unchanged(() -> authenticate(required, "code", code, "intermediate_session_token", ist)),
+                400,
+                "bad_request");
+        fails(
+                unchanged(() -> flows.post(
+                        "/v1/b2b/otps/sms/authenticate",
+                        "member_id",
+                        member,
+                        "code",
+                        code,
+                        "intermediate_session_token",
+                        ist)),
+                400,
+                "bad_request");
+        fails(
+                unchanged(() ->
+                        authenticate(required, "member_id", member, "code", 123456, "intermediate_session_token", ist)),
                 400,
                 "bad_request");
         fails(
@@ -371,16 +416,33 @@ class SmsOtpBadInputTest {
         String token = live.at("/session_token");
         String code = flows.sendSms(optional, member, flows.newPhone(), "session_token", token);
         flows.member(optional, "auth-other@example.com");
-        String otherMemberToken = flows.session(optional, "auth-other@example.com").at("/session_token");
+        String otherMemberToken =
+                flows.session(optional, "auth-other@example.com").at("/session_token");
 
         fails(
                 unchanged(() -> authenticate(
-                        optional, "member_id", member, "code", code, "session_token", token, "session_jwt", live.at("/session_jwt"))),
+                        optional,
+                        "member_id",
+                        member,
+                        "code",
+                        code,
+                        "session_token",
+                        token,
+                        "session_jwt",
+                        live.at("/session_jwt"))),
                 400,
                 "too_many_session_arguments");
         fails(
                 unchanged(() -> authenticate(
-                        optional, "member_id", member, "code", code, "session_token", token, "intermediate_session_token", foreignIst)),
+                        optional,
+                        "member_id",
+                        member,
+                        "code",
+                        code,
+                        "session_token",
+                        token,
+                        "intermediate_session_token",
+                        foreignIst)),
                 400,
                 "too_many_session_arguments");
         for (String t : dead) {
@@ -394,8 +456,8 @@ class SmsOtpBadInputTest {
                 404,
                 "session_not_found");
         fails(
-                unchanged(() -> authenticate(
-                        optional, "member_id", member, "code", code, "session_token", otherMemberToken)),
+                unchanged(() ->
+                        authenticate(optional, "member_id", member, "code", code, "session_token", otherMemberToken)),
                 403,
                 "unauthorized_action");
         ok(authenticate(optional, "member_id", member, "code", code, "session_token", token));

@@ -88,8 +88,7 @@ class SmsOtpRulesTest {
         while (second.equals(p.code())) { // one chance in a million that the new code is the old one
             second = flows.sendSms(org, p.member(), null, "intermediate_session_token", p.ist());
         }
-        assertThat(tables.rows(
-                        "SELECT id FROM sms_otps WHERE member_id = ? AND consumed_at IS NULL", p.member()))
+        assertThat(tables.rows("SELECT id FROM sms_otps WHERE member_id = ? AND consumed_at IS NULL", p.member()))
                 .hasSize(1);
 
         // The replaced code is now just a wrong code: the newer one is the member's live code.

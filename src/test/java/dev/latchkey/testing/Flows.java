@@ -89,8 +89,8 @@ public final class Flows {
     }
 
     public TestServer.Response login(String org, String email, Object... extra) {
-        List<Object> fields = new ArrayList<>(
-                List.of("organization_id", org, "email_address", email, "password", Fixtures.PASSWORD));
+        List<Object> fields =
+                new ArrayList<>(List.of("organization_id", org, "email_address", email, "password", Fixtures.PASSWORD));
         fields.addAll(List.of(extra));
         return post("/v1/b2b/passwords/authenticate", fields.toArray());
     }
@@ -98,14 +98,18 @@ public final class Flows {
     /** A password login that must end in a member session. */
     public TestServer.Response session(String org, String email) {
         TestServer.Response r = ok(login(org, email));
-        assertThat(r.json().get("member_authenticated").asBoolean()).as(r.text()).isTrue();
+        assertThat(r.json().get("member_authenticated").asBoolean())
+                .as(r.text())
+                .isTrue();
         return r;
     }
 
     /** A password login that must stop at an intermediate session; returns the token. */
     public String ist(String org, String email) {
         TestServer.Response r = ok(login(org, email));
-        assertThat(r.json().get("member_authenticated").asBoolean()).as(r.text()).isFalse();
+        assertThat(r.json().get("member_authenticated").asBoolean())
+                .as(r.text())
+                .isFalse();
         return r.at("/intermediate_session_token");
     }
 
@@ -152,8 +156,8 @@ public final class Flows {
      */
     public Enrolled enrollTotp(String org, String member, String email) {
         String ist = ist(org, email);
-        TestServer.Response created = ok(post(
-                "/v1/b2b/totp", "organization_id", org, "member_id", member, "intermediate_session_token", ist));
+        TestServer.Response created = ok(
+                post("/v1/b2b/totp", "organization_id", org, "member_id", member, "intermediate_session_token", ist));
         String secret = created.at("/secret");
         List<String> codes = new ArrayList<>();
         created.json().get("recovery_codes").forEach(c -> codes.add(c.asText()));
