@@ -127,7 +127,7 @@ public final class JsonBody {
         if (!v.isTextual()) {
             throw wrongType(field, "a string");
         }
-        return v.textValue();
+        return v.textValue(); // parse() already refused NUL characters and unpaired surrogates
     }
 
     public Boolean bool(String field) {
@@ -180,7 +180,7 @@ public final class JsonBody {
             if (!item.isTextual()) {
                 throw wrongType(field, "an array of strings");
             }
-            out.add(item.textValue());
+            out.add(noNul(field, item.textValue()));
         }
         return out;
     }

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Logging in with a password, and the three resets (SPEC §4.1). Each verified password is handed to
@@ -124,11 +125,13 @@ public final class PasswordLogins {
 
     /**
      * {@code passwords/email/reset}: consumes the token, sets the password (strength-checked), marks the email
-     * verified and revokes every session of the member, then decides as after any password login.
+     * verified and revokes every session of the member, then decides as after any password login. Raises
+     * {@code too_many_session_arguments} / {@code session_not_found} for bad SESSION_IN, before the token is spent.
      */
     public AuthOutcome emailReset(
             Project project, String token, String password, String codeVerifier, PrimaryContext ctx) {
         return db.inTransaction(h -> {
+            requireUsableSession(h, project, ctx);
             Member member = resets.consume(h, project, token, codeVerifier);
             Organization org = organizations.require(h, project, member.organizationId());
             Member updated = passwords.setPassword(h, project, members.verifyEmail(h, member), password);
@@ -137,13 +140,17 @@ public final class PasswordLogins {
         });
     }
 
-    /** {@code passwords/existing_password/reset}: the old password proves the member; all sessions are revoked. */
+    /**
+     * {@code passwords/existing_password/reset}: the old password proves the member; all sessions are revoked. Raises
+     * {@code too_many_session_arguments} / {@code session_not_found} for bad SESSION_IN.
+     */
     public AuthOutcome existingPasswordReset(
             Project project, String orgKey, String email, String existing, String replacement, PrimaryContext ctx) {
         String normalized = EmailAddresses.normalize(email);
         String[] memberId = new String[1];
         try {
             return db.inTransaction(h -> {
+                requireUsableSession(h, project, ctx);
                 Organization org = organizations.require(h, project, orgKey);
                 Member member = members.findByEmail(h, project, org, normalized);
                 if (member == null) {
@@ -198,6 +205,14 @@ public final class PasswordLogins {
     private AuthenticationFactor factor(Member member) {
         return AuthenticationFactor.password(
                 member.emailId(), member.email(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * SESSION_IN of a reset is checked as on passwords/authenticate (SPEC §0.1: both at once is an error; a session
+     * that is not live is {@code session_not_found}), though a live one is not kept: the reset revokes them all.
+     */
+    private void requireUsableSession(Handle h, Project project, PrimaryContext ctx) {
+        sessions.find(h, project, ctx.session());
     }
 
     /** After a reset every session of the member is revoked, so a session passed in cannot be stepped up. */

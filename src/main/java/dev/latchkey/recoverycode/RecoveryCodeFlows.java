@@ -67,7 +67,9 @@ public final class RecoveryCodeFlows {
                             member,
                             proof,
                             AuthenticationFactor.recoveryCode(used.recoveryCodeId(), clock.instant()),
-                            member.defaultMfaMethod().isEmpty() ? "totp" : member.defaultMfaMethod(),
+                            // Recovery codes back the TOTP registration: "totp" only fills an empty default, and
+                            // never counts as proof of the phone (passing "sms_otp" would mark it verified).
+                            "totp",
                             EnrollmentChange.NONE,
                             false,
                             opts);

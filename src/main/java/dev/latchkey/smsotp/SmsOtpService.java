@@ -101,20 +101,22 @@ public final class SmsOtpService {
      * Returns the member, with the number linked if it was new to it.
      */
     public Member send(Handle h, Project project, Organization org, Member member, String e164Phone, String locale) {
-        if (!member.isActive()) {
+        // The member row lock serialises sends to one member: two concurrent sends would otherwise both pass the
+        // statement that kills the live code and then collide on the one-live-code index.
+        Member m = members.lock(h, member);
+        if (!m.isActive()) {
             throw new ApiException(
                     ErrorType.ACTION_AVAILABLE_ONLY_FOR_ACTIVE_MEMBERS,
                     "You may not attach an MFA factor to a member that is not active.");
         }
-        secondFactors.requireMethodAllowed(org, member, METHOD);
-        Member m = member;
-        if (e164Phone != null && !e164Phone.equals(member.mfaPhoneNumber())) {
-            if (!member.mfaPhoneNumber().isEmpty()) {
+        secondFactors.requireMethodAllowed(org, m, METHOD);
+        if (e164Phone != null && !e164Phone.equals(m.mfaPhoneNumber())) {
+            if (!m.mfaPhoneNumber().isEmpty()) {
                 throw new ApiException(
                         ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER_FOR_MEMBER,
                         "The member already has a different MFA phone number; delete it first to use another.");
             }
-            Member.Builder b = members.lock(h, member).toBuilder();
+            Member.Builder b = m.toBuilder();
             b.mfaPhoneNumber = e164Phone;
             b.mfaPhoneNumberVerified = false;
             m = members.save(h, b.build(now()));
