@@ -180,7 +180,7 @@ public final class JsonBody {
             if (!item.isTextual()) {
                 throw wrongType(field, "an array of strings");
             }
-            out.add(noNul(field, item.textValue()));
+            out.add(item.textValue());
         }
         return out;
     }
