@@ -23,22 +23,25 @@ public final class DiscoveryRoutes {
     }
 
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/discovery/organizations", this::list);
+        r.post("/v1/b2b/discovery/organizations", call -> list(call, call.session()));
         r.post("/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
         r.post("/v1/b2b/discovery/organizations/create", this::create);
     }
 
     public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/discovery/organizations", this::list);
+        // The SDK sends an intermediate session in the body and, once logged in, a session in the header: the body's
+        // intermediate session (discovery in progress) wins.
+        r.post("/sdk/v1/b2b/discovery/organizations", call -> {
+            String ist = call.body().string("intermediate_session_token");
+            return list(call, ist == null || ist.isEmpty() ? call.session() : SessionCredentials.NONE);
+        });
         r.post("/sdk/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
         r.post("/sdk/v1/b2b/discovery/organizations/create", this::create);
     }
 
-    private ListResponse list(ApiCall call) {
-        String ist = call.body().string("intermediate_session_token");
-        // The SDK sends the intermediate session in the body and, once logged in, a session in the header.
-        SessionCredentials session = ist == null || ist.isEmpty() ? call.session() : SessionCredentials.NONE;
-        DiscoveryService.Listed l = discovery.list(call.project(), ist, session);
+    private ListResponse list(ApiCall call, SessionCredentials session) {
+        DiscoveryService.Listed l =
+                discovery.list(call.project(), call.body().string("intermediate_session_token"), session);
         return new ListResponse(
                 l.email(), DiscoveryJson.of(l.organizations(), clock.instant()), l.organizationIdHint());
     }

@@ -94,6 +94,18 @@ class SdkAuthTest {
             POST, /sdk/v1/b2b/sessions/exchange
             GET,  /sdk/v1/b2b/organizations/me
             GET,  /sdk/v1/b2b/organizations/members/me
+            POST, /sdk/v1/b2b/magic_links/email/login_or_signup
+            POST, /sdk/v1/b2b/magic_links/email/invite
+            POST, /sdk/v1/b2b/magic_links/authenticate
+            POST, /sdk/v1/b2b/magic_links/email/discovery/send
+            POST, /sdk/v1/b2b/magic_links/discovery/authenticate
+            POST, /sdk/v1/b2b/otps/email/login_or_signup
+            POST, /sdk/v1/b2b/otps/email/authenticate
+            POST, /sdk/v1/b2b/otps/email/discovery/send
+            POST, /sdk/v1/b2b/otps/email/discovery/authenticate
+            POST, /sdk/v1/b2b/discovery/organizations
+            POST, /sdk/v1/b2b/discovery/intermediate_sessions/exchange
+            POST, /sdk/v1/b2b/discovery/organizations/create
             """;
 
     @ParameterizedTest(name = "{0} {1}")

@@ -57,6 +57,10 @@ class SdkRoutesTest {
     }
 
     static SdkClient.Response login(String org, String email) {
+        return loginWith(sdk, org, email);
+    }
+
+    static SdkClient.Response loginWith(SdkClient sdk, String org, String email) {
         return sdk.call(
                 "POST",
                 "/sdk/v1/b2b/passwords/authenticate",
