@@ -16,6 +16,7 @@ import dev.latchkey.emailotp.EmailOtpStore;
 import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.HttpErrors;
 import dev.latchkey.http.HttpMetrics;
 import dev.latchkey.http.SdkRouter;
@@ -24,6 +25,7 @@ import dev.latchkey.magiclink.MagicLinkStore;
 import dev.latchkey.magiclink.MagicLinks;
 import dev.latchkey.member.Lockout;
 import dev.latchkey.member.MemberRoutes;
+import dev.latchkey.member.MemberSearchService;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.MemberStore;
 import dev.latchkey.mfa.PrimaryAuth;
@@ -75,6 +77,7 @@ import dev.latchkey.totp.TotpService;
 import dev.latchkey.totp.TotpStore;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,6 +96,7 @@ public final class Application implements AutoCloseable {
             AuthorizedOrigins authorizedOrigins,
             OrganizationService organizations,
             MemberService members,
+            MemberSearchService memberSearch,
             PasswordService passwords,
             PasswordResets passwordResets,
             DevOutbox outbox,
@@ -186,6 +190,7 @@ public final class Application implements AutoCloseable {
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
                 organizations,
                 members,
+                new MemberSearchService(db, new MemberStore(), organizations),
                 passwords,
                 passwordResets,
                 outbox,
@@ -260,50 +265,30 @@ public final class Application implements AutoCloseable {
             });
             ApiRouter api = new ApiRouter(c.routes, s.projects());
             SdkRouter sdk = new SdkRouter(c.routes, s.projects(), s.authorizedOrigins(), s.sessionAuthenticator());
-            OrganizationRoutes organizations = new OrganizationRoutes(s.organizations());
-            organizations.addTo(api);
-            organizations.addSdkTo(sdk);
-            MemberRoutes members = new MemberRoutes(s.members(), clock);
-            members.addTo(api);
-            members.addSdkTo(sdk);
-            SessionRoutes sessions = new SessionRoutes(s.sessionAuthenticator(), clock);
-            sessions.addTo(api);
-            sessions.addSdkTo(sdk);
-            SessionExchangeRoutes exchange = new SessionExchangeRoutes(s.sessionExchange(), clock);
-            exchange.addTo(api);
-            exchange.addSdkTo(sdk);
-            SmsOtpRoutes smsOtps = new SmsOtpRoutes(s.smsOtps(), members, clock);
-            smsOtps.addTo(api);
-            smsOtps.addSdkTo(sdk);
-            TotpRoutes totps = new TotpRoutes(s.totps(), clock);
-            totps.addTo(api);
-            totps.addSdkTo(sdk);
-            totps.addMemberRoutesTo(api, members);
-            RecoveryCodeRoutes recoveryCodes = new RecoveryCodeRoutes(s.recoveryCodes(), clock);
-            recoveryCodes.addTo(api);
-            recoveryCodes.addSdkTo(sdk);
-            PasswordRoutes passwords = new PasswordRoutes(s.passwords(), clock);
-            passwords.addTo(api);
-            passwords.addSdkTo(sdk);
-            PasswordLoginRoutes passwordLogins = new PasswordLoginRoutes(s.passwordLogins(), clock);
-            passwordLogins.addTo(api);
-            passwordLogins.addSdkTo(sdk);
-            new SdkBootstrapRoutes(s.passwords()
+            MemberRoutes members = new MemberRoutes(s.members(), s.memberSearch(), clock);
+            List<FeatureRoutes> features = List.of(
+                    new OrganizationRoutes(s.organizations()),
+                    members,
+                    new SessionRoutes(s.sessionAuthenticator(), clock),
+                    new SessionExchangeRoutes(s.sessionExchange(), clock),
+                    new SessionJwksRoutes(s.projects(), s.signingKeys()),
+                    new SmsOtpRoutes(s.smsOtps(), members, clock),
+                    new TotpRoutes(s.totps(), members, clock),
+                    new RecoveryCodeRoutes(s.recoveryCodes(), clock),
+                    new PasswordRoutes(s.passwords(), clock),
+                    new PasswordLoginRoutes(s.passwordLogins(), clock),
+                    new MagicLinkRoutes(s.magicLinks(), clock),
+                    new EmailOtpRoutes(s.emailOtps(), clock),
+                    new DiscoveryRoutes(s.discovery(), clock),
+                    new SdkBootstrapRoutes(s.passwords()
                             .ludsRules()
                             .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
-                            .orElse(null))
-                    .addSdkTo(sdk);
-            MagicLinkRoutes magicLinks = new MagicLinkRoutes(s.magicLinks(), clock);
-            magicLinks.addTo(api);
-            magicLinks.addSdkTo(sdk);
-            EmailOtpRoutes emailOtps = new EmailOtpRoutes(s.emailOtps(), clock);
-            emailOtps.addTo(api);
-            emailOtps.addSdkTo(sdk);
-            DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovery(), clock);
-            discovery.addTo(api);
-            discovery.addSdkTo(sdk);
-            new OutboxRoutes(s.outbox()).addTo(api);
-            new SessionJwksRoutes(s.projects(), s.signingKeys()).addTo(api);
+                            .orElse(null)),
+                    new OutboxRoutes(s.outbox()));
+            for (FeatureRoutes feature : features) {
+                feature.addTo(api);
+                feature.addSdkTo(sdk);
+            }
         });
     }
 

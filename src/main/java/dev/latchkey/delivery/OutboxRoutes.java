@@ -3,16 +3,18 @@ package dev.latchkey.delivery;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import java.util.List;
 
 /** {@code GET /dev/v1/messages}: the dev outbox of a test project (DESIGN.md "Delivery"). */
-public final class OutboxRoutes {
+public final class OutboxRoutes implements FeatureRoutes {
     private final DevOutbox outbox;
 
     public OutboxRoutes(DevOutbox outbox) {
         this.outbox = outbox;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.get("/dev/v1/messages", call -> {
             if (!call.project().isTest()) {

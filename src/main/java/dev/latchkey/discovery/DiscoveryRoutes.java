@@ -2,6 +2,7 @@ package dev.latchkey.discovery;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.mfa.AuthMfaResponse;
@@ -13,7 +14,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** {@code /v1/b2b/discovery/...} (SPEC §4.7), on the backend and the SDK. */
-public final class DiscoveryRoutes {
+public final class DiscoveryRoutes implements FeatureRoutes {
     private final DiscoveryService discovery;
     private final Clock clock;
 
@@ -22,12 +23,14 @@ public final class DiscoveryRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/discovery/organizations", call -> list(call, call.session()));
         r.post("/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
         r.post("/v1/b2b/discovery/organizations/create", this::create);
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         // The SDK sends an intermediate session in the body and, once logged in, a session in the header: the body's
         // intermediate session (discovery in progress) wins.

@@ -3,6 +3,7 @@ package dev.latchkey.emailotp;
 import dev.latchkey.discovery.DiscoveryJson;
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
@@ -14,7 +15,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code /v1/b2b/otps/email/...} (SPEC §4.3), on the backend and the SDK. */
-public final class EmailOtpRoutes {
+public final class EmailOtpRoutes implements FeatureRoutes {
     private final EmailOtps otps;
     private final Clock clock;
 
@@ -23,6 +24,7 @@ public final class EmailOtpRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/otps/email/login_or_signup", this::loginOrSignup);
         r.post("/v1/b2b/otps/email/authenticate", this::authenticate);
@@ -30,6 +32,7 @@ public final class EmailOtpRoutes {
         r.post("/v1/b2b/otps/email/discovery/authenticate", this::authenticateDiscovery);
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/otps/email/login_or_signup", this::loginOrSignup);
         r.post("/sdk/v1/b2b/otps/email/authenticate", this::authenticate);

@@ -3,6 +3,7 @@ package dev.latchkey.magiclink;
 import dev.latchkey.discovery.DiscoveryJson;
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -16,7 +17,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code /v1/b2b/magic_links/...} (SPEC §4.2), on the backend and the SDK. */
-public final class MagicLinkRoutes {
+public final class MagicLinkRoutes implements FeatureRoutes {
     private final MagicLinks links;
     private final Clock clock;
 
@@ -25,6 +26,7 @@ public final class MagicLinkRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
         r.post(
@@ -36,6 +38,7 @@ public final class MagicLinkRoutes {
     }
 
     /** On the SDK an invite is sent by a logged-in member into its own organization (SDK.md §4, open question 4). */
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
         r.post(

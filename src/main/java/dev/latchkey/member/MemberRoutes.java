@@ -3,6 +3,7 @@ package dev.latchkey.member;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -15,17 +16,20 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/b2b/organizations/{organization_id}/members...} and member search (SPEC §6). */
-public final class MemberRoutes {
+public final class MemberRoutes implements FeatureRoutes {
     private static final String ORG = "/v1/b2b/organizations/{organization_id}";
 
     private final MemberService members;
+    private final MemberSearchService search;
     private final Clock clock;
 
-    public MemberRoutes(MemberService members, Clock clock) {
+    public MemberRoutes(MemberService members, MemberSearchService search, Clock clock) {
         this.members = members;
+        this.search = search;
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post(
                 ORG + "/members",
@@ -63,7 +67,7 @@ public final class MemberRoutes {
                         call.project(), call.path("organization_id"), call.path("member_password_id"))));
         r.post("/v1/b2b/organizations/members/search", call -> {
             JsonBody b = call.body();
-            MemberService.MemberPage result = members.search(
+            MemberSearchService.MemberPage result = search.search(
                     call.project(),
                     b.stringList("organization_ids"),
                     OrganizationRequests.query(b),
@@ -81,6 +85,7 @@ public final class MemberRoutes {
     }
 
     /** The SDK reads only the member of the caller's session ({@code self.get}). */
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.get(
                 "/sdk/v1/b2b/organizations/members/me",

@@ -6,21 +6,15 @@ import dev.latchkey.error.ErrorType;
 import dev.latchkey.organization.EmailPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
-import dev.latchkey.organization.SearchQuery;
 import dev.latchkey.project.Project;
-import dev.latchkey.store.Cursor;
 import dev.latchkey.store.Database;
-import dev.latchkey.store.Page;
 import dev.latchkey.store.SqlFilter;
 import dev.latchkey.store.UniqueViolation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -321,37 +315,6 @@ public final class MemberService {
             return new OrgMember(org, updated);
         });
     }
-
-    /** Members of the given organizations matching {@code query}, with those organizations by id. */
-    public MemberPage search(
-            Project project, List<String> organizationIds, SearchQuery query, String cursor, int limit) {
-        if (organizationIds == null || organizationIds.isEmpty()) {
-            throw new ApiException(
-                    ErrorType.MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY, "organization_ids must not be empty.");
-        }
-        SqlFilter filter = MemberSearch.filter(query);
-        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
-        return db.withHandle(h -> {
-            Map<String, Organization> orgs = new LinkedHashMap<>();
-            for (String key : new LinkedHashSet<>(organizationIds)) {
-                Organization org = organizations.require(h, project, key);
-                orgs.put(org.id(), org);
-            }
-            String[] ids = orgs.keySet().toArray(String[]::new);
-            List<Member> rows = new ArrayList<>(store.search(h, project.id(), ids, filter, after, limit + 1));
-            int total = store.count(h, project.id(), ids, filter);
-            String next = null;
-            if (rows.size() > limit) {
-                rows = rows.subList(0, limit);
-                Member last = rows.get(limit - 1);
-                next = new Cursor(last.createdAt(), last.id()).encode();
-            }
-            return new MemberPage(new Page<>(List.copyOf(rows), total, next), orgs);
-        });
-    }
-
-    /** A page of members and the organizations they belong to. */
-    public record MemberPage(Page<Member> page, Map<String, Organization> organizations) {}
 
     private interface Change {
         void apply(Handle h, Member current, Member.Builder b);

@@ -2,6 +2,7 @@ package dev.latchkey.mfa;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -9,7 +10,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code POST /v1/b2b/sessions/exchange}, and the SDK's exchange of the caller's session. */
-public final class SessionExchangeRoutes {
+public final class SessionExchangeRoutes implements FeatureRoutes {
     private final SessionExchange exchange;
     private final Clock clock;
 
@@ -18,10 +19,12 @@ public final class SessionExchangeRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/sessions/exchange", this::exchange);
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/sessions/exchange", SdkAccess.MEMBER, this::exchange);
     }

@@ -1,19 +1,21 @@
 package dev.latchkey.organization;
 
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.store.Page;
 import java.util.List;
 
 /** {@code /v1/b2b/organizations}: create, get, update, delete, search (SPEC §6). */
-public final class OrganizationRoutes {
+public final class OrganizationRoutes implements FeatureRoutes {
     private final OrganizationService organizations;
 
     public OrganizationRoutes(OrganizationService organizations) {
         this.organizations = organizations;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post(
                 "/v1/b2b/organizations",
@@ -43,6 +45,7 @@ public final class OrganizationRoutes {
     }
 
     /** The SDK reads only the organization of the caller's session. */
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.get(
                 "/sdk/v1/b2b/organizations/me",

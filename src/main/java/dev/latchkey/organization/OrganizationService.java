@@ -142,14 +142,7 @@ public final class OrganizationService {
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
         return db.withHandle(h -> {
             List<Organization> rows = store.search(h, project.id(), filter, after, limit + 1);
-            int total = store.count(h, project.id(), filter);
-            String next = null;
-            if (rows.size() > limit) {
-                rows = rows.subList(0, limit);
-                Organization last = rows.get(limit - 1);
-                next = new Cursor(last.createdAt(), last.id()).encode();
-            }
-            return new Page<>(List.copyOf(rows), total, next);
+            return Page.of(rows, limit, store.count(h, project.id(), filter), o -> new Cursor(o.createdAt(), o.id()));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.latchkey.password;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -15,7 +16,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1), on the backend and the SDK. */
-public final class PasswordLoginRoutes {
+public final class PasswordLoginRoutes implements FeatureRoutes {
     private final PasswordLogins logins;
     private final Clock clock;
 
@@ -24,6 +25,7 @@ public final class PasswordLoginRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/passwords/authenticate", this::authenticate);
         r.post("/v1/b2b/passwords/email/reset/start", this::startEmailReset);
@@ -35,6 +37,7 @@ public final class PasswordLoginRoutes {
     }
 
     /** On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4). */
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
         r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailReset);

@@ -2,6 +2,7 @@ package dev.latchkey.password;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
@@ -10,7 +11,7 @@ import dev.latchkey.organization.OrganizationRequests;
 import java.time.Clock;
 
 /** {@code POST /v1/b2b/passwords/strength_check} (also on the SDK) and {@code POST /v1/b2b/passwords/migrate} (SPEC §4.1). */
-public final class PasswordRoutes {
+public final class PasswordRoutes implements FeatureRoutes {
     private final PasswordService passwords;
     private final Clock clock;
 
@@ -19,6 +20,7 @@ public final class PasswordRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/passwords/strength_check", this::strengthCheck);
         r.post("/v1/b2b/passwords/migrate", call -> {
@@ -31,6 +33,7 @@ public final class PasswordRoutes {
         });
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/passwords/strength_check", this::strengthCheck);
     }

@@ -1,6 +1,7 @@
 package dev.latchkey.project;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.SdkRouter;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * Google's and Stytch's scripts); PKCE is not required; {@code captcha_settings} is always present, since the SDK
  * fails every guarded call when it is missing.
  */
-public final class SdkBootstrapRoutes {
+public final class SdkBootstrapRoutes implements FeatureRoutes {
     private final PasswordConfig passwordConfig;
 
     /** @param passwordConfig the LUDS rules, or null under the zxcvbn policy */
@@ -19,6 +20,7 @@ public final class SdkBootstrapRoutes {
         this.passwordConfig = passwordConfig;
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.getForPathToken("/sdk/v1/projects/bootstrap/{public_token}", call -> bootstrap());
     }

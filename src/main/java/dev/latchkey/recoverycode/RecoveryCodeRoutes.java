@@ -2,6 +2,7 @@ package dev.latchkey.recoverycode;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -14,7 +15,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** {@code /v1/b2b/recovery_codes/...} (SPEC §4.6). */
-public final class RecoveryCodeRoutes {
+public final class RecoveryCodeRoutes implements FeatureRoutes {
     private final RecoveryCodeFlows codes;
     private final Clock clock;
 
@@ -23,6 +24,7 @@ public final class RecoveryCodeRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/recovery_codes/recover", this::recover);
         r.get(
@@ -36,6 +38,7 @@ public final class RecoveryCodeRoutes {
     }
 
     /** On the SDK, get and rotate act on the member of the caller's session. */
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/recovery_codes/recover", SdkAccess.MFA_PROOF, this::recover);
         r.get("/sdk/v1/b2b/recovery_codes", SdkAccess.MEMBER, call -> {

@@ -4,6 +4,7 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Envelope;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectService;
 import io.javalin.http.Context;
@@ -13,7 +14,7 @@ import java.util.Map;
  * {@code GET /v1/b2b/sessions/jwks/{project_id}}: the project's published public keys (SPEC §5). Public, with
  * no credentials: the SDKs fetch it without an Authorization header (JAVA_SDK §5, SPEC §5.2).
  */
-public final class SessionJwksRoutes {
+public final class SessionJwksRoutes implements FeatureRoutes {
     /** Clients may cache the key set as long as a JWT lives; an unknown kid makes them fetch again anyway. */
     private static final String CACHE_CONTROL = "public, max-age=" + SessionJwts.LIFETIME.toSeconds();
 
@@ -25,6 +26,7 @@ public final class SessionJwksRoutes {
         this.keys = keys;
     }
 
+    @Override
     public void addTo(ApiRouter router) {
         router.publicGet("/v1/b2b/sessions/jwks/{project_id}", this::jwks);
     }

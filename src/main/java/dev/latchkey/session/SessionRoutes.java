@@ -2,6 +2,7 @@ package dev.latchkey.session;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -9,7 +10,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** {@code /v1/b2b/sessions}: authenticate, get, revoke (SPEC §5); the SDK's authenticate and revoke of the caller. */
-public final class SessionRoutes {
+public final class SessionRoutes implements FeatureRoutes {
     private final SessionAuthenticator sessions;
     private final Clock clock;
 
@@ -18,6 +19,7 @@ public final class SessionRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/sessions/authenticate", this::authenticate);
         r.get("/v1/b2b/sessions", call -> {
@@ -39,6 +41,7 @@ public final class SessionRoutes {
      * The SDK authenticates and revokes the session of its Authorization header only: revoking by session id or
      * member id needs the project secret.
      */
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/sessions/authenticate", SdkAccess.MEMBER, this::authenticate);
         r.post("/sdk/v1/b2b/sessions/revoke", SdkAccess.MEMBER, call -> {

@@ -2,6 +2,7 @@ package dev.latchkey.smsotp;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
@@ -12,7 +13,7 @@ import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code /v1/b2b/otps/sms/send} and {@code /authenticate} (SPEC §4.4), on the backend and the SDK. */
-public final class SmsOtpRoutes {
+public final class SmsOtpRoutes implements FeatureRoutes {
     private final SmsOtpService sms;
     private final MemberRoutes memberResponses;
     private final Clock clock;
@@ -23,11 +24,13 @@ public final class SmsOtpRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/otps/sms/send", this::send);
         r.post("/v1/b2b/otps/sms/authenticate", this::authenticate);
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/otps/sms/send", SdkAccess.MFA_PROOF, this::send);
         r.post("/sdk/v1/b2b/otps/sms/authenticate", SdkAccess.MFA_PROOF, this::authenticate);

@@ -2,10 +2,12 @@ package dev.latchkey.totp;
 
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
+import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.EnrollmentChange;
@@ -14,18 +16,27 @@ import java.time.Clock;
 import java.util.List;
 
 /** {@code /v1/b2b/totp}, {@code /totp/authenticate}, {@code /totp/migrate} (SPEC §4.5); create and authenticate on the SDK. */
-public final class TotpRoutes {
+public final class TotpRoutes implements FeatureRoutes {
     private final TotpFlows totps;
+    private final MemberRoutes memberResponses;
     private final Clock clock;
 
-    public TotpRoutes(TotpFlows totps, Clock clock) {
+    public TotpRoutes(TotpFlows totps, MemberRoutes memberResponses, Clock clock) {
         this.totps = totps;
+        this.memberResponses = memberResponses;
         this.clock = clock;
     }
 
+    @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/totp", this::create);
         r.post("/v1/b2b/totp/authenticate", this::authenticate);
+        // DELETE …/members/{member_id}/totp lives here: removing a TOTP (and its recovery codes) is this feature's
+        // work.
+        r.delete(
+                "/v1/b2b/organizations/{organization_id}/members/{member_id}/totp",
+                call -> memberResponses.response(
+                        totps.delete(call.project(), call.path("organization_id"), call.path("member_id"))));
         r.post("/v1/b2b/totp/migrate", call -> {
             JsonBody b = call.body();
             return created(totps.migrate(
@@ -37,6 +48,7 @@ public final class TotpRoutes {
         });
     }
 
+    @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/totp", SdkAccess.MFA_PROOF, this::create);
         r.post("/sdk/v1/b2b/totp/authenticate", SdkAccess.MFA_PROOF, this::authenticate);
@@ -67,14 +79,6 @@ public final class TotpRoutes {
                 SessionRequests.options(b));
         return AuthFullResponse.of(
                 a.organization(), a.completed().member(), a.completed().session(), clock.instant());
-    }
-
-    /** {@code DELETE …/members/{member_id}/totp}: lives here because removing a TOTP is the TOTP feature's work. */
-    public void addMemberRoutesTo(ApiRouter r, dev.latchkey.member.MemberRoutes memberResponses) {
-        r.delete(
-                "/v1/b2b/organizations/{organization_id}/members/{member_id}/totp",
-                call -> memberResponses.response(
-                        totps.delete(call.project(), call.path("organization_id"), call.path("member_id"))));
     }
 
     private CreateResponse created(TotpFlows.Created c) {
