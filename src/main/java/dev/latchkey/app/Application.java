@@ -220,6 +220,7 @@ public final class Application implements AutoCloseable {
                         primary,
                         lockout,
                         redirectUrls,
+                        discovery,
                         clock),
                 redirectUrls,
                 new MagicLinks(

@@ -67,8 +67,16 @@ public final class DiscoveryService {
 
     /** Starts discovery for an address just verified by {@code factor}: an email-bound intermediate session. */
     public DiscoveryResult start(Handle h, Project project, String email, AuthenticationFactor factor) {
-        IssuedIntermediateSession ist = intermediate.issue(h, project, null, null, email, List.of(factor));
-        return new DiscoveryResult(ist, email, discover(h, project, email, List.of(factor), true));
+        return start(h, project, email, List.of(factor));
+    }
+
+    /**
+     * Starts discovery with several factors: an email factor, or (passwords/discovery/authenticate) one password
+     * factor for each member whose password matched, each naming that member's email id.
+     */
+    public DiscoveryResult start(Handle h, Project project, String email, List<AuthenticationFactor> factors) {
+        IssuedIntermediateSession ist = intermediate.issue(h, project, null, null, email, factors);
+        return new DiscoveryResult(ist, email, discover(h, project, email, factors, true));
     }
 
     /** {@code discovery/organizations}: never consumes the token. */
@@ -157,8 +165,6 @@ public final class DiscoveryService {
             Handle h, Project project, String email, List<AuthenticationFactor> factors, boolean withEligible) {
         List<DiscoveredOrganization> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        List<AuthenticationFactor> portable =
-                factors.stream().filter(AuthenticationFactor::isTransferable).toList();
         for (Member m : members.findAllByEmail(h, project, email)) {
             Organization org = organizations.require(h, project, m.organizationId());
             seen.add(org.id());
@@ -168,13 +174,13 @@ public final class DiscoveryService {
                         case Member.INVITED -> "invited_member";
                         default -> "active_member";
                     };
-            out.add(described(org, type, null, m, portable));
+            out.add(described(org, type, null, m, forMember(factors, m)));
         }
         if (withEligible) {
             String domain = EmailAddresses.domain(email);
             for (Organization org : organizations.joinableByDomain(h, project, domain)) {
                 if (seen.add(org.id())) {
-                    out.add(described(org, "eligible_to_join_by_email_domain", domain, null, portable));
+                    out.add(described(org, "eligible_to_join_by_email_domain", domain, null, forMember(factors, null)));
                 }
             }
         }
@@ -199,9 +205,14 @@ public final class DiscoveryService {
                         : null);
     }
 
-    /** Only intermediate sessions holding an email-verifying factor take part in discovery. */
+    /**
+     * Only intermediate sessions holding an email-verifying factor, or discovery sessions started by
+     * passwords/discovery/authenticate, take part in discovery; an organization's password login does not.
+     */
     private static IntermediateSession portable(IntermediateSession s) {
-        if (s.factors().stream().noneMatch(AuthenticationFactor::isTransferable)) {
+        boolean discoveryPassword = s.organizationId() == null
+                && s.factors().stream().anyMatch(f -> f.type().equals("password"));
+        if (!discoveryPassword && s.factors().stream().noneMatch(AuthenticationFactor::isTransferable)) {
             throw new ApiException(
                     ErrorType.INSUFFICIENT_FACTORS,
                     "This intermediate session has no email-verifying factor (a password is bound to its organization).");
@@ -209,9 +220,20 @@ public final class DiscoveryService {
         return s;
     }
 
-    /** The email factors, renamed to the member's email id. */
-    private List<AuthenticationFactor> forMember(List<AuthenticationFactor> factors, Member member) {
-        return factors.stream()
+    /**
+     * The factors that count in the member's organization: the email factors, renamed to the member's email id,
+     * and a password factor only if it was this member's password that matched ({@code member} null: a member yet
+     * to be provisioned, for whom only email factors count).
+     */
+    private static List<AuthenticationFactor> forMember(List<AuthenticationFactor> factors, Member member) {
+        List<AuthenticationFactor> passwords = member == null
+                ? List.of()
+                : factors.stream()
+                        .filter(f -> f.type().equals("password")
+                                && f.emailFactor() != null
+                                && f.emailFactor().emailId().equals(member.emailId()))
+                        .toList();
+        List<AuthenticationFactor> emails = factors.stream()
                 .filter(AuthenticationFactor::isTransferable)
                 .map(f -> new AuthenticationFactor(
                         f.type(),
@@ -220,11 +242,16 @@ public final class DiscoveryService {
                         f.createdAt(),
                         f.updatedAt(),
                         f.sequenceOrder(),
-                        new AuthenticationFactor.EmailFactor(member.emailId(), member.email()),
+                        member == null
+                                ? f.emailFactor()
+                                : new AuthenticationFactor.EmailFactor(member.emailId(), member.email()),
                         null,
                         null,
                         null))
                 .toList();
+        List<AuthenticationFactor> all = new ArrayList<>(emails);
+        all.addAll(passwords);
+        return all;
     }
 
     private static PrimaryContext withIst(PrimaryContext ctx, String istToken) {

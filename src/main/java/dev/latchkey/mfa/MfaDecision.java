@@ -15,6 +15,8 @@ import java.util.List;
  *     factor is among the factors yet
  */
 public record MfaDecision(List<String> primaryRequired, boolean mfaRequired) {
+    /** The auth methods that verify an email address, asked for when no primary factor counts. */
+    static final List<String> EMAIL_VERIFYING = List.of("email_otp", "magic_link");
 
     public static MfaDecision of(OrganizationSettings org, Member member, List<AuthenticationFactor> factors) {
         return of(org, member.mfaEnrolled(), member.breakglass(), factors);
@@ -24,9 +26,15 @@ public record MfaDecision(List<String> primaryRequired, boolean mfaRequired) {
     public static MfaDecision of(
             OrganizationSettings org, boolean enrolled, boolean breakglass, List<AuthenticationFactor> factors) {
         boolean restricted = OrganizationSettings.RESTRICTED.equals(org.authMethods()) && !breakglass;
+        List<AuthenticationFactor> primaries =
+                factors.stream().filter(f -> !f.isSecondary()).toList();
+        if (primaries.isEmpty()) {
+            // No primary factor counts here (a discovery password entering an organization it does not belong to):
+            // an email-verifying method must come first (SPEC §3.3 rule 5).
+            return new MfaDecision(restricted ? org.allowedAuthMethods() : EMAIL_VERIFYING, false);
+        }
         boolean primaryMet = !restricted
-                || factors.stream().filter(f -> !f.isSecondary()).anyMatch(f -> org.allowedAuthMethods()
-                        .contains(f.authMethod()));
+                || primaries.stream().anyMatch(f -> org.allowedAuthMethods().contains(f.authMethod()));
         boolean mfaDemanded = org.mfaRequiredForAll() || enrolled;
         return new MfaDecision(
                 primaryMet ? null : org.allowedAuthMethods(), mfaDemanded && !Factors.hasSecondary(factors));

@@ -1,6 +1,7 @@
 package dev.latchkey.password;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.latchkey.discovery.DiscoveryJson;
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.FeatureRoutes;
@@ -28,6 +29,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/passwords/authenticate", this::authenticate);
+        r.post("/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
         r.post("/v1/b2b/passwords/email/reset/start", this::startEmailReset);
         r.post("/v1/b2b/passwords/email/reset", this::emailReset);
         r.post("/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
@@ -40,6 +42,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
+        r.post("/sdk/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
         r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailReset);
         r.post("/sdk/v1/b2b/passwords/email/reset", this::emailReset);
         r.post("/sdk/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
@@ -58,6 +61,14 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                         b.requiredString("email_address"),
                         b.requiredString("password"),
                         context(call)),
+                clock.instant());
+    }
+
+    private DiscoveryJson.AuthenticateResponse discoveryAuthenticate(ApiCall call) {
+        JsonBody b = call.body();
+        return DiscoveryJson.of(
+                logins.discoveryAuthenticate(
+                        call.project(), b.requiredString("email_address"), b.requiredString("password")),
                 clock.instant());
     }
 

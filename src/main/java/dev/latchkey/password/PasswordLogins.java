@@ -1,5 +1,7 @@
 package dev.latchkey.password;
 
+import dev.latchkey.discovery.DiscoveryResult;
+import dev.latchkey.discovery.DiscoveryService;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.EmailAddresses;
@@ -26,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -45,6 +49,7 @@ public final class PasswordLogins {
     private final PrimaryAuth primary;
     private final Lockout lockout;
     private final RedirectUrls redirects;
+    private final DiscoveryService discovery;
     private final Clock clock;
 
     public PasswordLogins(
@@ -57,6 +62,7 @@ public final class PasswordLogins {
             PrimaryAuth primary,
             Lockout lockout,
             RedirectUrls redirects,
+            DiscoveryService discovery,
             Clock clock) {
         this.db = db;
         this.passwords = passwords;
@@ -67,6 +73,7 @@ public final class PasswordLogins {
         this.primary = primary;
         this.lockout = lockout;
         this.redirects = redirects;
+        this.discovery = discovery;
         this.clock = clock;
     }
 
@@ -96,6 +103,39 @@ public final class PasswordLogins {
         } catch (ApiException e) {
             throw lockout.onFailure(project, found.id(), e);
         }
+    }
+
+    /**
+     * {@code passwords/discovery/authenticate}: the password is checked against every active member with this
+     * address; the intermediate session holds a password factor for each member whose password matched, so it
+     * enters those members' organizations (others need an email-verifying method first). Raises
+     * {@code unauthorized_credentials} when none matched, after the same work as a wrong password.
+     */
+    public DiscoveryResult discoveryAuthenticate(Project project, String email, String password) {
+        String normalized = EmailAddresses.normalize(email);
+        Instant now = clock.instant();
+        List<Member> candidates = db.withHandle(h -> members.findAllByEmail(h, project, normalized)).stream()
+                .filter(m -> m.isActive() && !m.passwordId().isEmpty() && !m.isLocked(now))
+                .toList();
+        if (candidates.isEmpty()) {
+            passwords.verifyUnknown(password);
+            throw unauthorized();
+        }
+        List<AuthenticationFactor> matched = new ArrayList<>();
+        for (Member m : candidates) {
+            try {
+                passwords.verifyOutsideTransaction(project, m, password);
+                matched.add(factor(m));
+            } catch (ApiException e) {
+                if (e.type() != ErrorType.UNAUTHORIZED_CREDENTIALS) {
+                    throw e;
+                }
+            }
+        }
+        if (matched.isEmpty()) {
+            throw unauthorized();
+        }
+        return db.inTransaction(h -> discovery.start(h, project, normalized, matched));
     }
 
     /**

@@ -77,6 +77,7 @@ class SdkAuthTest {
     static final String ENDPOINTS =
             """
             POST, /sdk/v1/b2b/passwords/authenticate
+            POST, /sdk/v1/b2b/passwords/discovery/authenticate
             POST, /sdk/v1/b2b/passwords/email/reset/start
             POST, /sdk/v1/b2b/passwords/email/reset
             POST, /sdk/v1/b2b/passwords/existing_password/reset
