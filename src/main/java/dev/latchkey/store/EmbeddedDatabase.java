@@ -24,6 +24,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
+                    // The library starts PostgreSQL as for throwaway test databases (-F: no fsync, and
+                    // synchronous_commit off); a server's data must survive a crash, so both are turned back on.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start in " + dataDirectory, e);
