@@ -276,7 +276,7 @@ public final class Application implements AutoCloseable {
                     new SmsOtpRoutes(s.smsOtps(), members, clock),
                     new TotpRoutes(s.totps(), members, clock),
                     new RecoveryCodeRoutes(s.recoveryCodes(), clock),
-                    new PasswordRoutes(s.passwords(), clock),
+                    new PasswordRoutes(s.passwords(), members, clock),
                     new PasswordLoginRoutes(s.passwordLogins(), clock),
                     new MagicLinkRoutes(s.magicLinks(), clock),
                     new EmailOtpRoutes(s.emailOtps(), clock),

@@ -61,10 +61,6 @@ public final class MemberRoutes implements FeatureRoutes {
                 ORG + "/members/mfa_phone_numbers/{member_id}",
                 call -> response(members.deleteMfaPhoneNumber(
                         call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.delete(
-                ORG + "/members/passwords/{member_password_id}",
-                call -> response(members.deletePassword(
-                        call.project(), call.path("organization_id"), call.path("member_password_id"))));
         r.post("/v1/b2b/organizations/members/search", call -> {
             JsonBody b = call.body();
             MemberSearchService.MemberPage result = search.search(

@@ -8,7 +8,6 @@ import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.Database;
-import dev.latchkey.store.SqlFilter;
 import dev.latchkey.store.UniqueViolation;
 import java.time.Clock;
 import java.time.Instant;
@@ -285,50 +284,19 @@ public final class MemberService {
 
     /** Removes the member's MFA phone number (and SMS as its default method). */
     public OrgMember deleteMfaPhoneNumber(Project project, String organizationKey, String memberKey) {
-        return change(project, organizationKey, memberKey, (h, m, b) -> {
-            if (m.mfaPhoneNumber().isEmpty()) {
-                throw new ApiException(ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND, "The member has no MFA phone number.");
-            }
-            b.mfaPhoneNumber = "";
-            b.mfaPhoneNumberVerified = false;
-            if ("sms_otp".equals(m.defaultMfaMethod())) {
-                b.defaultMfaMethod = "";
-            }
-        });
-    }
-
-    /** Removes the password whose id is given; {@code member_password_not_found} if no member has it. */
-    public OrgMember deletePassword(Project project, String organizationKey, String passwordId) {
-        return db.inTransaction(h -> {
-            Organization org = organizations.require(h, project, organizationKey);
-            SqlFilter byPassword = SqlFilter.of("m.password_id = :pw AND m.password_id <> ''", "pw", passwordId);
-            List<Member> owners = store.search(h, project.id(), new String[] {org.id()}, byPassword, null, 1);
-            if (owners.isEmpty()) {
-                throw new ApiException(
-                        ErrorType.MEMBER_PASSWORD_NOT_FOUND, "Password " + passwordId + " was not found.");
-            }
-            Member m = lock(h, owners.get(0));
-            Member.Builder b = m.toBuilder();
-            b.passwordId = "";
-            Member updated = b.build(now());
-            store.update(h, updated);
-            return new OrgMember(org, updated);
-        });
-    }
-
-    private interface Change {
-        void apply(Handle h, Member current, Member.Builder b);
-    }
-
-    private OrgMember change(Project project, String organizationKey, String memberKey, Change change) {
         return db.inTransaction(h -> {
             OrgMember found = require(h, project, organizationKey, memberKey);
             Member current = lock(h, found.member());
+            if (current.mfaPhoneNumber().isEmpty()) {
+                throw new ApiException(ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND, "The member has no MFA phone number.");
+            }
             Member.Builder b = current.toBuilder();
-            change.apply(h, current, b);
-            Member updated = b.build(now());
-            store.update(h, updated);
-            return new OrgMember(found.organization(), updated);
+            b.mfaPhoneNumber = "";
+            b.mfaPhoneNumberVerified = false;
+            if ("sms_otp".equals(current.defaultMfaMethod())) {
+                b.defaultMfaMethod = "";
+            }
+            return new OrgMember(found.organization(), save(h, b.build(now())));
         });
     }
 

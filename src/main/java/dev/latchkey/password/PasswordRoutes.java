@@ -6,6 +6,7 @@ import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
+import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.organization.OrganizationRequests;
 import java.time.Clock;
@@ -13,16 +14,23 @@ import java.time.Clock;
 /** {@code POST /v1/b2b/passwords/strength_check} (also on the SDK) and {@code POST /v1/b2b/passwords/migrate} (SPEC §4.1). */
 public final class PasswordRoutes implements FeatureRoutes {
     private final PasswordService passwords;
+    private final MemberRoutes memberResponses;
     private final Clock clock;
 
-    public PasswordRoutes(PasswordService passwords, Clock clock) {
+    public PasswordRoutes(PasswordService passwords, MemberRoutes memberResponses, Clock clock) {
         this.passwords = passwords;
+        this.memberResponses = memberResponses;
         this.clock = clock;
     }
 
     @Override
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/passwords/strength_check", this::strengthCheck);
+        // Removing a member's password lives here: the password rows are this feature's.
+        r.delete(
+                "/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}",
+                call -> memberResponses.response(passwords.delete(
+                        call.project(), call.path("organization_id"), call.path("member_password_id"))));
         r.post("/v1/b2b/passwords/migrate", call -> {
             PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
             return new MigrateResponse(

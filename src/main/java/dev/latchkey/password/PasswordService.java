@@ -6,6 +6,7 @@ import dev.latchkey.member.EmailAddresses;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.NewMember;
+import dev.latchkey.member.OrgMember;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
@@ -100,6 +101,28 @@ public final class PasswordService {
                 return null;
             });
         }
+    }
+
+    /**
+     * {@code DELETE …/members/passwords/{member_password_id}}: the member of this organization whose password it is
+     * has none afterwards. Raises {@code member_password_not_found} (also for another organization's password).
+     */
+    public OrgMember delete(Project project, String organizationKey, String passwordId) {
+        return db.inTransaction(h -> {
+            Organization org = organizations.require(h, project, organizationKey);
+            ApiException notFound =
+                    new ApiException(ErrorType.MEMBER_PASSWORD_NOT_FOUND, "Password " + passwordId + " was not found.");
+            String memberId = store.memberOf(h, project.id(), passwordId).orElseThrow(() -> notFound);
+            Member member = members.lock(h, members.requireAnyOrganization(h, project, memberId));
+            if (!member.organizationId().equals(org.id())
+                    || !member.passwordId().equals(passwordId)) {
+                throw notFound;
+            }
+            store.deleteAll(h, project.id(), member.id());
+            Member.Builder b = member.toBuilder();
+            b.passwordId = "";
+            return new OrgMember(org, members.save(h, b.build(now())));
+        });
     }
 
     /** Spends what {@link #verify} spends, for a login attempt whose email address matches no member. */

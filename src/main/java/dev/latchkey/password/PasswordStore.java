@@ -44,6 +44,23 @@ public final class PasswordStore {
                 .execute();
     }
 
+    /** The member whose password row this is, if any. */
+    public Optional<String> memberOf(Handle h, String projectId, String passwordId) {
+        return h.createQuery("SELECT member_id FROM member_passwords WHERE project_id = :p AND id = :id")
+                .bind("p", projectId)
+                .bind("id", passwordId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /** Deletes every password row of the member. */
+    public void deleteAll(Handle h, String projectId, String memberId) {
+        h.createUpdate("DELETE FROM member_passwords WHERE project_id = :p AND member_id = :m")
+                .bind("p", projectId)
+                .bind("m", memberId)
+                .execute();
+    }
+
     /** Deletes the member's password rows other than {@code keepId}; returns how many were deleted. */
     public int deleteOthers(Handle h, String projectId, String memberId, String keepId) {
         return h.createUpdate("DELETE FROM member_passwords WHERE project_id = :p AND member_id = :m AND id <> :keep")
