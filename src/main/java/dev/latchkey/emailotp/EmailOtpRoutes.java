@@ -9,9 +9,8 @@ import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
-import dev.latchkey.mfa.PrimaryContext;
+import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.organization.OrganizationJson;
-import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code /v1/b2b/otps/email/...} (SPEC §4.3), on the backend and the SDK. */
@@ -63,11 +62,7 @@ public final class EmailOtpRoutes implements FeatureRoutes {
                 b.requiredString("organization_id"),
                 b.requiredString("email_address"),
                 b.requiredString("code"),
-                new PrimaryContext(
-                        call.session(),
-                        b.string("intermediate_session_token"),
-                        SessionRequests.options(b),
-                        b.string("locale")));
+                PrimaryRequests.context(call));
         return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), null, null);
     }
 

@@ -10,10 +10,9 @@ import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
-import dev.latchkey.mfa.PrimaryContext;
+import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.organization.OrganizationRequests;
-import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
 /** {@code /v1/b2b/magic_links/...} (SPEC §4.2), on the backend and the SDK. */
@@ -93,11 +92,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                 call.project(),
                 b.requiredString("magic_links_token"),
                 b.string("pkce_code_verifier"),
-                new PrimaryContext(
-                        call.session(),
-                        b.string("intermediate_session_token"),
-                        SessionRequests.options(b),
-                        b.string("locale")));
+                PrimaryRequests.context(call));
         return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), false, null);
     }
 

@@ -11,7 +11,7 @@ import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.member.OrgMember;
 import dev.latchkey.mfa.AuthMfaResponse;
-import dev.latchkey.mfa.PrimaryContext;
+import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.session.MemberSessionJson;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
@@ -60,7 +60,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                         b.requiredString("organization_id"),
                         b.requiredString("email_address"),
                         b.requiredString("password"),
-                        context(call)),
+                        PrimaryRequests.context(call)),
                 clock.instant());
     }
 
@@ -93,7 +93,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 b.requiredString("password_reset_token"),
                 b.requiredString("password"),
                 b.string("code_verifier"),
-                context(call));
+                PrimaryRequests.context(call));
         return AuthMfaResponse.of(
                 outcome, clock.instant(), null, null, outcome.member().emailId());
     }
@@ -107,7 +107,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                         b.requiredString("email_address"),
                         b.requiredString("existing_password"),
                         b.requiredString("new_password"),
-                        context(call)),
+                        PrimaryRequests.context(call)),
                 clock.instant());
     }
 
@@ -130,12 +130,6 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 MemberSessionJson.of(s.session().session(), s.organization(), s.member()),
                 "",
                 null);
-    }
-
-    private static PrimaryContext context(ApiCall call) {
-        JsonBody b = call.body();
-        return new PrimaryContext(
-                call.session(), b.string("intermediate_session_token"), SessionRequests.options(b), b.string("locale"));
     }
 
     record ResetStartResponse(String memberId, String memberEmailId, MemberJson member) {}
