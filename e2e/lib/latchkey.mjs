@@ -1,5 +1,6 @@
 // The backend API of the Latchkey server under test (Basic project_id:secret), for setting up organizations
-// and members and for reading SMS codes from the dev outbox. Configured by run.sh through the environment.
+// and members and for reading SMS codes and email links from the dev outbox. Configured by run.sh through the
+// environment.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export const env = {
@@ -84,4 +85,14 @@ export async function smsCode(to, count) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no SMS #${count} to ${to}`);
+}
+
+/** Waits for the {@code count}-th email to {@code to} and returns its link. */
+export async function emailLink(to, count) {
+  for (let i = 0; i < 50; i++) {
+    const msgs = await messagesTo(to);
+    if (msgs.length >= count) return msgs[0].link;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email #${count} to ${to}`);
 }

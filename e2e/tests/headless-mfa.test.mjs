@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser, screenshot, waitForScreen } from '../lib/browser.mjs';
-import { PASSWORD, api, env, member, messagesTo, organization, phoneNumber, smsCode } from '../lib/latchkey.mjs';
+import {
+  PASSWORD,
+  api,
+  emailLink,
+  env,
+  member,
+  messagesTo,
+  organization,
+  phoneNumber,
+  smsCode,
+} from '../lib/latchkey.mjs';
 import { totp } from '../lib/totp.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
@@ -269,6 +279,69 @@ test('a reload keeps the session: the SDK re-authenticates it from its cookie', 
     assert.equal((await refreshed).status(), 200);
     await waitForScreen(page, 'home');
     assert.equal(await page.textContent('#home-email'), m.email);
+  }));
+
+/** Asks for a login link on the login page, then opens the link the dev outbox holds, as the email's reader. */
+async function loginByMagicLink(page, org, email) {
+  const before = (await messagesTo(email)).length;
+  await page.goto(env.appUrl);
+  await waitForScreen(page, 'login');
+  await page.fill('#login-org', org.organization_id);
+  await page.fill('#login-email', email);
+  const sent = page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/magic_links/email/login_or_signup'));
+  await page.click('#login-magic-link');
+  assert.equal((await sent).status(), 200, 'login_or_signup sent the link');
+  await page.waitForSelector('#login-message:not([hidden])');
+  assert.match(await page.textContent('#login-message'), /Check your email/);
+
+  const link = await emailLink(email, before + 1);
+  assert.ok(link.startsWith(`${env.appUrl}/?`), `the link returns to the app: ${link}`);
+  assert.match(link, /[?&]stytch_token_type=multi_tenant_magic_links(&|$)/);
+  const authenticated = page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/magic_links/authenticate'));
+  await page.goto(link);
+  assert.equal((await authenticated).status(), 200, 'magic_links/authenticate accepted the token');
+}
+
+test('magic link: the member asks for a login link, opens it and is logged in', TIMEOUT, () =>
+  withBrowser('10-magic-link', async ({ page, context }) => {
+    const m = await member(optional.organization_id);
+
+    await loginByMagicLink(page, optional, m.email);
+    await waitForScreen(page, 'home');
+    await screenshot(page, '10-magic-link-home');
+
+    assert.equal(await page.textContent('#home-email'), m.email);
+    assert.match(await factors(page), /magic_link · email/);
+    assert.ok(await sessionCookie(context), 'the SDK stored the session token');
+    assert.doesNotMatch(page.url(), /token=/, 'the spent token left the address bar');
+
+    // A reload keeps the session and does not replay the spent link.
+    await page.reload();
+    await waitForScreen(page, 'home');
+    assert.equal(await page.textContent('#home-email'), m.email);
+  }));
+
+test('magic link into an organization requiring MFA: enrollment by TOTP follows the link', TIMEOUT, () =>
+  withBrowser('11-magic-link-required', async ({ page, context }) => {
+    const m = await member(required.organization_id);
+
+    await loginByMagicLink(page, required, m.email);
+    await waitForScreen(page, 'enroll-choice');
+    await screenshot(page, '11-magic-link-enroll-choice');
+    assert.equal(await sessionCookie(context), undefined, 'no session before the second factor');
+
+    await page.click('#enroll-choose-totp');
+    await waitForScreen(page, 'totp-enroll');
+    const secret = (await page.textContent('#totp-secret')).trim();
+    await page.fill('#totp-enroll-code', totp(secret));
+    await page.click('#totp-enroll-form button[type=submit]');
+    await waitForScreen(page, 'home');
+    await screenshot(page, '11-magic-link-totp-home');
+
+    assert.equal(await page.textContent('#home-email'), m.email);
+    assert.equal(await page.textContent('#home-mfa'), 'yes');
+    assert.match(await factors(page), /magic_link · email/);
+    assert.match(await factors(page), /authenticator_app/);
   }));
 
 test('an origin the project has not authorized is refused: no login, no cookies', TIMEOUT, () =>

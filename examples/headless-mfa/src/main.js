@@ -358,6 +358,22 @@ stytch.session.onChange((session) => {
 
 // ---- Start ----------------------------------------------------------------------------------------------------
 
+/**
+ * The token of a login link this page was opened with, removed from the address bar first so that a reload does
+ * not spend it again (a link works once). Discovery and other token types are not this page's business.
+ */
+function magicLinkToken() {
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (url.searchParams.get('stytch_token_type') !== 'multi_tenant_magic_links' || !token) {
+    return null;
+  }
+  url.searchParams.delete('token');
+  url.searchParams.delete('stytch_token_type');
+  window.history.replaceState(null, document.title, url);
+  return token;
+}
+
 async function start() {
   if (!config.apiUrl || !config.publicToken) {
     fail(new Error('config.js must set window.LATCHKEY = {apiUrl, publicToken}.'));
@@ -365,9 +381,13 @@ async function start() {
   }
   try {
     // A login link from email lands here with ?stytch_token_type=multi_tenant_magic_links&token=…
-    if (stytch.parseAuthenticateUrl()?.handled) {
-      const result = await stytch.authenticateByUrl({ session_duration_minutes: SESSION_MINUTES });
-      return await afterPrimary(result.data);
+    const token = magicLinkToken();
+    if (token) {
+      const resp = await stytch.magicLinks.authenticate({
+        magic_links_token: token,
+        session_duration_minutes: SESSION_MINUTES,
+      });
+      return await afterPrimary(resp);
     }
     if (stytch.session.getSync()) {
       return await showHome();
