@@ -14,9 +14,4 @@ public record MemberSession(
         ObjectNode customClaims,
         Instant startedAt,
         Instant lastAccessedAt,
-        Instant expiresAt) {
-
-    public boolean isAlive(Instant now) {
-        return expiresAt.isAfter(now);
-    }
-}
+        Instant expiresAt) {}

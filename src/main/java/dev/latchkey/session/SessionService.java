@@ -151,10 +151,6 @@ public final class SessionService {
         return store.listLive(h, project.id(), memberId, now());
     }
 
-    public MemberSession requireById(Handle h, Project project, String sessionId) {
-        return store.findLive(h, project.id(), sessionId, now()).orElseThrow(SessionService::notFound);
-    }
-
     public void revoke(Handle h, Project project, String sessionId) {
         if (store.revoke(h, project.id(), sessionId, now()) == 0) {
             throw notFound();
