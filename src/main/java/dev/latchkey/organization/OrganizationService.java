@@ -146,11 +146,16 @@ public final class OrganizationService {
         });
     }
 
+    /**
+     * Id, slug and external id share one namespace per project: a lookup by key tries them in turn, so a slug equal
+     * to another organization's id or external id (or the reverse) would let one organization shadow another.
+     */
     private void requireUnique(Handle h, Organization org) {
-        if (store.slugTaken(h, org.projectId(), org.slug(), org.id())) {
+        store.lockKeys(h, org.projectId());
+        if (store.keyTaken(h, org.projectId(), org.slug(), org.id())) {
             throw slugUsed(org.slug());
         }
-        if (org.externalId() != null && store.externalIdTaken(h, org.projectId(), org.externalId(), org.id())) {
+        if (org.externalId() != null && store.keyTaken(h, org.projectId(), org.externalId(), org.id())) {
             throw externalIdUsed(org.externalId());
         }
     }
@@ -167,7 +172,7 @@ public final class OrganizationService {
 
     private String freeSlug(Handle h, Project project, String base) {
         String slug = base;
-        while (store.slugTaken(h, project.id(), slug, "")) {
+        while (store.keyTaken(h, project.id(), slug, "")) {
             slug = base + "-" + Tokens.fromAlphabet("abcdefghijklmnopqrstuvwxyz0123456789", 6);
         }
         return slug;

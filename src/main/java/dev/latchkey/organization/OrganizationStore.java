@@ -109,25 +109,31 @@ public final class OrganizationStore {
                 .list();
     }
 
-    public boolean slugTaken(Handle h, String projectId, String slug, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM organizations WHERE project_id = :p AND slug = :s AND id <> :id")
-                        .bind("p", projectId)
-                        .bind("s", slug)
-                        .bind("id", exceptId)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
+    /**
+     * Whether another organization of the project answers to {@code key} as its id, slug or external id: the three
+     * share one namespace, as a lookup tries them in turn (see {@link #find}).
+     */
+    public boolean keyTaken(Handle h, String projectId, String key, String exceptId) {
+        return h.createQuery(
+                        """
+                        SELECT EXISTS (SELECT 1 FROM organizations WHERE project_id = :p AND id <> :id
+                            AND (id = :k OR slug = :k OR external_id = :k))""")
+                .bind("p", projectId)
+                .bind("k", key)
+                .bind("id", exceptId)
+                .mapTo(Boolean.class)
+                .one();
     }
 
-    public boolean externalIdTaken(Handle h, String projectId, String externalId, String exceptId) {
-        return h.createQuery(
-                                "SELECT count(*) FROM organizations WHERE project_id = :p AND external_id = :e AND id <> :id")
-                        .bind("p", projectId)
-                        .bind("e", externalId)
-                        .bind("id", exceptId)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
+    /**
+     * Serialises the writers of the project's organization keys until the transaction ends: the unique indexes
+     * cover each column alone, not a slug against another row's external id.
+     */
+    public void lockKeys(Handle h, String projectId) {
+        h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('organization-keys:' || :p, 0))")
+                .bind("p", projectId)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** One page of the project's organizations matching {@code filter}, after {@code after}. */
