@@ -16,10 +16,13 @@ import org.jdbi.v3.core.Handle;
  * without query and fragment); with none passed, the kind's default is used.
  *
  * <p>Latchkey's one relaxation (docs/compatibility.md): a <em>test</em> project that has configured no URL at
- * all of a kind accepts any absolute http(s) URL for it, so local development works before configuration. Live
- * projects are always strict.
+ * all of a kind accepts a URL of that kind on a loopback host ({@code localhost}, {@code 127.0.0.1},
+ * {@code [::1]}), so local development works before configuration without letting a link carry its token to
+ * any other host. Live projects accept only their list.
  */
 public final class RedirectUrls {
+    private static final java.util.Set<String> LOOPBACK_HOSTS = java.util.Set.of("localhost", "127.0.0.1", "[::1]");
+
     private final Database db;
     private final RedirectUrlStore store;
     private final Clock clock;
@@ -50,7 +53,7 @@ public final class RedirectUrls {
             throw new ApiException(kind.notAllowed(), "'" + given + "' is not an absolute http(s) URL.");
         }
         boolean listed = ofKind.stream().anyMatch(u -> withoutQuery(u.url()).equals(base));
-        if (listed || (ofKind.isEmpty() && project.isTest())) {
+        if (listed || (ofKind.isEmpty() && project.isTest() && isLoopback(given))) {
             return given;
         }
         throw new ApiException(
@@ -113,6 +116,16 @@ public final class RedirectUrls {
                     hasDefault.add(k);
                 }
             }
+        }
+    }
+
+    /** Whether an absolute http(s) URL names a loopback host: {@code localhost}, {@code 127.0.0.1} or {@code [::1]}. */
+    static boolean isLoopback(String url) {
+        try {
+            String host = URI.create(url.trim()).getHost();
+            return host != null && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
