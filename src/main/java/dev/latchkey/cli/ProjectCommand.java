@@ -5,8 +5,10 @@ import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectCredentials;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
+import dev.latchkey.project.SessionLimits;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code project create|list|rotate-secret|origins}: manage projects in the configured database. */
+/** {@code project create|list|rotate-secret|session-limits|origins}: manage projects in the configured database. */
 @Command(
         name = "project",
         description = "Manage projects.",
@@ -23,6 +25,7 @@ import picocli.CommandLine.Spec;
             ProjectCommand.Create.class,
             ProjectCommand.ListProjects.class,
             ProjectCommand.RotateSecret.class,
+            ProjectCommand.SessionLimitsCommand.class,
             ProjectOriginsCommand.class
         })
 final class ProjectCommand {
@@ -105,6 +108,55 @@ final class ProjectCommand {
                     return 1;
                 }
                 print(out, rotated.get());
+                return 0;
+            });
+        }
+    }
+
+    @Command(
+            name = "session-limits",
+            description = "Show or set a project's session limits: the longest session a browser (/sdk/v1) may ask"
+                    + " for, and how long an unused session lives. Without options, prints them.")
+    static final class SessionLimitsCommand implements Callable<Integer> {
+        @ParentCommand
+        ProjectCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "The project id.")
+        String projectId;
+
+        @Option(
+                names = "--sdk-max-duration-minutes",
+                description = "Longest session_duration_minutes a browser gets; longer asks are clamped (5..527040,"
+                        + " default 10080 = 7 days).")
+        Integer sdkMaxDurationMinutes;
+
+        @Option(
+                names = "--idle-timeout-minutes",
+                description = "A session not authenticated for this long is dead, on /v1 and /sdk/v1 (5..527040,"
+                        + " default 1440 = 24 hours).")
+        Integer idleTimeoutMinutes;
+
+        @Override
+        public Integer call() {
+            return parent.withProjects(spec, (projects, out, err) -> {
+                Optional<SessionLimits> limits;
+                try {
+                    limits = projects.setSessionLimits(projectId, sdkMaxDurationMinutes, idleTimeoutMinutes);
+                } catch (IllegalArgumentException e) {
+                    err.println(e.getMessage());
+                    err.flush();
+                    return 2;
+                }
+                if (limits.isEmpty()) {
+                    err.println("no project " + projectId);
+                    err.flush();
+                    return 1;
+                }
+                out.println("SDK_MAX_DURATION_MINUTES=" + limits.get().sdkMaxDurationMinutes());
+                out.println("IDLE_TIMEOUT_MINUTES=" + limits.get().idleTimeoutMinutes());
                 return 0;
             });
         }

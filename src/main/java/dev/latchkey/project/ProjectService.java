@@ -84,6 +84,28 @@ public final class ProjectService {
         return ok ? stored.map(ProjectStore.WithDigest::project) : Optional.empty();
     }
 
+    /**
+     * Changes a project's session limits; a null value keeps the current one. Empty if there is no such project.
+     * Takes effect on the next request: the idle timeout applies to existing sessions too.
+     *
+     * @throws IllegalArgumentException if a value is outside 5..527040 minutes
+     */
+    public Optional<SessionLimits> setSessionLimits(
+            String projectId, Integer sdkMaxDurationMinutes, Integer idleMinutes) {
+        return db.inTransaction(h -> {
+            Optional<Project> p = store.find(h, projectId);
+            if (p.isEmpty()) {
+                return Optional.empty();
+            }
+            SessionLimits current = p.get().sessionLimits();
+            SessionLimits limits = new SessionLimits(
+                    sdkMaxDurationMinutes == null ? current.sdkMaxDurationMinutes() : sdkMaxDurationMinutes,
+                    idleMinutes == null ? current.idleTimeoutMinutes() : idleMinutes);
+            store.updateSessionLimits(h, projectId, limits);
+            return Optional.of(limits);
+        });
+    }
+
     private static String newSecret(Environment env) {
         return "secret-" + env.segment() + "-" + Tokens.randomBase64Url(30);
     }

@@ -59,11 +59,23 @@ public final class ProjectStore {
                 == 1;
     }
 
+    /** Sets a project's session limits; false if there is no such project. */
+    public boolean updateSessionLimits(Handle h, String id, SessionLimits limits) {
+        return h.createUpdate("UPDATE projects SET sdk_session_max_minutes = :sdk, session_idle_timeout_minutes = :idle"
+                                + " WHERE id = :id")
+                        .bind("sdk", limits.sdkMaxDurationMinutes())
+                        .bind("idle", limits.idleTimeoutMinutes())
+                        .bind("id", id)
+                        .execute()
+                == 1;
+    }
+
     private static Project map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Project(
                 rs.getString("id"),
                 Environment.fromSegment(rs.getString("environment")),
                 rs.getString("public_token"),
-                rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant(),
+                new SessionLimits(rs.getInt("sdk_session_max_minutes"), rs.getInt("session_idle_timeout_minutes")));
     }
 }

@@ -81,7 +81,8 @@ public final class SessionService {
 
     /**
      * The live session the credentials prove, with the token to hand back. Raises {@code too_many_session_arguments}
-     * when both are given and {@code session_not_found} when the session is unknown, expired or revoked, or the JWT
+     * when both are given and {@code session_not_found} when the session is unknown, expired, revoked or idle (not
+     * authenticated for the project's idle timeout, {@link dev.latchkey.project.SessionLimits}), or the JWT
      * is not one of this project's (an expired-by-{@code exp} JWT of a live session is accepted, SPEC §3.1).
      */
     public Optional<SessionRef> find(Handle h, Project project, SessionCredentials creds) {
@@ -94,14 +95,15 @@ public final class SessionService {
         }
         Instant now = now();
         if (!SessionCredentials.blank(creds.token())) {
-            return Optional.of(store.findLiveByDigest(h, project.id(), Digests.sha256Hex(creds.token()), now)
+            return Optional.of(store.findLiveByDigest(
+                            h, project.id(), Digests.sha256Hex(creds.token()), now, idleCutoff(project, now))
                     .map(s -> new SessionRef(s, creds.token()))
                     .orElseThrow(SessionService::notFound));
         }
         String sessionId = jwts.verify(project, creds.jwt())
                 .map(VerifiedJwt::memberSessionId)
                 .orElseThrow(SessionService::notFound);
-        return Optional.of(store.findLive(h, project.id(), sessionId, now)
+        return Optional.of(store.findLive(h, project.id(), sessionId, now, idleCutoff(project, now))
                 .map(s -> new SessionRef(s, ""))
                 .orElseThrow(SessionService::notFound));
     }
@@ -147,8 +149,10 @@ public final class SessionService {
         return new IssuedSession(updated, ref.token(), jwt(project, org, member, updated));
     }
 
+    /** The member's live sessions (not revoked, expired or idle). */
     public List<MemberSession> list(Handle h, Project project, String memberId) {
-        return store.listLive(h, project.id(), memberId, now());
+        Instant now = now();
+        return store.listLive(h, project.id(), memberId, now, idleCutoff(project, now));
     }
 
     public void revoke(Handle h, Project project, String sessionId) {
@@ -219,6 +223,11 @@ public final class SessionService {
 
     static ApiException notFound() {
         return new ApiException(ErrorType.SESSION_NOT_FOUND, "The session is unknown, expired or revoked.");
+    }
+
+    /** Sessions last accessed at or before this instant are dead of idleness. */
+    private static Instant idleCutoff(Project project, Instant now) {
+        return now.minus(project.sessionLimits().idleTimeout());
     }
 
     private Instant now() {

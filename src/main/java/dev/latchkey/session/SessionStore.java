@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** SQL for member sessions. Tokens are looked up by digest; revoked and expired rows never authenticate. */
+/**
+ * SQL for member sessions. Tokens are looked up by digest; revoked, expired and idle rows (last accessed at or before
+ * the caller's idle cutoff) never authenticate.
+ */
 public final class SessionStore {
     static final TypeReference<List<AuthenticationFactor>> FACTORS = new TypeReference<>() {};
     private static final String COLUMNS = "id, project_id, organization_id, member_id, factors::text AS factors,"
@@ -35,33 +38,39 @@ public final class SessionStore {
                 .execute();
     }
 
-    /** The live session with this token digest. */
-    public Optional<MemberSession> findLiveByDigest(Handle h, String projectId, String digest, Instant now) {
+    /** The live session with this token digest: not revoked, not expired, accessed after {@code idleCutoff}. */
+    public Optional<MemberSession> findLiveByDigest(
+            Handle h, String projectId, String digest, Instant now, Instant idleCutoff) {
         return h.createQuery("SELECT " + COLUMNS + " FROM member_sessions WHERE project_id = :p AND token_digest = :d"
-                        + " AND revoked_at IS NULL AND expires_at > :now")
+                        + " AND revoked_at IS NULL AND expires_at > :now AND last_accessed_at > :idle")
                 .bind("p", projectId)
                 .bind("d", digest)
                 .bind("now", now)
+                .bind("idle", idleCutoff)
                 .map((rs, ctx) -> map(rs))
                 .findOne();
     }
 
-    public Optional<MemberSession> findLive(Handle h, String projectId, String id, Instant now) {
+    /** The live session with this id: not revoked, not expired, accessed after {@code idleCutoff}. */
+    public Optional<MemberSession> findLive(Handle h, String projectId, String id, Instant now, Instant idleCutoff) {
         return h.createQuery("SELECT " + COLUMNS + " FROM member_sessions WHERE project_id = :p AND id = :id"
-                        + " AND revoked_at IS NULL AND expires_at > :now")
+                        + " AND revoked_at IS NULL AND expires_at > :now AND last_accessed_at > :idle")
                 .bind("p", projectId)
                 .bind("id", id)
                 .bind("now", now)
+                .bind("idle", idleCutoff)
                 .map((rs, ctx) -> map(rs))
                 .findOne();
     }
 
-    public List<MemberSession> listLive(Handle h, String projectId, String memberId, Instant now) {
+    public List<MemberSession> listLive(Handle h, String projectId, String memberId, Instant now, Instant idleCutoff) {
         return h.createQuery("SELECT " + COLUMNS + " FROM member_sessions WHERE project_id = :p AND member_id = :m"
-                        + " AND revoked_at IS NULL AND expires_at > :now ORDER BY started_at")
+                        + " AND revoked_at IS NULL AND expires_at > :now AND last_accessed_at > :idle"
+                        + " ORDER BY started_at")
                 .bind("p", projectId)
                 .bind("m", memberId)
                 .bind("now", now)
+                .bind("idle", idleCutoff)
                 .map((rs, ctx) -> map(rs))
                 .list();
     }
