@@ -4,6 +4,7 @@ import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkBodies;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.PrimaryContext;
@@ -15,6 +16,25 @@ import java.util.List;
 
 /** {@code /v1/b2b/discovery/...} (SPEC §4.7), on the backend and the SDK. */
 public final class DiscoveryRoutes implements FeatureRoutes {
+    /**
+     * The organization fields of {@code discovery/organizations/create} that the browser SDK does not send
+     * ({@code B2BDiscoveryOrganizationsCreateOptions}: name, slug, logo URL, the JIT, invite, auth-method and MFA
+     * settings): identity keys, SSO and OAuth tenancy, claimed domains, implicit roles and connected apps are set
+     * by a backend. Refused on {@code /sdk/v1} (trusted metadata with every backend-only field, in SdkRouter).
+     */
+    static final List<String> BACKEND_ONLY_ORGANIZATION_FIELDS = List.of(
+            "organization_external_id",
+            "sso_default_connection_id",
+            "sso_jit_provisioning_allowed_connections",
+            "rbac_email_implicit_role_assignments",
+            "oauth_tenant_jit_provisioning",
+            "allowed_oauth_tenants",
+            "claimed_email_domains",
+            "first_party_connected_apps_allowed_type",
+            "allowed_first_party_connected_apps",
+            "third_party_connected_apps_allowed_type",
+            "allowed_third_party_connected_apps");
+
     private final DiscoveryService discovery;
     private final Clock clock;
 
@@ -39,7 +59,10 @@ public final class DiscoveryRoutes implements FeatureRoutes {
             return list(call, ist == null || ist.isEmpty() ? call.session() : SessionCredentials.NONE);
         });
         r.post("/sdk/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
-        r.post("/sdk/v1/b2b/discovery/organizations/create", this::create);
+        r.post("/sdk/v1/b2b/discovery/organizations/create", call -> {
+            SdkBodies.refuse(call.body(), BACKEND_ONLY_ORGANIZATION_FIELDS);
+            return create(call);
+        });
     }
 
     private ListResponse list(ApiCall call, SessionCredentials session) {

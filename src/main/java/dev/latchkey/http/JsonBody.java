@@ -216,6 +216,24 @@ public final class JsonBody {
         return out;
     }
 
+    /** The fields present with a non-null value, in body order. */
+    public List<String> presentFields() {
+        List<String> out = new java.util.ArrayList<>();
+        node.properties().forEach(e -> {
+            if (!e.getValue().isNull()) {
+                out.add(e.getKey());
+            }
+        });
+        return out;
+    }
+
+    /** A copy of this body with {@code field} set to {@code value}. */
+    public JsonBody with(String field, int value) {
+        ObjectNode copy = node.deepCopy();
+        copy.put(field, value);
+        return new JsonBody(copy);
+    }
+
     /** The raw node (or null), for fields whose shape the caller validates itself. */
     public JsonNode raw(String field) {
         JsonNode v = node.get(field);

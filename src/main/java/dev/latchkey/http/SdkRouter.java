@@ -34,7 +34,7 @@ public final class SdkRouter implements Router {
         this.routes = routes;
         this.projects = projects;
         this.sessions = sessions;
-        this.cors = new SdkCors(origins);
+        this.cors = new SdkCors(origins, projects);
         // Preflights are answered before routing: an OPTIONS route on the prefix would make every /sdk/v1 path
         // "exist", turning the endpoint_not_authorized_for_sdk of unregistered ones into 405s.
         routes.before(PREFIX + "*", cors::apply);
@@ -100,9 +100,11 @@ public final class SdkRouter implements Router {
             Project project = project(ctx, creds);
             String token = sessionToken(project, creds);
             MemberSession caller = token == null ? null : sessions.caller(project, token);
-            JsonBody body = method == HandlerType.GET
-                    ? JsonBody.fromQuery(ctx.queryParamMap())
-                    : JsonBody.parse(ctx.bodyAsBytes());
+            JsonBody body = SdkBodies.screen(
+                    method == HandlerType.GET
+                            ? JsonBody.fromQuery(ctx.queryParamMap())
+                            : JsonBody.parse(ctx.bodyAsBytes()),
+                    project);
             ApiCall call = ApiCall.sdk(project, body, ctx, token, caller);
             check(access, call, body);
             Envelope.sdkSuccess(ctx, endpoint.handle(call));
