@@ -62,18 +62,18 @@ class EmailAuthBadInputTest {
             "magic_links.email.login_or_signup",
             "/v1/b2b/magic_links/email/login_or_signup",
             "{\"organization_id\":\"{org}\",\"email_address\":\"" + EMAIL + "\","
-                    + "\"login_redirect_url\":\"https://app.example.com/l\",\"signup_redirect_url\":\"https://app.example.com/s\"}");
+                    + "\"login_redirect_url\":\"http://localhost:3000/l\",\"signup_redirect_url\":\"http://localhost:3000/s\"}");
     static final Endpoint ML_INVITE = new Endpoint(
             "magic_links.email.invite",
             "/v1/b2b/magic_links/email/invite",
             "{\"organization_id\":\"{org}\",\"email_address\":\"invitee@bad-input.test\","
-                    + "\"invite_redirect_url\":\"https://app.example.com/i\"}");
+                    + "\"invite_redirect_url\":\"http://localhost:3000/i\"}");
     static final Endpoint ML_AUTH = new Endpoint(
             "magic_links.authenticate", "/v1/b2b/magic_links/authenticate", "{\"magic_links_token\":\"{otherToken}\"}");
     static final Endpoint ML_DISCOVERY_SEND = new Endpoint(
             "magic_links.email.discovery.send",
             "/v1/b2b/magic_links/email/discovery/send",
-            "{\"email_address\":\"" + EMAIL + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}");
+            "{\"email_address\":\"" + EMAIL + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"}");
     static final Endpoint ML_DISCOVERY_AUTH = new Endpoint(
             "magic_links.discovery.authenticate",
             "/v1/b2b/magic_links/discovery/authenticate",
@@ -176,8 +176,7 @@ class EmailAuthBadInputTest {
         server.clock.advance(Duration.ofSeconds(1));
         created(otherCall(
                 ML_DISCOVERY_SEND.path(),
-                "{\"email_address\":\"ist@other.test\","
-                        + "\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
+                "{\"email_address\":\"ist@other.test\"," + "\"discovery_redirect_url\":\"http://localhost:3000/d\"}"));
         String token = latest(other).path("token").asText();
         ids.put(
                 "{otherIst}",
@@ -398,7 +397,7 @@ class EmailAuthBadInputTest {
         out.add(new Case(
                 "relative login_redirect_url",
                 ML_LOGIN,
-                ML_LOGIN.body().replace("https://app.example.com/l", "/login"),
+                ML_LOGIN.body().replace("http://localhost:3000/l", "/login"),
                 true,
                 400,
                 "invalid_login_redirect_url"));
@@ -407,14 +406,14 @@ class EmailAuthBadInputTest {
                 ML_LOGIN,
                 ML_LOGIN.body()
                         .replace(EMAIL, "newcomer@bad-input.test")
-                        .replace("https://app.example.com/s", "ftp://app.example.com/s"),
+                        .replace("http://localhost:3000/s", "ftp://app.example.com/s"),
                 true,
                 400,
                 "invalid_signup_redirect_url"));
         out.add(new Case(
                 "javascript discovery_redirect_url",
                 ML_DISCOVERY_SEND,
-                ML_DISCOVERY_SEND.body().replace("https://app.example.com/d", "javascript:alert(1)"),
+                ML_DISCOVERY_SEND.body().replace("http://localhost:3000/d", "javascript:alert(1)"),
                 true,
                 400,
                 "invalid_discovery_redirect_url"));

@@ -88,7 +88,7 @@ class EmailAuthConcurrencyTest {
                 "POST",
                 "/v1/b2b/magic_links/email/login_or_signup",
                 "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email
-                        + "\",\"login_redirect_url\":\"https://app.example.com/l\"}");
+                        + "\",\"login_redirect_url\":\"http://localhost:3000/l\"}");
         assertThat(sent.status()).as(sent.text()).isEqualTo(200);
         String token = fx.latestMessageTo(email).get("token").asText();
 
@@ -147,7 +147,7 @@ class EmailAuthConcurrencyTest {
             Response sent = server.call(
                     "POST",
                     "/v1/b2b/magic_links/email/discovery/send",
-                    "{\"email_address\":\"" + email + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}");
+                    "{\"email_address\":\"" + email + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"}");
             assertThat(sent.status()).as(sent.text()).isEqualTo(200);
             Response d = server.call(
                     "POST",

@@ -67,21 +67,21 @@ class MagicLinkRulesTest {
         return post(
                 "/v1/b2b/magic_links/email/login_or_signup",
                 "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email + "\""
-                        + ",\"login_redirect_url\":\"https://app.example.com/login\""
-                        + ",\"signup_redirect_url\":\"https://app.example.com/signup\"" + extra + "}");
+                        + ",\"login_redirect_url\":\"http://localhost:3000/login\""
+                        + ",\"signup_redirect_url\":\"http://localhost:3000/signup\"" + extra + "}");
     }
 
     static Response invite(String org, String email) {
         return post(
                 "/v1/b2b/magic_links/email/invite",
                 "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email
-                        + "\",\"invite_redirect_url\":\"https://app.example.com/invite\"}");
+                        + "\",\"invite_redirect_url\":\"http://localhost:3000/invite\"}");
     }
 
     static Response sendDiscovery(String email, String extra) {
         return post(
                 "/v1/b2b/magic_links/email/discovery/send",
-                "{\"email_address\":\"" + email + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"" + extra
+                "{\"email_address\":\"" + email + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"" + extra
                         + "}");
     }
 
@@ -532,7 +532,7 @@ class MagicLinkRulesTest {
         Response r = server.call(
                 "POST",
                 "/v1/b2b/magic_links/email/discovery/send",
-                "{\"email_address\":\"" + address() + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}",
+                "{\"email_address\":\"" + address() + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"}",
                 live.project().id(),
                 live.secret());
         error(r, 400, "invalid_discovery_redirect_url");
@@ -590,7 +590,7 @@ class MagicLinkRulesTest {
                                 "POST",
                                 "/v1/b2b/magic_links/email/discovery/send",
                                 "{\"email_address\":\"" + email
-                                        + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}",
+                                        + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"}",
                                 other.project().id(),
                                 other.secret())
                         .status())
@@ -613,11 +613,10 @@ class MagicLinkRulesTest {
             server.clock.advance(Duration.ofSeconds(1));
             Response a = ok(post(
                     path,
-                    "{\"email_address\":\"" + known + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
+                    "{\"email_address\":\"" + known + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"}"));
             Response b = ok(post(
                     path,
-                    "{\"email_address\":\"" + unknown
-                            + "\",\"discovery_redirect_url\":\"https://app.example.com/d\"}"));
+                    "{\"email_address\":\"" + unknown + "\",\"discovery_redirect_url\":\"http://localhost:3000/d\"}"));
             ObjectNode ja = ((ObjectNode) a.json()).deepCopy();
             ObjectNode jb = ((ObjectNode) b.json()).deepCopy();
             ja.remove("request_id");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * fully into the SDK's models (a missing or null required field would surface as {@code StytchException.Critical}).
  */
 class PasswordSdkTest {
-    private static final String REDIRECT = "https://app.example.com/reset";
+    private static final String REDIRECT = "http://localhost:3000/reset";
     // RFC 7636 Appendix B
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
