@@ -33,7 +33,18 @@ public final class EmailOtpRoutes implements FeatureRoutes {
 
     @Override
     public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/otps/email/login_or_signup", this::loginOrSignup);
+        // The browser's answer is the same for any address (no member details): only a backend learns who is a member.
+        r.post("/sdk/v1/b2b/otps/email/login_or_signup", call -> {
+            JsonBody b = call.body();
+            otps.loginOrSignupUniformly(
+                    call.project(),
+                    b.requiredString("organization_id"),
+                    b.requiredString("email_address"),
+                    b.integer("login_expiration_minutes"),
+                    b.integer("signup_expiration_minutes"),
+                    b.string("locale"));
+            return null;
+        });
         r.post("/sdk/v1/b2b/otps/email/authenticate", this::authenticate);
         r.post("/sdk/v1/b2b/otps/email/discovery/send", this::sendDiscovery);
         r.post("/sdk/v1/b2b/otps/email/discovery/authenticate", this::authenticateDiscovery);

@@ -16,6 +16,7 @@ import dev.latchkey.member.MemberService;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.PrimaryContext;
+import dev.latchkey.organization.EmailPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
@@ -89,15 +90,57 @@ public final class EmailOtps {
             Integer loginMinutes,
             Integer signupMinutes,
             String locale) {
+        return loginOrSignup(project, orgKey, emailAddress, loginMinutes, signupMinutes, locale, false);
+    }
+
+    /**
+     * The browser's {@code otps/email/login_or_signup}: as {@link #loginOrSignup}, but nothing it answers depends on
+     * whether the address is a member. Both expiries are checked, and the send limit counted, before the address is
+     * looked up; an address the organization would not let sign up is sent nothing, without an error. Raises
+     * {@code invalid_expiration}, {@code too_many_requests}.
+     */
+    public void loginOrSignupUniformly(
+            Project project,
+            String orgKey,
+            String emailAddress,
+            Integer loginMinutes,
+            Integer signupMinutes,
+            String locale) {
+        loginOrSignup(project, orgKey, emailAddress, loginMinutes, signupMinutes, locale, true);
+    }
+
+    private Sent loginOrSignup(
+            Project project,
+            String orgKey,
+            String emailAddress,
+            Integer loginMinutes,
+            Integer signupMinutes,
+            String locale,
+            boolean uniform) {
         String address = EmailAddresses.normalize(emailAddress);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
-            MemberService.Provisioned found = members.findOrSignUp(h, project, org, address);
+            if (uniform) {
+                minutes(loginMinutes);
+                minutes(signupMinutes);
+                limiter.acquire(h, project, address);
+            }
+            MemberService.Provisioned found;
+            try {
+                found = members.findOrSignUp(h, project, org, address);
+            } catch (ApiException refused) {
+                if (uniform && EmailPolicy.isJitRefusal(refused)) {
+                    return null;
+                }
+                throw refused;
+            }
             Member member = found.member();
             boolean created = found.created();
             boolean login = member.isActive();
             int minutes = minutes(login ? loginMinutes : signupMinutes);
-            limiter.acquire(h, project, address);
+            if (!uniform) {
+                limiter.acquire(h, project, address);
+            }
             send(
                     h,
                     project,

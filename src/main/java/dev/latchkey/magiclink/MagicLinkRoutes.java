@@ -39,7 +39,21 @@ public final class MagicLinkRoutes implements FeatureRoutes {
     /** On the SDK an invite is sent by a logged-in member into its own organization (SDK.md §4, open question 4). */
     @Override
     public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
+        // The browser's answer is the same for any address (no member details): only a backend learns who is a member.
+        r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", call -> {
+            JsonBody b = call.body();
+            links.loginOrSignupUniformly(
+                    call.project(),
+                    b.requiredString("organization_id"),
+                    b.requiredString("email_address"),
+                    b.string("login_redirect_url"),
+                    b.string("signup_redirect_url"),
+                    b.string("pkce_code_challenge"),
+                    b.integer("login_expiration_minutes"),
+                    b.integer("signup_expiration_minutes"),
+                    b.string("locale"));
+            return null;
+        });
         r.post(
                 "/sdk/v1/b2b/magic_links/email/invite",
                 SdkAccess.MEMBER,

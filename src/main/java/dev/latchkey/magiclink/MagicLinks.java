@@ -102,18 +102,88 @@ public final class MagicLinks {
             Integer loginMinutes,
             Integer signupMinutes,
             String locale) {
+        return loginOrSignup(
+                project,
+                orgKey,
+                emailAddress,
+                loginUrl,
+                signupUrl,
+                codeChallenge,
+                loginMinutes,
+                signupMinutes,
+                locale,
+                false);
+    }
+
+    /**
+     * The browser's {@code magic_links/email/login_or_signup}: as {@link #loginOrSignup}, but nothing it answers
+     * depends on whether the address is a member. Both redirect URLs are resolved, and the send limit counted, before
+     * the address is looked up; an address the organization would not let sign up is sent nothing, without an error.
+     * Raises the redirect URL errors, {@code invalid_expiration}, {@code too_many_requests}.
+     */
+    public void loginOrSignupUniformly(
+            Project project,
+            String orgKey,
+            String emailAddress,
+            String loginUrl,
+            String signupUrl,
+            String codeChallenge,
+            Integer loginMinutes,
+            Integer signupMinutes,
+            String locale) {
+        loginOrSignup(
+                project,
+                orgKey,
+                emailAddress,
+                loginUrl,
+                signupUrl,
+                codeChallenge,
+                loginMinutes,
+                signupMinutes,
+                locale,
+                true);
+    }
+
+    private Sent loginOrSignup(
+            Project project,
+            String orgKey,
+            String emailAddress,
+            String loginUrl,
+            String signupUrl,
+            String codeChallenge,
+            Integer loginMinutes,
+            Integer signupMinutes,
+            String locale,
+            boolean uniform) {
         String address = EmailAddresses.normalize(emailAddress);
         String challenge = Pkce.challenge(codeChallenge);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
-            MemberService.Provisioned found = members.findOrSignUp(h, project, org, address);
+            if (uniform) {
+                redirects.resolve(h, project, RedirectKind.LOGIN, loginUrl);
+                redirects.resolve(h, project, RedirectKind.SIGNUP, signupUrl);
+                minutes(loginMinutes, LOGIN_MINUTES);
+                minutes(signupMinutes, LOGIN_MINUTES);
+                limiter.acquire(h, project, address);
+            }
+            MemberService.Provisioned found;
+            try {
+                found = members.findOrSignUp(h, project, org, address);
+            } catch (ApiException refused) {
+                if (uniform && EmailPolicy.isJitRefusal(refused)) {
+                    return null;
+                }
+                throw refused;
+            }
             Member member = found.member();
             boolean created = found.created();
             boolean login = member.isActive();
             String url = redirects.resolve(
                     h, project, login ? RedirectKind.LOGIN : RedirectKind.SIGNUP, login ? loginUrl : signupUrl);
             int minutes = minutes(login ? loginMinutes : signupMinutes, LOGIN_MINUTES);
-            limiter.acquire(h, project, address);
+            if (!uniform) {
+                limiter.acquire(h, project, address);
+            }
             send(
                     h,
                     project,

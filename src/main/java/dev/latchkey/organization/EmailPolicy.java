@@ -31,6 +31,12 @@ public final class EmailPolicy {
         }
     }
 
+    /** Whether an error is {@link #requireJit}'s refusal: it tells that the address is not a member. */
+    public static boolean isJitRefusal(ApiException e) {
+        return e.type() == ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED
+                || e.type() == ErrorType.INVALID_EMAIL_FOR_JIT_PROVISIONING;
+    }
+
     /** Raises {@code invalid_email_for_invites} unless the organization's invite policy allows this domain. */
     public static void requireInvite(Organization org, String emailDomain) {
         String invites = org.settings().emailInvites();

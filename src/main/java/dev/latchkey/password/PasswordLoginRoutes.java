@@ -2,6 +2,8 @@ package dev.latchkey.password;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latchkey.discovery.DiscoveryJson;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.FeatureRoutes;
@@ -43,7 +45,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
         r.post("/sdk/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
-        r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailReset);
+        r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailResetUniformly);
         r.post("/sdk/v1/b2b/passwords/email/reset", this::emailReset);
         r.post("/sdk/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
         r.post(
@@ -84,6 +86,21 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 b.string("locale"));
         return new ResetStartResponse(
                 om.member().id(), om.member().emailId(), MemberJson.of(om.member(), clock.instant()));
+    }
+
+    /**
+     * The browser's reset start answers the same for any address, with no member details (issue 8): an address with
+     * no member is sent nothing and answered as a member's.
+     */
+    private Object startEmailResetUniformly(ApiCall call) {
+        try {
+            startEmailReset(call);
+        } catch (ApiException e) {
+            if (e.type() != ErrorType.MEMBER_NOT_FOUND) {
+                throw e;
+            }
+        }
+        return null;
     }
 
     private AuthMfaResponse emailReset(ApiCall call) {
