@@ -4,16 +4,24 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.Project;
+import dev.latchkey.project.ProjectService;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
+import java.util.Optional;
 
 /**
  * CORS for {@code /sdk/v1}: the browser SDK calls cross-origin with credentials and custom headers (SDK.md §2), so
  * every call is preflighted. Only origins a project has authorized get CORS headers: the exact origin echoed, with
- * credentials allowed. A preflight carries no credentials, so it is answered for an origin that some project has
- * authorized; the real request is then checked against its own project ({@code bad_domain_for_stytch_sdk}).
- * Requests with no {@code Origin} (servers, tests) are not browser requests and are not restricted here.
+ * credentials allowed.
+ *
+ * <p>A preflight carries no credentials, so it is answered for an origin that some project has authorized; it only
+ * lets the browser send the real request, whose answer is readable (has {@code Access-Control-Allow-Origin}) only if
+ * the origin is authorized for the project of the public token that request carries (in its {@code Authorization}
+ * header, or in the path for the bootstrap), and which is refused with {@code bad_domain_for_stytch_sdk} otherwise.
+ * The one exception is the telemetry sink {@code /sdk/v1/events}, which the SDK calls without credentials and which
+ * answers nothing but {@code {"data": null}}: any authorized origin may post to it. Requests with no {@code Origin}
+ * (servers, tests) are not browser requests and are not restricted here.
  */
 final class SdkCors {
     static final String ALLOW_HEADERS = "Authorization, Content-Type, X-SDK-Client, X-SDK-Parent-Host";
@@ -23,25 +31,35 @@ final class SdkCors {
     /** Browsers cap this (Chromium at 2 hours); 10 minutes bounds how long a withdrawn origin stays usable. */
     private static final String MAX_AGE_SECONDS = "600";
 
-    private final AuthorizedOrigins origins;
+    private static final String EVENTS_PATH = SdkRouter.PREFIX + "events";
+    private static final String BOOTSTRAP_PREFIX = SdkRouter.PREFIX + "projects/bootstrap/";
 
-    SdkCors(AuthorizedOrigins origins) {
+    private final AuthorizedOrigins origins;
+    private final ProjectService projects;
+
+    SdkCors(AuthorizedOrigins origins, ProjectService projects) {
         this.origins = origins;
+        this.projects = projects;
     }
 
     /**
-     * Before every {@code /sdk/v1} request: CORS headers if the origin is authorized for some project; a preflight
-     * ({@code OPTIONS}) is answered here, 204 with the allowed methods and headers or 403 with no CORS headers.
+     * Before every {@code /sdk/v1} request: a preflight ({@code OPTIONS}) is answered here, 204 with the allowed
+     * methods and headers if the origin is authorized for some project, or 403 with no CORS headers; any other
+     * request gets CORS headers only if the origin is authorized for the project whose public token it carries.
      */
     void apply(Context ctx) {
         ctx.header("Vary", "Origin");
         String origin = ctx.header("Origin");
-        boolean allowed = origin != null && origins.isAuthorizedForAnyProject(origin);
+        boolean preflight = ctx.method() == HandlerType.OPTIONS;
+        boolean allowed = origin != null
+                && (preflight || ctx.path().equals(EVENTS_PATH)
+                        ? origins.isAuthorizedForAnyProject(origin)
+                        : isAuthorizedForTokenProject(ctx, origin));
         if (allowed) {
             ctx.header(ALLOW_ORIGIN, origin);
             ctx.header(ALLOW_CREDENTIALS, "true");
         }
-        if (ctx.method() == HandlerType.OPTIONS) {
+        if (preflight) {
             if (allowed) {
                 ctx.header("Access-Control-Allow-Methods", ALLOW_METHODS);
                 ctx.header("Access-Control-Allow-Headers", ALLOW_HEADERS);
@@ -50,6 +68,18 @@ final class SdkCors {
             ctx.status(allowed ? HttpStatus.NO_CONTENT : HttpStatus.FORBIDDEN);
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /** Whether the origin is authorized for the project of the request's public token; false with no such project. */
+    private boolean isAuthorizedForTokenProject(Context ctx, String origin) {
+        String path = ctx.path();
+        Optional<String> token = path.startsWith(BOOTSTRAP_PREFIX)
+                ? Optional.of(path.substring(BOOTSTRAP_PREFIX.length()))
+                : BasicCredentials.parse(ctx.header("Authorization")).map(BasicCredentials::user);
+        return token.filter(t -> !t.isEmpty() && t.indexOf('\0') < 0)
+                .flatMap(projects::findByPublicToken)
+                .map(p -> origins.isAuthorized(p.id(), origin))
+                .orElse(false);
     }
 
     /**
