@@ -134,12 +134,20 @@ public final class Application implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         Database db = null;
         try {
-            String url = config.databaseUrl();
-            if (url == null) {
+            if (config.databaseUrl() == null) {
                 embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
-                url = embedded.jdbcUrl("postgres");
+                db = Database.open(
+                        embedded.jdbcUrl("postgres"),
+                        EmbeddedDatabase.USER,
+                        embedded.password(),
+                        config.databasePoolSize());
+            } else {
+                db = Database.open(
+                        config.databaseUrl(),
+                        config.databaseUser(),
+                        config.databasePassword(),
+                        config.databasePoolSize());
             }
-            db = Database.open(url, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
             Services services = services(config, db, clock);
             Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
             Javalin http = http(config, db, services, clock).start(config.host(), config.port());
