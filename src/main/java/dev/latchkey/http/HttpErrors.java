@@ -36,7 +36,7 @@ public final class HttpErrors {
             Envelope.error(ctx, status, errorTypeFor(status), message);
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), LoggedFailure.of(e));
             Envelope.error(ctx, ErrorType.INTERNAL_SERVER_ERROR, "An internal error occurred.");
         });
         routes.error(404, ctx -> {
