@@ -4,7 +4,6 @@ import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
-import dev.latchkey.delivery.SendLimiter;
 import dev.latchkey.delivery.TemplateKind;
 import dev.latchkey.discovery.DiscoveryResult;
 import dev.latchkey.discovery.DiscoveryService;
@@ -21,6 +20,7 @@ import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.store.Database;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ public final class EmailOtps {
     private final EmailOtpStore store;
     private final OrganizationService organizations;
     private final MemberService members;
-    private final SendLimiter limiter;
+    private final Throttle throttle;
     private final EmailSender email;
     private final MessageTemplates templates;
     private final OtpHasher hasher;
@@ -55,7 +55,7 @@ public final class EmailOtps {
             EmailOtpStore store,
             OrganizationService organizations,
             MemberService members,
-            SendLimiter limiter,
+            Throttle throttle,
             EmailSender email,
             MessageTemplates templates,
             OtpHasher hasher,
@@ -66,7 +66,7 @@ public final class EmailOtps {
         this.store = store;
         this.organizations = organizations;
         this.members = members;
-        this.limiter = limiter;
+        this.throttle = throttle;
         this.email = email;
         this.templates = templates;
         this.hasher = hasher;
@@ -97,7 +97,7 @@ public final class EmailOtps {
             boolean created = found.created();
             boolean login = member.isActive();
             int minutes = minutes(login ? loginMinutes : signupMinutes);
-            limiter.acquire(h, project, address);
+            throttle.sendTo(h, project, address);
             send(
                     h,
                     project,
@@ -147,7 +147,7 @@ public final class EmailOtps {
         String address = EmailAddresses.normalize(emailAddress);
         int m = minutes(minutes);
         db.inTransaction(h -> {
-            limiter.acquire(h, project, address);
+            throttle.sendTo(h, project, address);
             send(h, project, null, address, m, locale, TemplateKind.DISCOVERY_EMAIL_OTP);
             return null;
         });

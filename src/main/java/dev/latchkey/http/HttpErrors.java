@@ -24,6 +24,7 @@ public final class HttpErrors {
     private static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> {
             LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), e.type().wireName(), e.getMessage());
+            e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(d.toSeconds())));
             Envelope.error(ctx, e.type(), e.getMessage());
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {

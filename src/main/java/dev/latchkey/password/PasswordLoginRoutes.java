@@ -14,15 +14,18 @@ import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.session.MemberSessionJson;
 import dev.latchkey.session.SessionRequests;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 
 /** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1), on the backend and the SDK. */
 public final class PasswordLoginRoutes implements FeatureRoutes {
     private final PasswordLogins logins;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public PasswordLoginRoutes(PasswordLogins logins, Clock clock) {
+    public PasswordLoginRoutes(PasswordLogins logins, Throttle throttle, Clock clock) {
         this.logins = logins;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -54,6 +57,10 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private AuthMfaResponse authenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("email_address")),
+                call.clientIp());
         return AuthMfaResponse.of(
                 logins.authenticate(
                         call.project(),
@@ -66,6 +73,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private DiscoveryJson.AuthenticateResponse discoveryAuthenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(call.project(), b.requiredString("email_address"), call.clientIp());
         return DiscoveryJson.of(
                 logins.discoveryAuthenticate(
                         call.project(), b.requiredString("email_address"), b.requiredString("password")),
@@ -74,6 +82,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private ResetStartResponse startEmailReset(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         OrgMember om = logins.startEmailReset(
                 call.project(),
                 b.requiredString("organization_id"),
@@ -100,6 +109,10 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private AuthMfaResponse existingPasswordReset(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("email_address")),
+                call.clientIp());
         return AuthMfaResponse.of(
                 logins.existingPasswordReset(
                         call.project(),
