@@ -7,7 +7,6 @@ import dev.latchkey.delivery.DevOutbox;
 import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
 import dev.latchkey.delivery.OutboxRoutes;
-import dev.latchkey.delivery.SendLimiter;
 import dev.latchkey.delivery.SmsSender;
 import dev.latchkey.discovery.DiscoveryRoutes;
 import dev.latchkey.discovery.DiscoveryService;
@@ -15,6 +14,7 @@ import dev.latchkey.emailotp.EmailOtpRoutes;
 import dev.latchkey.emailotp.EmailOtpStore;
 import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.ClientAddresses;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.HttpErrors;
@@ -71,6 +71,8 @@ import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
+import dev.latchkey.throttle.Throttle;
+import dev.latchkey.throttle.ThrottleStore;
 import dev.latchkey.totp.TotpFlows;
 import dev.latchkey.totp.TotpRoutes;
 import dev.latchkey.totp.TotpService;
@@ -120,7 +122,8 @@ public final class Application implements AutoCloseable {
             RedirectUrls redirectUrls,
             MagicLinks magicLinks,
             EmailOtps emailOtps,
-            DiscoveryService discovery) {}
+            DiscoveryService discovery,
+            Throttle throttle) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -134,12 +137,20 @@ public final class Application implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         Database db = null;
         try {
-            String url = config.databaseUrl();
-            if (url == null) {
+            if (config.databaseUrl() == null) {
                 embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
-                url = embedded.jdbcUrl("postgres");
+                db = Database.open(
+                        embedded.jdbcUrl("postgres"),
+                        EmbeddedDatabase.USER,
+                        embedded.password(),
+                        config.databasePoolSize());
+            } else {
+                db = Database.open(
+                        config.databaseUrl(),
+                        config.databaseUser(),
+                        config.databasePassword(),
+                        config.databasePoolSize());
             }
-            db = Database.open(url, config.databaseUser(), config.databasePassword(), config.databasePoolSize());
             Services services = services(config, db, clock);
             Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
             Javalin http = http(config, db, services, clock).start(config.host(), config.port());
@@ -172,11 +183,20 @@ public final class Application implements AutoCloseable {
         SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
         SecondFactors secondFactors = new SecondFactors(intermediate, sessions, members, clock);
         SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, secondFactors, lockout);
+        Throttle throttle = new Throttle(db, new ThrottleStore(), config.throttle(), clock);
         SmsOtpService sms = new SmsOtpService(
-                db, new SmsOtpStore(), delivery.sms(), templates, members, secondFactors, attempts, otpHasher, clock);
+                db,
+                new SmsOtpStore(),
+                delivery.sms(),
+                templates,
+                members,
+                secondFactors,
+                attempts,
+                otpHasher,
+                throttle,
+                clock);
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
         RedirectUrls redirectUrls = new RedirectUrls(db, new RedirectUrlStore(), clock);
-        SendLimiter limiter = new SendLimiter(clock);
         DiscoveryService discovery =
                 new DiscoveryService(db, intermediate, sessions, organizations, members, primary, clock);
         RecoveryCodeService recoveryCodes = new RecoveryCodeService(new RecoveryCodeStore(), secretBox, members, clock);
@@ -221,6 +241,7 @@ public final class Application implements AutoCloseable {
                         lockout,
                         redirectUrls,
                         discovery,
+                        throttle,
                         clock),
                 redirectUrls,
                 new MagicLinks(
@@ -229,7 +250,7 @@ public final class Application implements AutoCloseable {
                         organizations,
                         members,
                         redirectUrls,
-                        limiter,
+                        throttle,
                         delivery.email(),
                         templates,
                         primary,
@@ -240,14 +261,15 @@ public final class Application implements AutoCloseable {
                         new EmailOtpStore(),
                         organizations,
                         members,
-                        limiter,
+                        throttle,
                         delivery.email(),
                         templates,
                         otpHasher,
                         primary,
                         discovery,
                         clock),
-                discovery);
+                discovery,
+                throttle);
     }
 
     private static Javalin http(Config config, Database db, Services s, Clock clock) {
@@ -258,6 +280,7 @@ public final class Application implements AutoCloseable {
             c.router.treatMultipleSlashesAsSingleSlash = true; // the Java SDK sends //v1 for a base URL ending in '/'
             c.startup.showJavalinBanner = false;
             HttpErrors.install(c);
+            ClientAddresses.trusting(config.trustedProxies()).install(c.routes);
             new HttpMetrics().install(c);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
@@ -273,13 +296,13 @@ public final class Application implements AutoCloseable {
                     new SessionRoutes(s.sessionAuthenticator(), clock),
                     new SessionExchangeRoutes(s.sessionExchange(), clock),
                     new SessionJwksRoutes(s.projects(), s.signingKeys()),
-                    new SmsOtpRoutes(s.smsOtps(), members, clock),
-                    new TotpRoutes(s.totps(), members, clock),
-                    new RecoveryCodeRoutes(s.recoveryCodes(), clock),
+                    new SmsOtpRoutes(s.smsOtps(), members, s.throttle(), clock),
+                    new TotpRoutes(s.totps(), members, s.throttle(), clock),
+                    new RecoveryCodeRoutes(s.recoveryCodes(), s.throttle(), clock),
                     new PasswordRoutes(s.passwords(), members, clock),
-                    new PasswordLoginRoutes(s.passwordLogins(), clock),
-                    new MagicLinkRoutes(s.magicLinks(), clock),
-                    new EmailOtpRoutes(s.emailOtps(), clock),
+                    new PasswordLoginRoutes(s.passwordLogins(), s.throttle(), clock),
+                    new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
+                    new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
                     new DiscoveryRoutes(s.discovery(), clock),
                     new SdkBootstrapRoutes(s.passwords()
                             .ludsRules()

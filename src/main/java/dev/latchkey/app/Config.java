@@ -1,6 +1,7 @@
 package dev.latchkey.app;
 
 import dev.latchkey.delivery.DeliveryConfig;
+import dev.latchkey.throttle.ThrottleLimits;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.Map;
  *     {@link dev.latchkey.project.RedirectUrls#addFromSetting})
  * @param authorizedOrigins browser origins authorized at start-up for the bootstrap project's SDK
  *     ({@code LATCHKEY_AUTHORIZED_ORIGINS}, comma-separated)
+ * @param throttle the send and guess limits ({@link ThrottleLimits#fromEnvironment})
+ * @param trustedProxies {@code LATCHKEY_TRUSTED_PROXIES}: IPs or CIDR ranges of reverse proxies whose
+ *     {@code X-Forwarded-For} names the client (comma-separated; none by default)
  */
 public record Config(
         String host,
@@ -31,10 +35,49 @@ public record Config(
         String bootstrapPublicToken,
         DeliveryConfig delivery,
         String redirectUrls,
-        List<String> authorizedOrigins) {
+        List<String> authorizedOrigins,
+        ThrottleLimits throttle,
+        List<String> trustedProxies) {
 
     public Config {
         authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
+        throttle = throttle == null ? ThrottleLimits.DEFAULTS : throttle;
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+
+    /** A configuration with the default throttles and no trusted proxy. */
+    public Config(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePoolSize,
+            String masterKey,
+            String bootstrapProjectId,
+            String bootstrapProjectSecret,
+            String bootstrapPublicToken,
+            DeliveryConfig delivery,
+            String redirectUrls,
+            List<String> authorizedOrigins) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePoolSize,
+                masterKey,
+                bootstrapProjectId,
+                bootstrapProjectSecret,
+                bootstrapPublicToken,
+                delivery,
+                redirectUrls,
+                authorizedOrigins,
+                ThrottleLimits.DEFAULTS,
+                List.of());
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -52,7 +95,9 @@ public record Config(
                 env.get("LATCHKEY_PUBLIC_TOKEN"),
                 DeliveryConfig.fromEnvironment(env),
                 env.get("LATCHKEY_REDIRECT_URLS"),
-                commaSeparated(env.get("LATCHKEY_AUTHORIZED_ORIGINS")));
+                commaSeparated(env.get("LATCHKEY_AUTHORIZED_ORIGINS")),
+                ThrottleLimits.fromEnvironment(env),
+                commaSeparated(env.get("LATCHKEY_TRUSTED_PROXIES")));
     }
 
     static List<String> commaSeparated(String value) {

@@ -18,11 +18,18 @@ record CliDatabase(Database database, EmbeddedDatabase startedHere) implements A
         var dataDir = config.dataDir().resolve("postgres");
         var running = EmbeddedDatabase.runningPort(dataDir);
         if (running.isPresent()) {
-            String url = "jdbc:postgresql://localhost:" + running.getAsInt() + "/postgres";
-            return new CliDatabase(Database.open(url, "postgres", "", 2), null);
+            // The server's PostgreSQL takes only its password, kept owner-only beside the cluster.
+            return new CliDatabase(
+                    Database.open(
+                            EmbeddedDatabase.url(running.getAsInt(), "postgres"),
+                            EmbeddedDatabase.USER,
+                            EmbeddedDatabase.password(dataDir),
+                            2),
+                    null);
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir);
-        return new CliDatabase(Database.open(embedded.jdbcUrl("postgres"), "postgres", "", 2), embedded);
+        return new CliDatabase(
+                Database.open(embedded.jdbcUrl("postgres"), EmbeddedDatabase.USER, embedded.password(), 2), embedded);
     }
 
     @Override

@@ -11,15 +11,18 @@ import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.organization.OrganizationJson;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 
 /** {@code /v1/b2b/otps/email/...} (SPEC §4.3), on the backend and the SDK. */
 public final class EmailOtpRoutes implements FeatureRoutes {
     private final EmailOtps otps;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public EmailOtpRoutes(EmailOtps otps, Clock clock) {
+    public EmailOtpRoutes(EmailOtps otps, Throttle throttle, Clock clock) {
         this.otps = otps;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -52,6 +55,7 @@ public final class EmailOtpRoutes implements FeatureRoutes {
 
     private SentResponse loginOrSignup(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         EmailOtps.Sent s = otps.loginOrSignup(
                 call.project(),
                 b.requiredString("organization_id"),
@@ -68,6 +72,10 @@ public final class EmailOtpRoutes implements FeatureRoutes {
 
     private AuthMfaResponse authenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("email_address")),
+                call.clientIp());
         AuthOutcome o = otps.authenticate(
                 call.project(),
                 b.requiredString("organization_id"),
@@ -79,6 +87,7 @@ public final class EmailOtpRoutes implements FeatureRoutes {
 
     private Object sendDiscovery(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         otps.sendDiscovery(
                 call.project(),
                 b.requiredString("email_address"),
@@ -89,6 +98,7 @@ public final class EmailOtpRoutes implements FeatureRoutes {
 
     private DiscoveryJson.AuthenticateResponse authenticateDiscovery(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(call.project(), b.requiredString("email_address"), call.clientIp());
         return DiscoveryJson.of(
                 otps.authenticateDiscovery(call.project(), b.requiredString("email_address"), b.requiredString("code")),
                 clock.instant());

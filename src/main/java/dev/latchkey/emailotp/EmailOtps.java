@@ -4,7 +4,6 @@ import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
-import dev.latchkey.delivery.SendLimiter;
 import dev.latchkey.delivery.TemplateKind;
 import dev.latchkey.discovery.DiscoveryResult;
 import dev.latchkey.discovery.DiscoveryService;
@@ -22,6 +21,7 @@ import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.store.Database;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class EmailOtps {
     private final EmailOtpStore store;
     private final OrganizationService organizations;
     private final MemberService members;
-    private final SendLimiter limiter;
+    private final Throttle throttle;
     private final EmailSender email;
     private final MessageTemplates templates;
     private final OtpHasher hasher;
@@ -56,7 +56,7 @@ public final class EmailOtps {
             EmailOtpStore store,
             OrganizationService organizations,
             MemberService members,
-            SendLimiter limiter,
+            Throttle throttle,
             EmailSender email,
             MessageTemplates templates,
             OtpHasher hasher,
@@ -67,7 +67,7 @@ public final class EmailOtps {
         this.store = store;
         this.organizations = organizations;
         this.members = members;
-        this.limiter = limiter;
+        this.throttle = throttle;
         this.email = email;
         this.templates = templates;
         this.hasher = hasher;
@@ -123,7 +123,7 @@ public final class EmailOtps {
             if (uniform) {
                 minutes(loginMinutes);
                 minutes(signupMinutes);
-                limiter.acquire(h, project, address);
+                throttle.sendTo(h, project, address);
             }
             MemberService.Provisioned found;
             try {
@@ -139,7 +139,7 @@ public final class EmailOtps {
             boolean login = member.isActive();
             int minutes = minutes(login ? loginMinutes : signupMinutes);
             if (!uniform) {
-                limiter.acquire(h, project, address);
+                throttle.sendTo(h, project, address);
             }
             send(
                     h,
@@ -190,7 +190,7 @@ public final class EmailOtps {
         String address = EmailAddresses.normalize(emailAddress);
         int m = minutes(minutes);
         db.inTransaction(h -> {
-            limiter.acquire(h, project, address);
+            throttle.sendTo(h, project, address);
             send(h, project, null, address, m, locale, TemplateKind.DISCOVERY_EMAIL_OTP);
             return null;
         });

@@ -81,6 +81,14 @@ public final class ApiCall {
         return JsonBody.requireStorable(value);
     }
 
+    /**
+     * The client IP the per-IP throttles count: the TCP peer, or the forwarded client when the peer is a trusted
+     * proxy ({@link ClientAddresses}).
+     */
+    public String clientIp() {
+        return ClientAddresses.of(ctx);
+    }
+
     /** A header value or null, e.g. the member-session headers of RBAC calls. */
     public String header(String name) {
         return ctx.header(name);

@@ -24,6 +24,7 @@ public final class HttpErrors {
     private static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> {
             LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), e.type().wireName(), e.getMessage());
+            e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(d.toSeconds())));
             Envelope.error(ctx, e.type(), e.getMessage());
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -36,7 +37,7 @@ public final class HttpErrors {
             Envelope.error(ctx, status, errorTypeFor(status), message);
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), LoggedFailure.of(e));
             Envelope.error(ctx, ErrorType.INTERNAL_SERVER_ERROR, "An internal error occurred.");
         });
         routes.error(404, ctx -> {

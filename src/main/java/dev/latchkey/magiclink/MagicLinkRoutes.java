@@ -13,15 +13,18 @@ import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.organization.OrganizationRequests;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 
 /** {@code /v1/b2b/magic_links/...} (SPEC §4.2), on the backend and the SDK. */
 public final class MagicLinkRoutes implements FeatureRoutes {
     private final MagicLinks links;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public MagicLinkRoutes(MagicLinks links, Clock clock) {
+    public MagicLinkRoutes(MagicLinks links, Throttle throttle, Clock clock) {
         this.links = links;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -65,6 +68,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
 
     private SentResponse loginOrSignup(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         MagicLinks.Sent s = links.loginOrSignup(
                 call.project(),
                 b.requiredString("organization_id"),
@@ -84,6 +88,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
 
     private InviteResponse invite(ApiCall call, String organizationId) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         MagicLinks.Sent s = links.invite(
                 call.project(),
                 organizationId,
@@ -112,6 +117,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
 
     private Object sendDiscovery(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         links.sendDiscovery(
                 call.project(),
                 b.requiredString("email_address"),

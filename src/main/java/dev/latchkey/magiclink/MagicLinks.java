@@ -6,7 +6,6 @@ import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.Links;
 import dev.latchkey.delivery.MessageTemplates;
-import dev.latchkey.delivery.SendLimiter;
 import dev.latchkey.delivery.TemplateKind;
 import dev.latchkey.discovery.DiscoveryResult;
 import dev.latchkey.discovery.DiscoveryService;
@@ -27,6 +26,7 @@ import dev.latchkey.project.RedirectKind;
 import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.store.Database;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public final class MagicLinks {
     private final OrganizationService organizations;
     private final MemberService members;
     private final RedirectUrls redirects;
-    private final SendLimiter limiter;
+    private final Throttle throttle;
     private final EmailSender email;
     private final MessageTemplates templates;
     private final PrimaryAuth primary;
@@ -64,7 +64,7 @@ public final class MagicLinks {
             OrganizationService organizations,
             MemberService members,
             RedirectUrls redirects,
-            SendLimiter limiter,
+            Throttle throttle,
             EmailSender email,
             MessageTemplates templates,
             PrimaryAuth primary,
@@ -75,7 +75,7 @@ public final class MagicLinks {
         this.organizations = organizations;
         this.members = members;
         this.redirects = redirects;
-        this.limiter = limiter;
+        this.throttle = throttle;
         this.email = email;
         this.templates = templates;
         this.primary = primary;
@@ -164,7 +164,7 @@ public final class MagicLinks {
                 redirects.resolve(h, project, RedirectKind.SIGNUP, signupUrl);
                 minutes(loginMinutes, LOGIN_MINUTES);
                 minutes(signupMinutes, LOGIN_MINUTES);
-                limiter.acquire(h, project, address);
+                throttle.sendTo(h, project, address);
             }
             MemberService.Provisioned found;
             try {
@@ -182,7 +182,7 @@ public final class MagicLinks {
                     h, project, login ? RedirectKind.LOGIN : RedirectKind.SIGNUP, login ? loginUrl : signupUrl);
             int minutes = minutes(login ? loginMinutes : signupMinutes, LOGIN_MINUTES);
             if (!uniform) {
-                limiter.acquire(h, project, address);
+                throttle.sendTo(h, project, address);
             }
             send(
                     h,
@@ -240,7 +240,7 @@ public final class MagicLinks {
             b.status = Member.INVITED;
             member = members.save(h, b.build(now()));
             store.revokeInvites(h, project.id(), member.id(), now());
-            limiter.acquire(h, project, address);
+            throttle.sendTo(h, project, address);
             send(
                     h,
                     project,
@@ -302,7 +302,7 @@ public final class MagicLinks {
         String challenge = Pkce.challenge(codeChallenge);
         db.inTransaction(h -> {
             String url = redirects.resolve(h, project, RedirectKind.DISCOVERY, redirectUrl);
-            limiter.acquire(h, project, address);
+            throttle.sendTo(h, project, address);
             send(
                     h,
                     project,

@@ -111,7 +111,15 @@ public final class PrimaryAuth {
                 || org.settings().allowedMfaMethods().contains("sms_otp")
                 || member.breakglass();
         if (hasPhone && "sms_otp".equals(member.defaultMfaMethod()) && smsAllowed && member.isActive()) {
-            sms.send(h, project, org, member, null, locale);
+            try {
+                sms.send(h, project, org, member, null, locale);
+            } catch (ApiException e) {
+                if (e.type() != ErrorType.TOO_MANY_REQUESTS) {
+                    throw e;
+                }
+                // The number had its hourly cap: the login goes on without a pre-sent code (nothing was written).
+                return new MfaRequired(options, null);
+            }
             return new MfaRequired(options, "sms_otp");
         }
         return new MfaRequired(options, null);

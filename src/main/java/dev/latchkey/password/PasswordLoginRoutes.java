@@ -16,15 +16,18 @@ import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.session.MemberSessionJson;
 import dev.latchkey.session.SessionRequests;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 
 /** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1), on the backend and the SDK. */
 public final class PasswordLoginRoutes implements FeatureRoutes {
     private final PasswordLogins logins;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public PasswordLoginRoutes(PasswordLogins logins, Clock clock) {
+    public PasswordLoginRoutes(PasswordLogins logins, Throttle throttle, Clock clock) {
         this.logins = logins;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -56,6 +59,10 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private AuthMfaResponse authenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("email_address")),
+                call.clientIp());
         return AuthMfaResponse.of(
                 logins.authenticate(
                         call.project(),
@@ -68,6 +75,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private DiscoveryJson.AuthenticateResponse discoveryAuthenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(call.project(), b.requiredString("email_address"), call.clientIp());
         return DiscoveryJson.of(
                 logins.discoveryAuthenticate(
                         call.project(), b.requiredString("email_address"), b.requiredString("password")),
@@ -76,6 +84,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private ResetStartResponse startEmailReset(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         OrgMember om = logins.startEmailReset(
                 call.project(),
                 b.requiredString("organization_id"),
@@ -117,6 +126,10 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
 
     private AuthMfaResponse existingPasswordReset(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("email_address")),
+                call.clientIp());
         return AuthMfaResponse.of(
                 logins.existingPasswordReset(
                         call.project(),

@@ -24,6 +24,7 @@ import dev.latchkey.session.SessionOptions;
 import dev.latchkey.session.SessionRef;
 import dev.latchkey.session.SessionService;
 import dev.latchkey.store.Database;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public final class PasswordLogins {
     private final Lockout lockout;
     private final RedirectUrls redirects;
     private final DiscoveryService discovery;
+    private final Throttle throttle;
     private final Clock clock;
 
     public PasswordLogins(
@@ -63,6 +65,7 @@ public final class PasswordLogins {
             Lockout lockout,
             RedirectUrls redirects,
             DiscoveryService discovery,
+            Throttle throttle,
             Clock clock) {
         this.db = db;
         this.passwords = passwords;
@@ -74,6 +77,7 @@ public final class PasswordLogins {
         this.lockout = lockout;
         this.redirects = redirects;
         this.discovery = discovery;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -153,7 +157,9 @@ public final class PasswordLogins {
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
             String url = redirects.resolve(h, project, RedirectKind.RESET_PASSWORD, redirectUrl);
-            Member member = members.findByEmail(h, project, org, EmailAddresses.normalize(email));
+            String address = EmailAddresses.normalize(email);
+            throttle.sendTo(h, project, address); // before the lookup, so members and strangers count alike
+            Member member = members.findByEmail(h, project, org, address);
             if (member == null) {
                 throw new ApiException(
                         ErrorType.MEMBER_NOT_FOUND, "No member of this organization has that email address.");

@@ -11,16 +11,19 @@ import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.MemberSession;
 import dev.latchkey.session.SessionRequests;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.util.List;
 
 /** {@code /v1/b2b/recovery_codes/...} (SPEC §4.6). */
 public final class RecoveryCodeRoutes implements FeatureRoutes {
     private final RecoveryCodeFlows codes;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public RecoveryCodeRoutes(RecoveryCodeFlows codes, Clock clock) {
+    public RecoveryCodeRoutes(RecoveryCodeFlows codes, Throttle throttle, Clock clock) {
         this.codes = codes;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -53,6 +56,10 @@ public final class RecoveryCodeRoutes implements FeatureRoutes {
 
     private AuthFullResponse recover(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("member_id")),
+                call.clientIp());
         RecoveryCodeFlows.Recovered rec = codes.recover(
                 call.project(),
                 b.requiredString("organization_id"),

@@ -10,17 +10,20 @@ import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.EnrollmentChange;
 import dev.latchkey.session.SessionRequests;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 
 /** {@code /v1/b2b/otps/sms/send} and {@code /authenticate} (SPEC §4.4), on the backend and the SDK. */
 public final class SmsOtpRoutes implements FeatureRoutes {
     private final SmsOtpService sms;
     private final MemberRoutes memberResponses;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public SmsOtpRoutes(SmsOtpService sms, MemberRoutes memberResponses, Clock clock) {
+    public SmsOtpRoutes(SmsOtpService sms, MemberRoutes memberResponses, Throttle throttle, Clock clock) {
         this.sms = sms;
         this.memberResponses = memberResponses;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -38,6 +41,7 @@ public final class SmsOtpRoutes implements FeatureRoutes {
 
     private MemberRoutes.MemberResponse send(ApiCall call) {
         JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
         return memberResponses.response(sms.send(
                 call.project(),
                 b.requiredString("organization_id"),
@@ -50,6 +54,10 @@ public final class SmsOtpRoutes implements FeatureRoutes {
 
     private AuthFullResponse authenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("member_id")),
+                call.clientIp());
         SmsOtpService.Authenticated a = sms.authenticate(
                 call.project(),
                 b.requiredString("organization_id"),

@@ -20,6 +20,7 @@ import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionOptions;
 import dev.latchkey.store.Database;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class SmsOtpService {
     private final SecondFactors secondFactors;
     private final SecondFactorAttempts attempts;
     private final OtpHasher hasher;
+    private final Throttle throttle;
     private final Clock clock;
 
     public SmsOtpService(
@@ -57,6 +59,7 @@ public final class SmsOtpService {
             SecondFactors secondFactors,
             SecondFactorAttempts attempts,
             OtpHasher hasher,
+            Throttle throttle,
             Clock clock) {
         this.db = db;
         this.store = store;
@@ -66,6 +69,7 @@ public final class SmsOtpService {
         this.secondFactors = secondFactors;
         this.attempts = attempts;
         this.hasher = hasher;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -98,7 +102,8 @@ public final class SmsOtpService {
 
     /**
      * Sends a code inside the caller's transaction (also used to pre-send during a primary authentication).
-     * Returns the member, with the number linked if it was new to it.
+     * Returns the member, with the number linked if it was new to it. Raises {@code too_many_requests} once the
+     * number had its hourly cap of codes.
      */
     public Member send(Handle h, Project project, Organization org, Member member, String e164Phone, String locale) {
         // The member row lock serialises sends to one member: two concurrent sends would otherwise both pass the
@@ -126,6 +131,9 @@ public final class SmsOtpService {
                     ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND,
                     "The member has no MFA phone number; give mfa_phone_number.");
         }
+        // A number's send limits and its hourly cap against SMS pumping count the codes really sent, whichever
+        // route (send, or the pre-send of a login) sent them.
+        throttle.sms(h, project, m.mfaPhoneNumber());
         String code = Tokens.digits(6);
         Instant now = now();
         store.replace(

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
@@ -20,6 +21,9 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        // JDBI appends the statement and its bound arguments (tokens' digests, addresses, secrets sealed or not) to
+        // every exception message by default; a 500 logs that message, so it carries neither.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
     }
 
     /** Opens a pool on the given JDBC URL and brings the schema up to date with Flyway. */
@@ -30,6 +34,9 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("latchkey");
+        // PostgreSQL's error "Detail" quotes row values (Key (email)=(…), Failing row contains (…)); without it
+        // an exception message, which a 500 logs, carries no stored value.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource ds = new HikariDataSource(config);
         try {
             migrate(ds);

@@ -12,6 +12,7 @@ import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.EnrollmentChange;
 import dev.latchkey.session.SessionRequests;
+import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,11 +20,13 @@ import java.util.List;
 public final class TotpRoutes implements FeatureRoutes {
     private final TotpFlows totps;
     private final MemberRoutes memberResponses;
+    private final Throttle throttle;
     private final Clock clock;
 
-    public TotpRoutes(TotpFlows totps, MemberRoutes memberResponses, Clock clock) {
+    public TotpRoutes(TotpFlows totps, MemberRoutes memberResponses, Throttle throttle, Clock clock) {
         this.totps = totps;
         this.memberResponses = memberResponses;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -67,6 +70,10 @@ public final class TotpRoutes implements FeatureRoutes {
 
     private AuthFullResponse authenticate(ApiCall call) {
         JsonBody b = call.body();
+        throttle.guess(
+                call.project(),
+                Throttle.member(b.requiredString("organization_id"), b.requiredString("member_id")),
+                call.clientIp());
         TotpFlows.Authenticated a = totps.authenticate(
                 call.project(),
                 b.requiredString("organization_id"),

@@ -34,7 +34,6 @@ class EmailAuthBadInputTest {
             "members",
             "magic_links",
             "email_otps",
-            "send_limits",
             "intermediate_sessions",
             "member_sessions",
             "dev_messages");

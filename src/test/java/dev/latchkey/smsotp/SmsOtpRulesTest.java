@@ -170,7 +170,8 @@ class SmsOtpRulesTest {
         String first = flows.sendSms(optionalOrg, member, phone, "session_token", token);
 
         List<Supplier<TestServer.Response>> calls = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        // Four, so that with the first the number gets its five codes of the minute (Throttle) and no more.
+        for (int i = 0; i < 4; i++) {
             calls.add(() -> flows.post(
                     "/v1/b2b/otps/sms/send",
                     "organization_id",
@@ -185,7 +186,7 @@ class SmsOtpRulesTest {
         assertThat(results).extracting(TestServer.Response::status).containsOnly(200);
         assertThat(tables.rows("SELECT id FROM sms_otps WHERE member_id = ? AND consumed_at IS NULL", member))
                 .hasSize(1);
-        assertThat(flows.messagesTo(phone)).isEqualTo(7);
+        assertThat(flows.messagesTo(phone)).isEqualTo(5);
         String newest = flows.latestCode(phone);
         ok(stepUp(member, newest, token));
         if (!first.equals(newest)) {

@@ -12,7 +12,7 @@ class EmbeddedDatabaseTest {
     void embeddedPostgresIsDurable() throws Exception {
         Path dir = Files.createTempDirectory("latchkey-embedded");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir.resolve("postgres"));
-                Database db = Database.open(pg.jdbcUrl("postgres"), "postgres", "", 2)) {
+                Database db = Database.open(pg.jdbcUrl("postgres"), "postgres", pg.password(), 2)) {
             assertThat(setting(db, "fsync")).isEqualTo("on");
             assertThat(setting(db, "synchronous_commit")).isEqualTo("on");
             assertThat(EmbeddedDatabase.runningPort(dir.resolve("postgres"))).hasValue(pg.port());
