@@ -30,7 +30,9 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/passwords/authenticate", this::authenticate);
         r.post("/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
-        r.post("/v1/b2b/passwords/email/reset/start", this::startEmailReset);
+        r.post(
+                "/v1/b2b/passwords/email/reset/start",
+                call -> startEmailReset(call, PasswordResets.MAX_EXPIRATION_MINUTES));
         r.post("/v1/b2b/passwords/email/reset", this::emailReset);
         r.post("/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
         r.post(
@@ -38,12 +40,17 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 call -> sessionReset(call, call.body().requiredString("organization_id")));
     }
 
-    /** On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4). */
+    /**
+     * On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4), and a reset link
+     * lives at most {@link PasswordResets#SDK_MAX_EXPIRATION_MINUTES}.
+     */
     @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
         r.post("/sdk/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
-        r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailReset);
+        r.post(
+                "/sdk/v1/b2b/passwords/email/reset/start",
+                call -> startEmailReset(call, PasswordResets.SDK_MAX_EXPIRATION_MINUTES));
         r.post("/sdk/v1/b2b/passwords/email/reset", this::emailReset);
         r.post("/sdk/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
         r.post(
@@ -72,7 +79,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 clock.instant());
     }
 
-    private ResetStartResponse startEmailReset(ApiCall call) {
+    private ResetStartResponse startEmailReset(ApiCall call, int maxExpirationMinutes) {
         JsonBody b = call.body();
         OrgMember om = logins.startEmailReset(
                 call.project(),
@@ -80,6 +87,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 b.requiredString("email_address"),
                 b.string("reset_password_redirect_url"),
                 b.integer("reset_password_expiration_minutes"),
+                maxExpirationMinutes,
                 b.string("code_challenge"),
                 b.string("locale"));
         return new ResetStartResponse(
