@@ -28,6 +28,7 @@ import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberSearchService;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.MemberStore;
+import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
 import dev.latchkey.mfa.SessionExchangeRoutes;
@@ -169,15 +170,16 @@ public final class Application implements AutoCloseable {
     private static Services services(Config config, Database db, Clock clock) {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
         OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
-        MemberService members = new MemberService(db, new MemberStore(), organizations, clock);
         DevOutbox outbox = new DevOutbox(db, clock);
         Delivery delivery = new Delivery(config.delivery(), outbox, clock);
+        MessageTemplates templates = new MessageTemplates();
+        MemberService members = new MemberService(
+                db, new MemberStore(), organizations, new SecurityNotices(delivery.email(), templates), clock);
         byte[] masterKey = MasterKey.load(config);
         SecretBox secretBox = new SecretBox(masterKey);
         OtpHasher otpHasher = new OtpHasher(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         SessionJwts jwts = new SessionJwts(signingKeys, clock);
-        MessageTemplates templates = new MessageTemplates();
         Lockout lockout = new Lockout(db, new MemberStore(), clock);
         IntermediateSessionService intermediate = new IntermediateSessionService(new IntermediateSessionStore(), clock);
         SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
@@ -237,6 +239,7 @@ public final class Application implements AutoCloseable {
                         organizations,
                         members,
                         sessions,
+                        intermediate,
                         primary,
                         lockout,
                         redirectUrls,

@@ -22,7 +22,13 @@ public enum TemplateKind {
     /** Needs {@code link}, {@code expiration_minutes}. */
     DISCOVERY,
     /** Needs {@code code}, {@code expiration_minutes}. */
-    DISCOVERY_EMAIL_OTP;
+    DISCOVERY_EMAIL_OTP,
+    /** Needs {@code organization_name}: the member's password was changed or reset. */
+    PASSWORD_CHANGED,
+    /** Needs {@code organization_name}, {@code factor}: a second factor was added to the member. */
+    SECOND_FACTOR_ADDED,
+    /** Needs {@code organization_name}, {@code factor}: a second factor was removed from the member. */
+    SECOND_FACTOR_REMOVED;
 
     /** The file name of its templates, e.g. {@code magic_link_login}. */
     public String fileName() {

@@ -30,21 +30,29 @@ public final class MagicLinkRoutes implements FeatureRoutes {
 
     @Override
     public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
+        r.post(
+                "/v1/b2b/magic_links/email/login_or_signup",
+                call -> loginOrSignup(call, MagicLinks.MAX_EXPIRATION_MINUTES));
         r.post(
                 "/v1/b2b/magic_links/email/invite",
-                call -> invite(call, call.body().requiredString("organization_id")));
+                call -> invite(call, call.body().requiredString("organization_id"), MagicLinks.MAX_EXPIRATION_MINUTES));
         r.post("/v1/b2b/magic_links/authenticate", this::authenticate);
-        r.post("/v1/b2b/magic_links/email/discovery/send", this::sendDiscovery);
+        r.post(
+                "/v1/b2b/magic_links/email/discovery/send",
+                call -> sendDiscovery(call, MagicLinks.MAX_EXPIRATION_MINUTES));
         r.post("/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
     }
 
-    /** On the SDK an invite is sent by a logged-in member into its own organization (SDK.md §4, open question 4). */
+    /**
+     * On the SDK an invite is sent by a logged-in member into its own organization (SDK.md §4, open question 4), and
+     * an expiry the browser chooses is at most {@link MagicLinks#SDK_MAX_EXPIRATION_MINUTES}.
+     */
     @Override
     public void addSdkTo(SdkRouter r) {
         // The browser's answer is the same for any address (no member details): only a backend learns who is a member.
         r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", call -> {
             JsonBody b = call.body();
+            throttle.sendFrom(call.project(), call.clientIp());
             links.loginOrSignupUniformly(
                     call.project(),
                     b.requiredString("organization_id"),
@@ -60,13 +68,15 @@ public final class MagicLinkRoutes implements FeatureRoutes {
         r.post(
                 "/sdk/v1/b2b/magic_links/email/invite",
                 SdkAccess.MEMBER,
-                call -> invite(call, call.caller().organizationId()));
+                call -> invite(call, call.caller().organizationId(), MagicLinks.SDK_MAX_EXPIRATION_MINUTES));
         r.post("/sdk/v1/b2b/magic_links/authenticate", this::authenticate);
-        r.post("/sdk/v1/b2b/magic_links/email/discovery/send", this::sendDiscovery);
+        r.post(
+                "/sdk/v1/b2b/magic_links/email/discovery/send",
+                call -> sendDiscovery(call, MagicLinks.SDK_MAX_EXPIRATION_MINUTES));
         r.post("/sdk/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
     }
 
-    private SentResponse loginOrSignup(ApiCall call) {
+    private SentResponse loginOrSignup(ApiCall call, int maxMinutes) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
         MagicLinks.Sent s = links.loginOrSignup(
@@ -78,6 +88,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                 b.string("pkce_code_challenge"),
                 b.integer("login_expiration_minutes"),
                 b.integer("signup_expiration_minutes"),
+                maxMinutes,
                 b.string("locale"));
         return new SentResponse(
                 s.member().id(),
@@ -86,7 +97,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                 OrganizationJson.of(s.organization()));
     }
 
-    private InviteResponse invite(ApiCall call, String organizationId) {
+    private InviteResponse invite(ApiCall call, String organizationId, int maxMinutes) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
         MagicLinks.Sent s = links.invite(
@@ -100,7 +111,8 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                         OrganizationRequests.metadata(b, "untrusted_metadata"),
                         b.stringList("roles"),
                         b.integer("invite_expiration_minutes"),
-                        b.string("locale")));
+                        b.string("locale")),
+                maxMinutes);
         return new InviteResponse(
                 s.member().id(), MemberJson.of(s.member(), clock.instant()), OrganizationJson.of(s.organization()));
     }
@@ -115,7 +127,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
         return AuthMfaResponse.of(o, clock.instant(), o.member().emailId(), false, null);
     }
 
-    private Object sendDiscovery(ApiCall call) {
+    private Object sendDiscovery(ApiCall call, int maxMinutes) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
         links.sendDiscovery(
@@ -124,6 +136,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                 b.string("discovery_redirect_url"),
                 b.string("pkce_code_challenge"),
                 b.integer("discovery_expiration_minutes"),
+                maxMinutes,
                 b.string("locale"));
         return null;
     }

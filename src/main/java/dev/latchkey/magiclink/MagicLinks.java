@@ -43,6 +43,14 @@ import org.jdbi.v3.core.Handle;
 public final class MagicLinks {
     static final int LOGIN_MINUTES = 60;
     static final int INVITE_MINUTES = 10_080;
+    /** The longest link the backend may ask for (Stytch's range is 5..10080 minutes). */
+    public static final int MAX_EXPIRATION_MINUTES = 10_080;
+    /**
+     * The longest link a browser may ask for (/sdk/v1): the browser holds only a public token, so it may not make a
+     * login link outlive an hour. Omitted, a link gets the server's default (an invite: a week).
+     */
+    public static final int SDK_MAX_EXPIRATION_MINUTES = 60;
+
     static final String TOKEN_TYPE = "multi_tenant_magic_links";
     static final String DISCOVERY_TOKEN_TYPE = "discovery";
 
@@ -90,7 +98,7 @@ public final class MagicLinks {
      * {@code magic_links/email/login_or_signup}: a login link for an active member, a signup link otherwise; an
      * unknown address becomes a {@code pending} member if the organization lets its domain join. Raises
      * {@code email_jit_provisioning_not_allowed}, {@code invalid_email_for_jit_provisioning}, the redirect URL
-     * errors, {@code too_many_requests}.
+     * errors, {@code too_many_requests}, {@code invalid_expiration} for an expiry outside 5..{@code maxMinutes}.
      */
     public Sent loginOrSignup(
             Project project,
@@ -101,6 +109,7 @@ public final class MagicLinks {
             String codeChallenge,
             Integer loginMinutes,
             Integer signupMinutes,
+            int maxMinutes,
             String locale) {
         return loginOrSignup(
                 project,
@@ -111,6 +120,7 @@ public final class MagicLinks {
                 codeChallenge,
                 loginMinutes,
                 signupMinutes,
+                maxMinutes,
                 locale,
                 false);
     }
@@ -140,6 +150,7 @@ public final class MagicLinks {
                 codeChallenge,
                 loginMinutes,
                 signupMinutes,
+                SDK_MAX_EXPIRATION_MINUTES,
                 locale,
                 true);
     }
@@ -153,6 +164,7 @@ public final class MagicLinks {
             String codeChallenge,
             Integer loginMinutes,
             Integer signupMinutes,
+            int maxMinutes,
             String locale,
             boolean uniform) {
         String address = EmailAddresses.normalize(emailAddress);
@@ -162,8 +174,8 @@ public final class MagicLinks {
             if (uniform) {
                 redirects.resolve(h, project, RedirectKind.LOGIN, loginUrl);
                 redirects.resolve(h, project, RedirectKind.SIGNUP, signupUrl);
-                minutes(loginMinutes, LOGIN_MINUTES);
-                minutes(signupMinutes, LOGIN_MINUTES);
+                minutes(loginMinutes, LOGIN_MINUTES, maxMinutes);
+                minutes(signupMinutes, LOGIN_MINUTES, maxMinutes);
                 throttle.sendTo(h, project, address);
             }
             MemberService.Provisioned found;
@@ -180,7 +192,7 @@ public final class MagicLinks {
             boolean login = member.isActive();
             String url = redirects.resolve(
                     h, project, login ? RedirectKind.LOGIN : RedirectKind.SIGNUP, login ? loginUrl : signupUrl);
-            int minutes = minutes(login ? loginMinutes : signupMinutes, LOGIN_MINUTES);
+            int minutes = minutes(login ? loginMinutes : signupMinutes, LOGIN_MINUTES, maxMinutes);
             if (!uniform) {
                 throttle.sendTo(h, project, address);
             }
@@ -206,8 +218,9 @@ public final class MagicLinks {
      * invite link valid for a week. An active member cannot be invited ({@code duplicate_member_email}). Raises
      * {@code invalid_email_for_invites} and the invite redirect URL errors.
      */
-    public Sent invite(Project project, String orgKey, Invite invite) {
+    public Sent invite(Project project, String orgKey, Invite invite, int maxMinutes) {
         String address = EmailAddresses.normalize(invite.emailAddress());
+        int minutes = minutes(invite.expirationMinutes(), INVITE_MINUTES, maxMinutes);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
             EmailPolicy.requireInvite(org, EmailAddresses.domain(address));
@@ -250,7 +263,7 @@ public final class MagicLinks {
                     MagicLink.INVITE,
                     url,
                     null,
-                    minutes(invite.expirationMinutes(), INVITE_MINUTES),
+                    minutes,
                     invite.locale(),
                     TemplateKind.INVITE,
                     TOKEN_TYPE);
@@ -297,9 +310,11 @@ public final class MagicLinks {
             String redirectUrl,
             String codeChallenge,
             Integer minutes,
+            int maxMinutes,
             String locale) {
         String address = EmailAddresses.normalize(emailAddress);
         String challenge = Pkce.challenge(codeChallenge);
+        int m = minutes(minutes, LOGIN_MINUTES, maxMinutes); // bad input is refused before it spends a send
         db.inTransaction(h -> {
             String url = redirects.resolve(h, project, RedirectKind.DISCOVERY, redirectUrl);
             throttle.sendTo(h, project, address);
@@ -312,7 +327,7 @@ public final class MagicLinks {
                     MagicLink.DISCOVERY,
                     url,
                     challenge,
-                    minutes(minutes, LOGIN_MINUTES),
+                    m,
                     locale,
                     TemplateKind.DISCOVERY,
                     DISCOVERY_TOKEN_TYPE);
@@ -398,13 +413,14 @@ public final class MagicLinks {
         email.send(project, templates.render(template, locale, address, values));
     }
 
-    private static int minutes(Integer given, int fallback) {
+    /** The expiry asked for (0 or null: {@code fallback}); {@code invalid_expiration} outside 5..{@code max}. */
+    private static int minutes(Integer given, int fallback, int max) {
         if (given == null || given == 0) {
             return fallback;
         }
-        if (given < 5 || given > 10_080) {
+        if (given < 5 || given > max) {
             throw new ApiException(
-                    ErrorType.INVALID_EXPIRATION, "Link expiration must be between 5 and 10080 minutes.");
+                    ErrorType.INVALID_EXPIRATION, "Link expiration must be between 5 and " + max + " minutes.");
         }
         return given;
     }

@@ -25,13 +25,24 @@ public final class MemberService {
     private final Database db;
     private final MemberStore store;
     private final OrganizationService organizations;
+    private final SecurityNotices notices;
     private final Clock clock;
 
-    public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
+    public MemberService(
+            Database db, MemberStore store, OrganizationService organizations, SecurityNotices notices, Clock clock) {
         this.db = db;
         this.store = store;
         this.organizations = organizations;
+        this.notices = notices;
         this.clock = clock;
+    }
+
+    /**
+     * The emails that tell members their credentials changed. Every feature that changes a password or a second
+     * factor already holds this service, so it reaches the notices here rather than through another dependency.
+     */
+    public SecurityNotices notices() {
+        return notices;
     }
 
     /**
@@ -296,7 +307,9 @@ public final class MemberService {
             if ("sms_otp".equals(current.defaultMfaMethod())) {
                 b.defaultMfaMethod = "";
             }
-            return new OrgMember(found.organization(), save(h, b.build(now())));
+            Member saved = save(h, b.build(now()));
+            notices.secondFactorsChanged(h, project, found.organization(), current, saved);
+            return new OrgMember(found.organization(), saved);
         });
     }
 

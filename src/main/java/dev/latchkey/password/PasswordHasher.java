@@ -5,6 +5,7 @@ import com.password4j.types.Argon2;
 import dev.latchkey.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,7 @@ public final class PasswordHasher {
     private final Argon2Params params;
     private final Semaphore permits;
     private final String dummy;
+    private final LongAdder computations = new LongAdder();
 
     /** Argon2id parameters: memory in KiB, passes over memory, lanes. */
     public record Argon2Params(int memoryKib, int iterations, int parallelism) {
@@ -116,7 +118,13 @@ public final class PasswordHasher {
                 && a.salt().length >= SALT_BYTES;
     }
 
+    /** How many hashes and verifications (dummy ones included) have run, the dummy made at construction too. */
+    public long computations() {
+        return computations.sum();
+    }
+
     private <T> T bounded(Supplier<T> work) {
+        computations.increment();
         permits.acquireUninterruptibly();
         try {
             return work.get();

@@ -35,7 +35,9 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     public void addTo(ApiRouter r) {
         r.post("/v1/b2b/passwords/authenticate", this::authenticate);
         r.post("/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
-        r.post("/v1/b2b/passwords/email/reset/start", this::startEmailReset);
+        r.post(
+                "/v1/b2b/passwords/email/reset/start",
+                call -> startEmailReset(call, PasswordResets.MAX_EXPIRATION_MINUTES));
         r.post("/v1/b2b/passwords/email/reset", this::emailReset);
         r.post("/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
         r.post(
@@ -43,7 +45,10 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 call -> sessionReset(call, call.body().requiredString("organization_id")));
     }
 
-    /** On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4). */
+    /**
+     * On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4), and a reset link
+     * lives at most {@link PasswordResets#SDK_MAX_EXPIRATION_MINUTES}.
+     */
     @Override
     public void addSdkTo(SdkRouter r) {
         r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
@@ -82,7 +87,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 clock.instant());
     }
 
-    private ResetStartResponse startEmailReset(ApiCall call) {
+    private ResetStartResponse startEmailReset(ApiCall call, int maxExpirationMinutes) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
         OrgMember om = logins.startEmailReset(
@@ -91,6 +96,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 b.requiredString("email_address"),
                 b.string("reset_password_redirect_url"),
                 b.integer("reset_password_expiration_minutes"),
+                maxExpirationMinutes,
                 b.string("code_challenge"),
                 b.string("locale"));
         return new ResetStartResponse(
@@ -102,15 +108,20 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
      * no member is sent nothing and answered as a member's.
      */
     private Object startEmailResetUniformly(ApiCall call) {
-        try {
-            startEmailReset(call);
-        } catch (ApiException e) {
-            if (e.type() != ErrorType.MEMBER_NOT_FOUND) {
-                throw e;
-            }
-        }
+        JsonBody b = call.body();
+        throttle.sendFrom(call.project(), call.clientIp());
+        logins.startEmailResetUniformly(
+                call.project(),
+                b.requiredString("organization_id"),
+                b.requiredString("email_address"),
+                b.string("reset_password_redirect_url"),
+                b.integer("reset_password_expiration_minutes"),
+                PasswordResets.SDK_MAX_EXPIRATION_MINUTES,
+                b.string("code_challenge"),
+                b.string("locale"));
         return null;
     }
+
 
     private AuthMfaResponse emailReset(ApiCall call) {
         JsonBody b = call.body();

@@ -18,6 +18,7 @@ import dev.latchkey.project.Project;
 import dev.latchkey.project.RedirectKind;
 import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.session.AuthenticationFactor;
+import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IssuedSession;
 import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionOptions;
@@ -47,6 +48,7 @@ public final class PasswordLogins {
     private final OrganizationService organizations;
     private final MemberService members;
     private final SessionService sessions;
+    private final IntermediateSessionService intermediate;
     private final PrimaryAuth primary;
     private final Lockout lockout;
     private final RedirectUrls redirects;
@@ -61,6 +63,7 @@ public final class PasswordLogins {
             OrganizationService organizations,
             MemberService members,
             SessionService sessions,
+            IntermediateSessionService intermediate,
             PrimaryAuth primary,
             Lockout lockout,
             RedirectUrls redirects,
@@ -73,6 +76,7 @@ public final class PasswordLogins {
         this.organizations = organizations;
         this.members = members;
         this.sessions = sessions;
+        this.intermediate = intermediate;
         this.primary = primary;
         this.lockout = lockout;
         this.redirects = redirects;
@@ -83,21 +87,23 @@ public final class PasswordLogins {
 
     /**
      * {@code passwords/authenticate}. An unknown address and a wrong password both answer
-     * {@code unauthorized_credentials} after the same Argon2id work, so the answer does not tell which addresses
-     * are members. Raises {@code user_lock_limit_reached} for a locked member.
+     * {@code unauthorized_credentials} after the same statements and the same Argon2id work, so neither the answer
+     * nor its time tells which addresses are members. Raises {@code user_lock_limit_reached} for a locked member,
+     * also only after the hash.
      */
     public AuthOutcome authenticate(Project project, String orgKey, String email, String password, PrimaryContext ctx) {
         String normalized = EmailAddresses.normalize(email);
         // Read, then hash with no connection held, then write: the Argon2id work dominates a login.
         Member found = db.withHandle(
                 h -> members.findByEmail(h, project, organizations.require(h, project, orgKey), normalized));
-        if (found == null) {
-            passwords.verifyUnknown(password);
-            throw unauthorized();
-        }
+        // An unknown address counts its failure against an id no member has: the same UPDATE, matching no row.
+        String memberId = found == null ? PasswordService.NO_MEMBER : found.id();
         try {
-            lockout.requireUnlocked(found);
-            passwords.verifyOutsideTransaction(project, found, password);
+            if (found == null) {
+                passwords.verifyUnknown(project, password);
+                throw unauthorized();
+            }
+            verifyThenRequireUnlocked(project, found, password);
             return db.inTransaction(h -> {
                 Organization org = organizations.require(h, project, orgKey);
                 Member member = members.lock(h, found);
@@ -105,45 +111,83 @@ public final class PasswordLogins {
                 return primary.complete(h, project, org, member, factor(member), ctx);
             });
         } catch (ApiException e) {
-            throw lockout.onFailure(project, found.id(), e);
+            throw lockout.onFailure(project, memberId, e);
+        }
+    }
+
+    /**
+     * Checks the password, and only then whether the member is locked: a locked member's answer costs the same
+     * Argon2id work as a wrong password's, so the time does not tell a locked account from a wrong guess. A
+     * locked member is refused with {@code user_lock_limit_reached} whether or not the password matched.
+     */
+    private void verifyThenRequireUnlocked(Project project, Member member, String password) {
+        ApiException wrong = null;
+        try {
+            passwords.verifyOutsideTransaction(project, member, password);
+        } catch (ApiException e) {
+            wrong = e;
+        }
+        lockout.requireUnlocked(member);
+        if (wrong != null) {
+            throw wrong;
         }
     }
 
     /**
      * {@code passwords/discovery/authenticate}: the password is checked against every active member with this
-     * address; the intermediate session holds a password factor for each member whose password matched, so it
-     * enters those members' organizations (others need an email-verifying method first). Raises
-     * {@code unauthorized_credentials} when none matched, after the same work as a wrong password.
+     * address; the intermediate session holds a password factor for each unlocked member whose password matched,
+     * so it enters those members' organizations (others need an email-verifying method first). The member lock
+     * holds here as on {@code passwords/authenticate}: when no unlocked member matched, a failure is counted for
+     * each unlocked member of the address (10 lock it, {@link Lockout}), and the answer is
+     * {@code user_lock_limit_reached} if a member of the address is locked, else {@code unauthorized_credentials}. A match
+     * ends the matched members' runs of failures. Locked members are still hashed, and an unknown address costs
+     * one hash, so the time of the answer tells nothing either.
      */
     public DiscoveryResult discoveryAuthenticate(Project project, String email, String password) {
         String normalized = EmailAddresses.normalize(email);
-        Instant now = clock.instant();
         List<Member> candidates = db.withHandle(h -> members.findAllByEmail(h, project, normalized)).stream()
-                .filter(m -> m.isActive() && !m.passwordId().isEmpty() && !m.isLocked(now))
+                .filter(m -> m.isActive() && !m.passwordId().isEmpty())
                 .toList();
         if (candidates.isEmpty()) {
-            passwords.verifyUnknown(password);
-            throw unauthorized();
+            passwords.verifyUnknown(project, password);
+            throw lockout.onFailure(project, PasswordService.NO_MEMBER, unauthorized());
         }
-        List<AuthenticationFactor> matched = new ArrayList<>();
+        List<Member> matched = new ArrayList<>();
+        List<Member> failed = new ArrayList<>();
+        ApiException locked = null;
         for (Member m : candidates) {
             try {
-                passwords.verifyOutsideTransaction(project, m, password);
-                matched.add(factor(m));
+                verifyThenRequireUnlocked(project, m, password);
+                matched.add(m);
             } catch (ApiException e) {
-                if (e.type() != ErrorType.UNAUTHORIZED_CREDENTIALS) {
+                if (e.type() == ErrorType.USER_LOCK_LIMIT_REACHED) {
+                    locked = e;
+                } else if (e.type() == ErrorType.UNAUTHORIZED_CREDENTIALS) {
+                    failed.add(m);
+                } else {
                     throw e;
                 }
             }
         }
         if (matched.isEmpty()) {
-            throw unauthorized();
+            ApiException answer = locked != null ? locked : unauthorized();
+            for (Member m : failed) {
+                lockout.onFailure(project, m.id(), unauthorized());
+            }
+            throw answer;
         }
-        return db.inTransaction(h -> discovery.start(h, project, normalized, matched));
+        return db.inTransaction(h -> {
+            for (Member m : matched) {
+                lockout.onSuccess(h, m);
+            }
+            return discovery.start(
+                    h, project, normalized, matched.stream().map(this::factor).toList());
+        });
     }
 
     /**
-     * {@code passwords/email/reset/start}: emails a single-use reset link. Raises {@code member_not_found},
+     * {@code passwords/email/reset/start}: emails a single-use reset link valid {@code expirationMinutes} (null:
+     * 30; at most {@code maxExpirationMinutes}). Raises {@code member_not_found}, {@code invalid_expiration},
      * {@code no_password_reset_redirect_url}, {@code invalid_password_reset_redirect_url}.
      */
     public OrgMember startEmailReset(
@@ -152,26 +196,63 @@ public final class PasswordLogins {
             String email,
             String redirectUrl,
             Integer expirationMinutes,
+            int maxExpirationMinutes,
             String codeChallenge,
             String locale) {
+        return startEmailReset(
+                project, orgKey, email, redirectUrl, expirationMinutes, maxExpirationMinutes, codeChallenge, locale, false);
+    }
+
+    /**
+     * The browser's {@code passwords/email/reset/start}: as {@link #startEmailReset}, but an address with no member
+     * is sent nothing and answered as a member's is, and its send still counts toward the address's throttle (the
+     * transaction commits), so neither the answer nor a later {@code too_many_requests} tells a member from a stranger.
+     */
+    public void startEmailResetUniformly(
+            Project project,
+            String orgKey,
+            String email,
+            String redirectUrl,
+            Integer expirationMinutes,
+            int maxExpirationMinutes,
+            String codeChallenge,
+            String locale) {
+        startEmailReset(
+                project, orgKey, email, redirectUrl, expirationMinutes, maxExpirationMinutes, codeChallenge, locale, true);
+    }
+
+    private OrgMember startEmailReset(
+            Project project,
+            String orgKey,
+            String email,
+            String redirectUrl,
+            Integer expirationMinutes,
+            int maxExpirationMinutes,
+            String codeChallenge,
+            String locale,
+            boolean uniform) {
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, orgKey);
             String url = redirects.resolve(h, project, RedirectKind.RESET_PASSWORD, redirectUrl);
             String address = EmailAddresses.normalize(email);
             throttle.sendTo(h, project, address); // before the lookup, so members and strangers count alike
             Member member = members.findByEmail(h, project, org, address);
+            if (member == null && uniform) {
+                return null;
+            }
             if (member == null) {
                 throw new ApiException(
                         ErrorType.MEMBER_NOT_FOUND, "No member of this organization has that email address.");
             }
-            resets.start(h, project, org, member, url, expirationMinutes, codeChallenge, locale);
+            resets.start(h, project, org, member, url, expirationMinutes, maxExpirationMinutes, codeChallenge, locale);
             return new OrgMember(org, member);
         });
     }
 
     /**
      * {@code passwords/email/reset}: consumes the token, sets the password (strength-checked), marks the email
-     * verified and revokes every session of the member, then decides as after any password login. Raises
+     * verified and ends what the old password could have opened ({@link #completeReset}), then decides as after any
+     * password login. Raises
      * {@code too_many_session_arguments} / {@code session_not_found} for bad SESSION_IN, before the token is spent.
      */
     public AuthOutcome emailReset(
@@ -181,34 +262,43 @@ public final class PasswordLogins {
             Member member = resets.consume(h, project, token, codeVerifier);
             Organization org = organizations.require(h, project, member.organizationId());
             Member updated = passwords.setPassword(h, project, members.verifyEmail(h, member), password);
-            sessions.revokeAll(h, project, updated.id(), null);
+            completeReset(h, project, org, updated, null, ctx);
             return primary.complete(h, project, org, updated, factor(updated), withoutSession(ctx));
         });
     }
 
     /**
-     * {@code passwords/existing_password/reset}: the old password proves the member; all sessions are revoked. Raises
-     * {@code too_many_session_arguments} / {@code session_not_found} for bad SESSION_IN.
+     * {@code passwords/existing_password/reset}: the old password proves the member (counted and locked as on
+     * {@code passwords/authenticate}); what the old password could have opened is ended ({@link #completeReset}).
+     * Raises {@code too_many_session_arguments} / {@code session_not_found} for bad SESSION_IN.
      */
     public AuthOutcome existingPasswordReset(
             Project project, String orgKey, String email, String existing, String replacement, PrimaryContext ctx) {
         String normalized = EmailAddresses.normalize(email);
-        String[] memberId = new String[1];
+        String[] memberId = {PasswordService.NO_MEMBER};
         try {
             return db.inTransaction(h -> {
                 requireUsableSession(h, project, ctx);
                 Organization org = organizations.require(h, project, orgKey);
                 Member member = members.findByEmail(h, project, org, normalized);
                 if (member == null) {
-                    passwords.verifyUnknown(existing);
+                    passwords.verifyUnknown(h, project, existing);
                     throw unauthorized();
                 }
                 memberId[0] = member.id();
-                lockout.requireUnlocked(member);
-                passwords.verify(h, project, member, existing);
+                ApiException wrong = null;
+                try {
+                    passwords.verify(h, project, member, existing);
+                } catch (ApiException e) {
+                    wrong = e;
+                }
+                lockout.requireUnlocked(member); // after the hash, as on passwords/authenticate
+                if (wrong != null) {
+                    throw wrong;
+                }
                 lockout.onSuccess(h, member);
                 Member updated = passwords.setPassword(h, project, member, replacement);
-                sessions.revokeAll(h, project, updated.id(), null);
+                completeReset(h, project, org, updated, null, ctx);
                 return primary.complete(h, project, org, updated, factor(updated), withoutSession(ctx));
             });
         } catch (ApiException e) {
@@ -218,7 +308,8 @@ public final class PasswordLogins {
 
     /**
      * {@code passwords/session/reset}: a session with a factor from the last 5 minutes sets a new password; the
-     * member's other sessions are revoked. Raises {@code session_too_old_to_reset_password}.
+     * member's other sessions, intermediate sessions and reset links are ended ({@link #completeReset}). Raises
+     * {@code session_too_old_to_reset_password}.
      */
     public SessionReset sessionReset(
             Project project, String orgKey, String password, SessionCredentials creds, SessionOptions opts) {
@@ -239,10 +330,24 @@ public final class PasswordLogins {
             }
             Member member = members.requireIn(h, project, org, ref.session().memberId());
             Member updated = passwords.setPassword(h, project, member, password);
-            sessions.revokeAll(h, project, updated.id(), ref.session().id());
+            completeReset(h, project, org, updated, ref.session().id(), null);
             IssuedSession s = sessions.touch(h, project, org, updated, ref, null, opts);
             return new SessionReset(org, updated, s);
         });
+    }
+
+    /**
+     * What every completed reset does once the new password is set: revokes the member's sessions (but
+     * {@code keepSessionId}, the session a session reset used), consumes the member's other reset links and live
+     * intermediate sessions (but the one the request itself carries, which the flow goes on to use), and emails the
+     * member. Whatever was started with the old password, or by someone who knew it, is over.
+     */
+    private void completeReset(
+            Handle h, Project project, Organization org, Member member, String keepSessionId, PrimaryContext ctx) {
+        sessions.revokeAll(h, project, member.id(), keepSessionId);
+        resets.consumeOutstanding(h, project, member);
+        intermediate.consumeAllOfMember(h, project, member.id(), ctx == null ? null : ctx.intermediateSessionToken());
+        members.notices().passwordChanged(h, project, org, member, ctx == null ? null : ctx.locale());
     }
 
     /** The outcome of a session reset: the member keeps the session it used. */

@@ -56,6 +56,18 @@ public final class PasswordResetStore {
                 .findOne();
     }
 
+    /** Consumes every outstanding token of the member in one statement; returns how many. */
+    public int consumeAllOfMember(Handle h, String projectId, String memberId, Instant now) {
+        return h.createUpdate(
+                        """
+                        UPDATE password_reset_tokens SET consumed_at = :now
+                        WHERE project_id = :p AND member_id = :m AND consumed_at IS NULL AND expires_at > :now""")
+                .bind("p", projectId)
+                .bind("m", memberId)
+                .bind("now", now)
+                .execute();
+    }
+
     /** The token row regardless of state, to explain why {@link #consume} refused it. */
     public Optional<ResetToken> find(Handle h, String projectId, String tokenDigest) {
         return h.createQuery("SELECT * FROM password_reset_tokens WHERE project_id = :p AND token_digest = :digest")

@@ -31,6 +31,11 @@ public final class PasswordResets {
     public static final int DEFAULT_EXPIRATION_MINUTES = 30;
     public static final int MIN_EXPIRATION_MINUTES = 5;
     public static final int MAX_EXPIRATION_MINUTES = 10_080;
+    /**
+     * The longest reset link a browser may ask for (/sdk/v1): a public token is no proof of anything, so the
+     * browser cannot make a reset link outlive an hour; the backend keeps Stytch's range.
+     */
+    public static final int SDK_MAX_EXPIRATION_MINUTES = 60;
     /** base64url of a SHA-256 digest: 43 characters (RFC 7636 §4.2). */
     private final PasswordResetStore store;
 
@@ -58,7 +63,9 @@ public final class PasswordResets {
     /**
      * Creates a reset token for the member and emails the link
      * {@code <redirectUrl>?stytch_token_type=multi_tenant_passwords&token=<token>}. {@code expirationMinutes}
-     * (null: 30) must be 5..10080, else {@code invalid_expiration}; {@code codeChallenge} (optional) must be a
+     * (null: 30) must be 5..{@code maxMinutes} ({@link #MAX_EXPIRATION_MINUTES} on the backend,
+     * {@link #SDK_MAX_EXPIRATION_MINUTES} from the browser), else {@code invalid_expiration}; {@code codeChallenge}
+     * (optional) must be a
      * base64url SHA-256 digest, else {@code invalid_pkce_code_challenge}. {@code redirectUrl} is required (the
      * caller resolves the project default). {@code locale} picks the email's language (en, es, pt-br, fr;
      * anything else is English).
@@ -70,13 +77,15 @@ public final class PasswordResets {
             Member member,
             String redirectUrl,
             Integer expirationMinutes,
+            int maxMinutes,
             String codeChallenge,
             String locale) {
         Objects.requireNonNull(redirectUrl, "redirectUrl");
         int minutes = expirationMinutes == null ? DEFAULT_EXPIRATION_MINUTES : expirationMinutes;
-        if (minutes < MIN_EXPIRATION_MINUTES || minutes > MAX_EXPIRATION_MINUTES) {
+        if (minutes < MIN_EXPIRATION_MINUTES || minutes > maxMinutes) {
             throw new ApiException(
-                    ErrorType.INVALID_EXPIRATION, "reset_password_expiration_minutes must be between 5 and 10080.");
+                    ErrorType.INVALID_EXPIRATION,
+                    "reset_password_expiration_minutes must be between 5 and " + maxMinutes + ".");
         }
         String challenge = Pkce.challenge(codeChallenge);
         Instant now = now();
@@ -119,6 +128,14 @@ public final class PasswordResets {
         PasswordResetStore.ResetToken t = consumed.get();
         Organization org = organizations.require(h, project, t.organizationId());
         return members.requireIn(h, project, org, t.memberId());
+    }
+
+    /**
+     * Ends every outstanding reset token of the member (one statement, in the caller's transaction): once a reset
+     * has completed, a link mailed before it must not reset the password again.
+     */
+    public void consumeOutstanding(Handle h, Project project, Member member) {
+        store.consumeAllOfMember(h, project.id(), member.id(), now());
     }
 
     private static ApiException whyNot(Optional<PasswordResetStore.ResetToken> row, String challenge, Instant now) {

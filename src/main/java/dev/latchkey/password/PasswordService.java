@@ -23,6 +23,9 @@ import org.jdbi.v3.core.Handle;
  * row whose id is {@link Member#passwordId()}; setting a new one deletes the old row.
  */
 public final class PasswordService {
+    /** An id no member or password has: the unknown-address path runs its statements against it. */
+    public static final String NO_MEMBER = "";
+
     private final Database db;
     private final PasswordStore store;
     private final PasswordHasher hasher;
@@ -61,9 +64,8 @@ public final class PasswordService {
      * members have passwords; a member without one is told to log in another way or reset, like any failure.
      */
     public void verify(Handle h, Project project, Member member, String password) {
-        Optional<String> stored = member.passwordId().isEmpty()
-                ? Optional.empty()
-                : store.hash(h, project.id(), member.id(), member.passwordId());
+        // Read even when the member has no password, so that answer costs the same statements as any other.
+        Optional<String> stored = store.hash(h, project.id(), member.id(), member.passwordId());
         if (stored.isEmpty()) {
             hasher.dummyVerify(password);
             throw unauthorized();
@@ -83,9 +85,7 @@ public final class PasswordService {
      * transaction. Logins use this so a burst of Argon2id work (bounded to the cores) cannot exhaust the pool.
      */
     public void verifyOutsideTransaction(Project project, Member member, String password) {
-        Optional<String> stored = member.passwordId().isEmpty()
-                ? Optional.empty()
-                : db.withHandle(h -> store.hash(h, project.id(), member.id(), member.passwordId()));
+        Optional<String> stored = db.withHandle(h -> store.hash(h, project.id(), member.id(), member.passwordId()));
         if (stored.isEmpty()) {
             hasher.dummyVerify(password);
             throw unauthorized();
@@ -125,9 +125,26 @@ public final class PasswordService {
         });
     }
 
-    /** Spends what {@link #verify} spends, for a login attempt whose email address matches no member. */
-    public void verifyUnknown(String password) {
+    /**
+     * Spends what {@link #verifyOutsideTransaction} spends on a wrong password, for a login attempt whose email
+     * address matches no member: the same hash read (for an id no member has, so it finds nothing) and one Argon2id
+     * verification with the current parameters. A caller cannot tell members from strangers by the time or the
+     * database load of the answer.
+     */
+    public void verifyUnknown(Project project, String password) {
+        db.withHandle(h -> store.hash(h, project.id(), NO_MEMBER, NO_MEMBER));
         hasher.dummyVerify(password);
+    }
+
+    /** {@link #verifyUnknown(Project, String)} inside the caller's transaction, as {@link #verify} is. */
+    public void verifyUnknown(Handle h, Project project, String password) {
+        store.hash(h, project.id(), NO_MEMBER, NO_MEMBER);
+        hasher.dummyVerify(password);
+    }
+
+    /** How many password hashes and verifications (real or dummy) this server has computed; for tests and metrics. */
+    public long hashComputations() {
+        return hasher.computations();
     }
 
     /**

@@ -23,12 +23,20 @@ import java.util.Set;
  * needs no network and holds the passwords attackers try first. Breach detection is always on
  * ({@code breach_detection_on_create}) and applies under both policies.
  *
+ * <p>On top of either policy a password needs at least {@value #MIN_LENGTH} characters (Unicode code points),
+ * OWASP ASVS 4.0.3 2.1.1: a shorter one is never valid, whatever its score, and under LUDS the minimum length is
+ * the larger of the configured one and {@value #MIN_LENGTH}.
+ *
  * <p>zxcvbn's running time grows steeply with length (a random 100-character password takes ~0.3 s, 1,000
  * characters ~15 s), so only the first {@value #ZXCVBN_MAX_CHARS} characters are scored; a longer password is
  * at least as strong as its prefix.
  */
 public final class PasswordStrength {
     static final int ZXCVBN_MAX_CHARS = 64;
+    /** ASVS 2.1.1: passwords of at least 12 characters. */
+    public static final int MIN_LENGTH = 12;
+
+    private static final String TOO_SHORT = "Use at least " + MIN_LENGTH + " characters.";
     private static final int PASSING_SCORE = 3;
     private static final String BREACHED_WARNING = "This password is on a list of passwords exposed in data breaches.";
 
@@ -65,7 +73,7 @@ public final class PasswordStrength {
 
     public PasswordStrength(Policy policy, LudsRules luds) {
         this.policy = policy;
-        this.luds = luds;
+        this.luds = new LudsRules(Math.max(MIN_LENGTH, luds.minLength()), luds.minComplexity());
         try {
             this.breached = Set.copyOf(StandardDictionaries.PASSWORDS_LOADER
                     .load()
@@ -76,7 +84,7 @@ public final class PasswordStrength {
         }
     }
 
-    /** The LUDS rules when the policy is LUDS; empty under zxcvbn. */
+    /** The LUDS rules in force (minimum length at least {@value #MIN_LENGTH}) when the policy is LUDS; else empty. */
     public java.util.Optional<LudsRules> ludsRules() {
         return policy == Policy.LUDS ? java.util.Optional.of(luds) : java.util.Optional.empty();
     }
@@ -86,17 +94,26 @@ public final class PasswordStrength {
         boolean isBreached = breached.contains(password.toLowerCase(Locale.ROOT));
         Strength z = zxcvbn.measure(prefix(password), userInputs(email));
         StrengthCheck.LudsFeedback l = luds(password);
+        boolean tooShort = password.codePointCount(0, password.length()) < MIN_LENGTH;
         boolean valid = !isBreached
+                && !tooShort
                 && switch (policy) {
                     case ZXCVBN -> z.getScore() >= PASSING_SCORE;
                     case LUDS -> l.missingCharacters() == 0 && l.missingComplexity() == 0;
                 };
         StrengthCheck.ZxcvbnFeedback feedback = new StrengthCheck.ZxcvbnFeedback("", List.of());
         if (!valid && policy == Policy.ZXCVBN) {
-            String warning = z.getFeedback().getWarning(Locale.ROOT);
-            feedback = new StrengthCheck.ZxcvbnFeedback(
-                    isBreached && (warning == null || warning.isEmpty()) ? BREACHED_WARNING : nullToEmpty(warning),
-                    List.copyOf(z.getFeedback().getSuggestions(Locale.ROOT)));
+            String warning = nullToEmpty(z.getFeedback().getWarning(Locale.ROOT));
+            List<String> suggestions = new ArrayList<>(z.getFeedback().getSuggestions(Locale.ROOT));
+            if (isBreached && warning.isEmpty()) {
+                warning = BREACHED_WARNING;
+            }
+            if (tooShort) {
+                // zxcvbn can score a short password 3 or 4 and then says nothing; the length rule must be told.
+                warning = warning.isEmpty() ? TOO_SHORT : warning;
+                suggestions.add(0, TOO_SHORT);
+            }
+            feedback = new StrengthCheck.ZxcvbnFeedback(warning, List.copyOf(suggestions));
         }
         return new StrengthCheck(valid, z.getScore(), isBreached, policy.wireName(), true, l, feedback);
     }
@@ -113,8 +130,10 @@ public final class PasswordStrength {
                     "The password appears in a list of breached passwords; choose another.");
         }
         if (!c.validPassword()) {
+            String warning = c.zxcvbnFeedback().warning();
+            boolean tooShort = c.zxcvbnFeedback().suggestions().contains(TOO_SHORT) && !warning.equals(TOO_SHORT);
             String why = policy == Policy.ZXCVBN
-                    ? c.zxcvbnFeedback().warning()
+                    ? warning + (tooShort ? " " + TOO_SHORT : "")
                     : "It needs at least " + luds.minLength() + " characters and " + luds.minComplexity()
                             + " of lower case, upper case, digits and symbols.";
             throw new ApiException(ErrorType.WEAK_PASSWORD, ("The password is too weak. " + why).trim());

@@ -63,6 +63,16 @@ public final class IntermediateSessionService {
                 .orElseThrow(IntermediateSessionService::notFound);
     }
 
+    /**
+     * Consumes every live intermediate session of the member (a password reset ends them: each may hold a factor
+     * proved with the old password), except the one of {@code keepToken}, which the calling flow goes on to use;
+     * {@code keepToken} may be null or empty.
+     */
+    public void consumeAllOfMember(Handle h, Project project, String memberId, String keepToken) {
+        String keep = keepToken == null || keepToken.isEmpty() ? null : Digests.sha256Hex(keepToken);
+        store.consumeAllOfMember(h, project.id(), memberId, keep, now());
+    }
+
     /** Stores changed factors (a primary factor added while requirements are still unmet). */
     public IntermediateSession update(Handle h, IntermediateSession s) {
         if (!store.update(h, s, now())) {

@@ -53,6 +53,21 @@ public final class IntermediateSessionStore {
                 .findOne();
     }
 
+    /**
+     * Consumes every live intermediate session of the member except the one with digest {@code keepDigest} (null
+     * keeps none), in one statement; returns how many it consumed.
+     */
+    public int consumeAllOfMember(Handle h, String projectId, String memberId, String keepDigest, Instant now) {
+        return h.createUpdate("UPDATE intermediate_sessions SET consumed_at = :now WHERE project_id = :p"
+                        + " AND member_id = :m AND consumed_at IS NULL AND expires_at > :now"
+                        + " AND token_digest IS DISTINCT FROM :keep")
+                .bind("p", projectId)
+                .bind("m", memberId)
+                .bind("keep", keepDigest)
+                .bind("now", now)
+                .execute();
+    }
+
     /** Replaces the factors (and binding) of a live intermediate session; false if it is gone. */
     public boolean update(Handle h, IntermediateSession s, Instant now) {
         return h.createUpdate("UPDATE intermediate_sessions SET factors = CAST(:f AS jsonb), organization_id = :o,"

@@ -147,6 +147,7 @@ public final class SecondFactors {
             b.mfaPhoneNumberVerified = true;
         }
         Member updated = members.save(h, b.build(now()));
+        members.notices().secondFactorsChanged(h, project, org, member, updated);
         IssuedSession session;
         if (proof.isIntermediate()) {
             IntermediateSession consumed = intermediate.consume(h, project, proof.intermediateToken());

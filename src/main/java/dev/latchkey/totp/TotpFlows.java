@@ -89,6 +89,7 @@ public final class TotpFlows {
                 (h, om, member, proof) -> {
                     VerifiedTotp verified = totps.authenticate(h, project, member, code);
                     Member current = members.lock(h, member); // activation may have set totp_registration_id
+                    members.notices().secondFactorsChanged(h, project, om.organization(), member, current);
                     SecondFactors.Completed done = secondFactors.complete(
                             h,
                             project,
@@ -111,6 +112,8 @@ public final class TotpFlows {
         return db.inTransaction(h -> {
             OrgMember om = members.require(h, project, orgKey, memberKey);
             TotpEnrollment e = totps.migrate(h, project, om.organization(), om.member(), secret, recoveryCodes);
+            members.notices()
+                    .secondFactorsChanged(h, project, om.organization(), om.member(), members.lock(h, om.member()));
             return new Created(om.organization(), members.lock(h, om.member()), e);
         });
     }
@@ -123,7 +126,9 @@ public final class TotpFlows {
                 throw new ApiException(
                         dev.latchkey.error.ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration.");
             }
-            return new OrgMember(om.organization(), totps.deleteForMember(h, project, om.member()));
+            Member after = totps.deleteForMember(h, project, om.member());
+            members.notices().secondFactorsChanged(h, project, om.organization(), om.member(), after);
+            return new OrgMember(om.organization(), after);
         });
     }
 

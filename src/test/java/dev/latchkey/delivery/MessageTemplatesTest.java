@@ -123,12 +123,19 @@ class MessageTemplatesTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The security notices (issue 8) carry no link, code or expiry; they are checked on their own below. */
+    private static final java.util.Set<TemplateKind> NOTICES = java.util.EnumSet.of(
+            TemplateKind.PASSWORD_CHANGED, TemplateKind.SECOND_FACTOR_ADDED, TemplateKind.SECOND_FACTOR_REMOVED);
+
     @Test
     void everyKindRendersInEveryLocaleWithTheSameValues() {
         Map<String, String> values =
                 Map.of("organization_name", "Acme", "link", LINK, "code", "123456", "expiration_minutes", "30");
         for (String locale : MessageTemplates.LOCALES) {
             for (TemplateKind kind : TemplateKind.values()) {
+                if (NOTICES.contains(kind)) {
+                    continue;
+                }
                 EmailMessage m = TEMPLATES.render(kind, locale, "x@acme.test", values);
                 assertThat(m.subject()).as(locale + "/" + kind).isNotBlank().doesNotContain("{{", "\n");
                 assertThat(m.text())
@@ -137,6 +144,24 @@ class MessageTemplatesTest {
                         .contains("30 ");
                 assertThat(m.html()).as(locale + "/" + kind).doesNotContain("{{");
                 assertThat(m.text() + m.html()).as(locale + "/" + kind).containsAnyOf(LINK, "123456");
+            }
+        }
+    }
+
+    @Test
+    void everySecurityNoticeRendersInEveryLocaleNamingTheOrganizationAndTheFactor() {
+        Map<String, String> values = Map.of("organization_name", "Acme <Corp>", "factor", "TOTP");
+        for (String locale : MessageTemplates.LOCALES) {
+            for (TemplateKind kind : NOTICES) {
+                EmailMessage m = TEMPLATES.render(kind, locale, "x@acme.test", values);
+                String what = locale + "/" + kind;
+                assertThat(m.subject()).as(what).contains("Acme <Corp>").doesNotContain("{{", "\n");
+                assertThat(m.text()).as(what).contains("Acme <Corp>").doesNotContain("{{");
+                assertThat(m.html()).as(what).contains("Acme &lt;Corp&gt;").doesNotContain("{{", "<Corp>");
+                if (kind != TemplateKind.PASSWORD_CHANGED) {
+                    assertThat(m.text()).as(what).contains("TOTP");
+                }
+                assertThat(m.link()).as(what).isNull();
             }
         }
     }

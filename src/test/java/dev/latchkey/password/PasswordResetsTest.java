@@ -79,8 +79,16 @@ class PasswordResetsTest {
     void startKeepsAnExistingQueryAndFragmentOfTheRedirectUrl() {
         Member m = member(server, project, org);
         server.clock.advance(Duration.ofMillis(1));
-        db.inTransaction(
-                h -> resets.start(h, project.project(), org, m, "https://a.example/r?x=1#top", null, null, "fr"));
+        db.inTransaction(h -> resets.start(
+                h,
+                project.project(),
+                org,
+                m,
+                "https://a.example/r?x=1#top",
+                null,
+                PasswordResets.MAX_EXPIRATION_MINUTES,
+                null,
+                "fr"));
         OutboxMessage mail = lastMail();
         assertThat(mail.link())
                 .isEqualTo("https://a.example/r?x=1&stytch_token_type=multi_tenant_passwords&token=" + mail.token()
@@ -219,7 +227,16 @@ class PasswordResetsTest {
 
     private static PasswordResets.ResetStarted start(Member m, Integer minutes, String challenge) {
         server.clock.advance(Duration.ofMillis(1)); // so the outbox lists this test's mail first
-        return db.inTransaction(h -> resets.start(h, project.project(), org, m, REDIRECT, minutes, challenge, null));
+        return db.inTransaction(h -> resets.start(
+                h,
+                project.project(),
+                org,
+                m,
+                REDIRECT,
+                minutes,
+                PasswordResets.MAX_EXPIRATION_MINUTES,
+                challenge,
+                null));
     }
 
     private static Member consume(String token, String verifier) {

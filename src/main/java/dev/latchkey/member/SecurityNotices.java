@@ -1,0 +1,98 @@
+package dev.latchkey.member;
+
+import dev.latchkey.delivery.EmailMessage;
+import dev.latchkey.delivery.EmailSender;
+import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.TemplateKind;
+import dev.latchkey.organization.Organization;
+import dev.latchkey.project.Project;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The emails that tell a member their account's credentials changed (ASVS 2.2.3, 2.5.5): a password changed or
+ * reset, a second factor added or removed. Whoever changes a credential calls one method here inside its
+ * transaction; the email is rendered then and sent only after that transaction commits, so a change that rolls
+ * back announces nothing. A notice is best effort: a failure to send is logged and never fails the change it
+ * reports (the change has already happened, and an answer of "error" would make the caller retry it).
+ */
+public final class SecurityNotices {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityNotices.class);
+
+    private final EmailSender email;
+    private final MessageTemplates templates;
+
+    public SecurityNotices(EmailSender email, MessageTemplates templates) {
+        this.email = email;
+        this.templates = templates;
+    }
+
+    /** Emails the member that its password was changed or reset; {@code locale} may be null (English). */
+    public void passwordChanged(Handle h, Project project, Organization org, Member member, String locale) {
+        send(h, project, member, TemplateKind.PASSWORD_CHANGED, locale, Map.of("organization_name", org.name()));
+    }
+
+    /**
+     * Compares the member's second factors before and after a change and emails one notice per factor added
+     * (a phone number verified, a TOTP registration active) and per factor removed (a verified phone number or an
+     * active TOTP gone, or replaced by another). Sends nothing when the factors are the same.
+     */
+    public void secondFactorsChanged(Handle h, Project project, Organization org, Member before, Member after) {
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        String phoneBefore = before.mfaPhoneNumberVerified() ? before.mfaPhoneNumber() : "";
+        String phoneAfter = after.mfaPhoneNumberVerified() ? after.mfaPhoneNumber() : "";
+        if (!phoneBefore.equals(phoneAfter)) {
+            if (!phoneBefore.isEmpty()) {
+                removed.add(sms(phoneBefore));
+            }
+            if (!phoneAfter.isEmpty()) {
+                added.add(sms(phoneAfter));
+            }
+        }
+        if (!before.totpRegistrationId().equals(after.totpRegistrationId())) {
+            if (!before.totpRegistrationId().isEmpty()) {
+                removed.add("TOTP");
+            }
+            if (!after.totpRegistrationId().isEmpty()) {
+                added.add("TOTP");
+            }
+        }
+        for (String factor : removed) {
+            send(h, project, after, TemplateKind.SECOND_FACTOR_REMOVED, null, factorValues(org, factor));
+        }
+        for (String factor : added) {
+            send(h, project, after, TemplateKind.SECOND_FACTOR_ADDED, null, factorValues(org, factor));
+        }
+    }
+
+    private static Map<String, String> factorValues(Organization org, String factor) {
+        return Map.of("organization_name", org.name(), "factor", factor);
+    }
+
+    /** The number is shown by its last two digits only: the email may be read by whoever holds the mailbox. */
+    private static String sms(String e164) {
+        return "SMS (•••" + e164.substring(Math.max(0, e164.length() - 2)) + ")";
+    }
+
+    private void send(
+            Handle h, Project project, Member member, TemplateKind kind, String locale, Map<String, String> values) {
+        EmailMessage message = templates.render(kind, locale, member.email(), values);
+        h.afterCommit(() -> {
+            try {
+                email.send(project, message);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "could not send the {} notice to member {} of project {}: {}",
+                        kind.fileName(),
+                        member.id(),
+                        project.id(),
+                        e.getClass().getSimpleName());
+            }
+        });
+    }
+}
