@@ -171,7 +171,7 @@ public final class Application implements AutoCloseable {
         IntermediateSessionService intermediate = new IntermediateSessionService(new IntermediateSessionStore(), clock);
         SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
         SecondFactors secondFactors = new SecondFactors(intermediate, sessions, members, clock);
-        SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, secondFactors, lockout);
+        SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, intermediate, secondFactors, lockout);
         SmsOtpService sms = new SmsOtpService(
                 db, new SmsOtpStore(), delivery.sms(), templates, members, secondFactors, attempts, otpHasher, clock);
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
