@@ -184,7 +184,7 @@ public final class Application implements AutoCloseable {
         IntermediateSessionService intermediate = new IntermediateSessionService(new IntermediateSessionStore(), clock);
         SessionService sessions = new SessionService(new SessionStore(), jwts, clock);
         SecondFactors secondFactors = new SecondFactors(intermediate, sessions, members, clock);
-        SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, secondFactors, lockout);
+        SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, intermediate, secondFactors, lockout);
         Throttle throttle = new Throttle(db, new ThrottleStore(), config.throttle(), clock);
         SmsOtpService sms = new SmsOtpService(
                 db,

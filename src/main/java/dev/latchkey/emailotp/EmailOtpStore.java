@@ -42,8 +42,13 @@ public final class EmailOtpStore {
                 .execute();
     }
 
-    /** Uses the live code if it matches, is unexpired and has tries left; the used code's id, or empty. */
-    public Optional<String> use(
+    /**
+     * One try at the live code of this address (unexpired, unused, tries left), in one statement: a matching code
+     * is used, a wrong one spends a try and the {@code maxAttempts}-th wrong one kills the code. Whether it matched,
+     * or empty when there is no live code. The row lock of the UPDATE orders concurrent tries, each seeing the
+     * tries before it, so of any number of wrong guesses at most {@code maxAttempts} are compared.
+     */
+    public Optional<Boolean> tryCode(
             Handle h,
             String projectId,
             String organizationId,
@@ -51,42 +56,19 @@ public final class EmailOtpStore {
             String hmac,
             int maxAttempts,
             Instant now) {
-        return h.createQuery("UPDATE email_otps SET consumed_at = :now WHERE " + SCOPE
-                        + " AND code_hmac = :hmac AND expires_at > :now AND attempts < :max RETURNING id")
+        return h.createQuery("UPDATE email_otps SET"
+                        + " attempts = attempts + CASE WHEN code_hmac = :hmac THEN 0 ELSE 1 END,"
+                        + " consumed_at = CASE WHEN code_hmac = :hmac OR attempts + 1 >= :max THEN :now"
+                        + " ELSE consumed_at END"
+                        + " WHERE " + SCOPE + " AND expires_at > :now AND attempts < :max"
+                        + " RETURNING code_hmac = :hmac AS matched")
                 .bind("p", projectId)
                 .bind("o", organizationId)
                 .bind("e", email)
                 .bind("hmac", hmac)
                 .bind("max", maxAttempts)
                 .bind("now", now)
-                .mapTo(String.class)
+                .mapTo(Boolean.class)
                 .findOne();
-    }
-
-    public boolean hasLiveCode(
-            Handle h, String projectId, String organizationId, String email, int maxAttempts, Instant now) {
-        return h.createQuery("SELECT count(*) FROM email_otps WHERE " + SCOPE
-                                + " AND expires_at > :now AND attempts < :max")
-                        .bind("p", projectId)
-                        .bind("o", organizationId)
-                        .bind("e", email)
-                        .bind("max", maxAttempts)
-                        .bind("now", now)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
-    }
-
-    /** Counts a wrong try; the last allowed one kills the code. */
-    public void countWrongTry(
-            Handle h, String projectId, String organizationId, String email, int maxAttempts, Instant now) {
-        h.createUpdate("UPDATE email_otps SET attempts = attempts + 1,"
-                        + " consumed_at = CASE WHEN attempts + 1 >= :max THEN :now ELSE consumed_at END WHERE " + SCOPE)
-                .bind("p", projectId)
-                .bind("o", organizationId)
-                .bind("e", email)
-                .bind("max", maxAttempts)
-                .bind("now", now)
-                .execute();
     }
 }

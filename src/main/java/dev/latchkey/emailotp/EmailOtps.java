@@ -161,28 +161,22 @@ public final class EmailOtps {
             Project project, String orgKey, String emailAddress, String code, PrimaryContext ctx) {
         String address = EmailAddresses.normalize(emailAddress);
         requireShape(code);
-        Organization[] org = new Organization[1];
-        try {
-            return db.inTransaction(h -> {
-                org[0] = organizations.require(h, project, orgKey);
-                String usedId = use(h, project, org[0].id(), address, code);
-                Member member = members.findByEmail(h, project, org[0], address);
-                if (member == null) {
-                    throw new ApiException(ErrorType.OTP_CODE_NOT_FOUND, "No live passcode for this address.");
-                }
-                Member verified = members.verifyEmail(h, member);
-                return primary.complete(
-                        h,
-                        project,
-                        org[0],
-                        verified,
-                        AuthenticationFactor.emailOtp(verified.emailId(), verified.email(), now()),
-                        ctx);
-            });
-        } catch (ApiException e) {
-            countWrongTry(project, org[0] == null ? null : org[0].id(), address, e);
-            throw e;
-        }
+        return db.inTransactionKeeping(EmailOtps::isWrongCode, h -> {
+            Organization org = organizations.require(h, project, orgKey);
+            use(h, project, org.id(), address, code);
+            Member member = members.findByEmail(h, project, org, address);
+            if (member == null) {
+                throw new ApiException(ErrorType.OTP_CODE_NOT_FOUND, "No live passcode for this address.");
+            }
+            Member verified = members.verifyEmail(h, member);
+            return primary.complete(
+                    h,
+                    project,
+                    org,
+                    verified,
+                    AuthenticationFactor.emailOtp(verified.emailId(), verified.email(), now()),
+                    ctx);
+        });
     }
 
     /** {@code otps/email/discovery/send}: a code to any address; the answer does not tell whether it is a member's. */
@@ -200,35 +194,32 @@ public final class EmailOtps {
     public DiscoveryResult authenticateDiscovery(Project project, String emailAddress, String code) {
         String address = EmailAddresses.normalize(emailAddress);
         requireShape(code);
-        try {
-            return db.inTransaction(h -> {
-                use(h, project, null, address, code);
-                return discovery.start(
-                        h, project, address, AuthenticationFactor.emailOtp(project.newId("email"), address, now()));
-            });
-        } catch (ApiException e) {
-            countWrongTry(project, null, address, e);
-            throw e;
+        return db.inTransactionKeeping(EmailOtps::isWrongCode, h -> {
+            use(h, project, null, address, code);
+            return discovery.start(
+                    h, project, address, AuthenticationFactor.emailOtp(project.newId("email"), address, now()));
+        });
+    }
+
+    /**
+     * Uses the live code of the address, or spends one of its tries: one statement, so of any number of
+     * concurrent wrong guesses at most {@link #MAX_WRONG_TRIES} are compared. A wrong code raises
+     * {@code unable_to_auth_otp_code}, which is the caller's first write and is committed with the failure
+     * ({@link Database#inTransactionKeeping}); no live code raises {@code otp_code_not_found}.
+     */
+    private void use(Handle h, Project project, String orgId, String address, String code) {
+        boolean matched = store.tryCode(
+                        h, project.id(), orgId, address, hmac(project, orgId, address, code), MAX_WRONG_TRIES, now())
+                .orElseThrow(() -> new ApiException(
+                        ErrorType.OTP_CODE_NOT_FOUND,
+                        "No live passcode: it expired, was used, was replaced, or had too many wrong tries."));
+        if (!matched) {
+            throw new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.");
         }
     }
 
-    private String use(Handle h, Project project, String orgId, String address, String code) {
-        Instant now = now();
-        return store.use(h, project.id(), orgId, address, hmac(project, orgId, address, code), MAX_WRONG_TRIES, now)
-                .orElseThrow(() -> store.hasLiveCode(h, project.id(), orgId, address, MAX_WRONG_TRIES, now)
-                        ? new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.")
-                        : new ApiException(
-                                ErrorType.OTP_CODE_NOT_FOUND,
-                                "No live passcode: it expired, was used, or was replaced."));
-    }
-
-    private void countWrongTry(Project project, String orgId, String address, ApiException e) {
-        if (e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE) {
-            db.inTransaction(h -> {
-                store.countWrongTry(h, project.id(), orgId, address, MAX_WRONG_TRIES, now());
-                return null;
-            });
-        }
+    private static boolean isWrongCode(ApiException e) {
+        return e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE;
     }
 
     private void send(

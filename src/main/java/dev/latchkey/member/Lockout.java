@@ -12,20 +12,38 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The member lock of DESIGN.md: 10 consecutive failed authentications (password, SMS, TOTP, recovery code) lock
- * the member for an hour; while locked every authentication fails with {@code user_lock_limit_reached}.
+ * The member lock of DESIGN.md, and the one place that knows the attempt limits. Wrong primary secrets
+ * (passwords) and wrong second-factor codes (SMS, TOTP, recovery codes) are counted apart: a successful primary
+ * login ends only a run of primary failures, and only a successful second factor ends a run of second-factor
+ * failures, so logging in again with a stolen password buys no fresh guesses at the second factor. Either count
+ * reaching its limit locks the member for {@link #LOCK_DURATION}; while locked every authentication fails with
+ * {@code user_lock_limit_reached}. Each intermediate session also dies after
+ * {@link #WRONG_CODES_PER_INTERMEDIATE_SESSION} wrong codes.
  */
 public final class Lockout {
+    /** Consecutive wrong primary secrets that lock the member. */
     public static final int FAILURE_LIMIT = 10;
+    /**
+     * Consecutive wrong second-factor codes, across all intermediate sessions and sessions, that lock the member:
+     * with a TOTP code accepted in 3 time steps, 10 guesses an hour give an attacker odds of 3 in 100,000 per hour.
+     */
+    public static final int SECOND_FACTOR_FAILURE_LIMIT = 10;
+    /** Wrong second-factor codes presented with one intermediate session: the last of them consumes it. */
+    public static final int WRONG_CODES_PER_INTERMEDIATE_SESSION = 5;
+
     public static final Duration LOCK_DURATION = Duration.ofHours(1);
 
-    /** The error types that mean "the member presented a wrong secret". */
-    private static final Set<String> FAILURES = Set.of(
-            "unauthorized_credentials",
-            "unable_to_auth_otp_code",
-            "otp_code_not_found",
-            "unable_to_authenticate_totp",
-            "unable_to_authenticate_recovery_code");
+    /** The error types that mean "the member presented a wrong primary secret". */
+    private static final Set<ErrorType> PRIMARY_FAILURES = Set.of(ErrorType.UNAUTHORIZED_CREDENTIALS);
+
+    /**
+     * The error types that mean "a wrong second-factor code was compared". Not {@code otp_code_not_found}: with no
+     * live code nothing secret was compared, and the SMS code's own tries already end at its fifth wrong one.
+     */
+    private static final Set<ErrorType> SECOND_FACTOR_FAILURES = Set.of(
+            ErrorType.UNABLE_TO_AUTH_OTP_CODE,
+            ErrorType.UNABLE_TO_AUTHENTICATE_TOTP,
+            ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE);
 
     private final Database db;
     private final MemberStore store;
@@ -47,10 +65,13 @@ public final class Lockout {
         }
     }
 
-    /** Counts the failure if {@code e} is a wrong-secret error; always returns {@code e} for rethrowing. */
+    /**
+     * Counts a primary failure, in its own transaction after the failed request rolled back, if {@code e} is a
+     * wrong-secret error; always returns {@code e} for rethrowing.
+     */
     public ApiException onFailure(Project project, String memberId, ApiException e) {
-        if (memberId != null && FAILURES.contains(e.type().wireName())) {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (memberId != null && PRIMARY_FAILURES.contains(e.type())) {
+            Instant now = now();
             db.inTransaction(h -> {
                 store.recordFailure(h, project.id(), memberId, FAILURE_LIMIT, now, now.plus(LOCK_DURATION));
                 return null;
@@ -59,8 +80,32 @@ public final class Lockout {
         return e;
     }
 
-    /** Ends a run of failures, inside the successful request's transaction. */
+    /** Ends a run of primary failures, inside the successful request's transaction. Second-factor ones stay. */
     public void onSuccess(Handle h, Member member) {
         store.resetFailures(h, member.projectId(), member.id());
+    }
+
+    /** True when {@code e} says a wrong second-factor code was compared: such an attempt is counted. */
+    public static boolean isSecondFactorFailure(ApiException e) {
+        return SECOND_FACTOR_FAILURES.contains(e.type());
+    }
+
+    /**
+     * Counts a wrong second-factor code inside the attempt's transaction, which holds the member's row lock and
+     * commits the count with the failure; the {@link #SECOND_FACTOR_FAILURE_LIMIT}-th in a row locks the member.
+     */
+    public void onSecondFactorFailure(Handle h, Member member) {
+        Instant now = now();
+        store.recordSecondFactorFailure(
+                h, member.projectId(), member.id(), SECOND_FACTOR_FAILURE_LIMIT, now, now.plus(LOCK_DURATION));
+    }
+
+    /** Ends a run of second-factor failures, inside the successful second factor's transaction. */
+    public void onSecondFactorSuccess(Handle h, Member member) {
+        store.resetSecondFactorFailures(h, member.projectId(), member.id());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -62,23 +62,45 @@ public final class MemberStore {
     }
 
     /**
-     * Counts one failed authentication; the tenth in a row locks the member until {@code lockUntil} and starts the
-     * count again. Runs in its own transaction so the count survives the failed request's rollback.
+     * Counts one failed primary authentication (a wrong password); the {@code limit}-th in a row locks the member
+     * until {@code lockUntil} and starts the count again. Runs in its own transaction so the count survives the
+     * failed request's rollback.
      */
-    public void recordFailure(
-            Handle h,
-            String projectId,
-            String memberId,
-            int limit,
-            java.time.Instant now,
-            java.time.Instant lockUntil) {
+    public void recordFailure(Handle h, String projectId, String memberId, int limit, Instant now, Instant lockUntil) {
+        recordFailure(h, "failed_attempts", projectId, memberId, limit, now, lockUntil);
+    }
+
+    /** A successful primary authentication ends a run of primary failures (never of second-factor ones). */
+    public void resetFailures(Handle h, String projectId, String memberId) {
+        resetFailures(h, "failed_attempts", projectId, memberId);
+    }
+
+    /**
+     * Counts one wrong second-factor code, apart from primary failures; the {@code limit}-th in a row locks the
+     * member until {@code lockUntil} and starts the count again. One statement on the row, so concurrent
+     * failures are each counted.
+     */
+    public void recordSecondFactorFailure(
+            Handle h, String projectId, String memberId, int limit, Instant now, Instant lockUntil) {
+        recordFailure(h, "second_factor_failed_attempts", projectId, memberId, limit, now, lockUntil);
+    }
+
+    /** A successful second factor ends a run of second-factor failures. */
+    public void resetSecondFactorFailures(Handle h, String projectId, String memberId) {
+        resetFailures(h, "second_factor_failed_attempts", projectId, memberId);
+    }
+
+    // counter is one of the two column names above, never input.
+    private static void recordFailure(
+            Handle h, String counter, String projectId, String memberId, int limit, Instant now, Instant lockUntil) {
         h.createUpdate(
                         """
                         UPDATE members SET
-                            lock_created_at = CASE WHEN failed_attempts + 1 >= :limit THEN :now ELSE lock_created_at END,
-                            lock_expires_at = CASE WHEN failed_attempts + 1 >= :limit THEN :until ELSE lock_expires_at END,
-                            failed_attempts = CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END
-                        WHERE project_id = :p AND id = :id""")
+                            lock_created_at = CASE WHEN %1$s + 1 >= :limit THEN :now ELSE lock_created_at END,
+                            lock_expires_at = CASE WHEN %1$s + 1 >= :limit THEN :until ELSE lock_expires_at END,
+                            %1$s = CASE WHEN %1$s + 1 >= :limit THEN 0 ELSE %1$s + 1 END
+                        WHERE project_id = :p AND id = :id"""
+                                .formatted(counter))
                 .bind("limit", limit)
                 .bind("now", now)
                 .bind("until", lockUntil)
@@ -87,10 +109,9 @@ public final class MemberStore {
                 .execute();
     }
 
-    /** A successful authentication ends a run of failures. */
-    public void resetFailures(Handle h, String projectId, String memberId) {
-        h.createUpdate(
-                        "UPDATE members SET failed_attempts = 0 WHERE project_id = :p AND id = :id AND failed_attempts <> 0")
+    private static void resetFailures(Handle h, String counter, String projectId, String memberId) {
+        h.createUpdate("UPDATE members SET %1$s = 0 WHERE project_id = :p AND id = :id AND %1$s <> 0"
+                        .formatted(counter))
                 .bind("p", projectId)
                 .bind("id", memberId)
                 .execute();

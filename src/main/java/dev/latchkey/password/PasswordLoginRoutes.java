@@ -2,8 +2,6 @@ package dev.latchkey.password;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latchkey.discovery.DiscoveryJson;
-import dev.latchkey.error.ApiException;
-import dev.latchkey.error.ErrorType;
 import dev.latchkey.http.ApiCall;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.FeatureRoutes;
@@ -121,7 +119,6 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 b.string("locale"));
         return null;
     }
-
 
     private AuthMfaResponse emailReset(ApiCall call) {
         JsonBody b = call.body();

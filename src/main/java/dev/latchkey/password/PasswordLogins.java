@@ -200,7 +200,15 @@ public final class PasswordLogins {
             String codeChallenge,
             String locale) {
         return startEmailReset(
-                project, orgKey, email, redirectUrl, expirationMinutes, maxExpirationMinutes, codeChallenge, locale, false);
+                project,
+                orgKey,
+                email,
+                redirectUrl,
+                expirationMinutes,
+                maxExpirationMinutes,
+                codeChallenge,
+                locale,
+                false);
     }
 
     /**
@@ -218,7 +226,15 @@ public final class PasswordLogins {
             String codeChallenge,
             String locale) {
         startEmailReset(
-                project, orgKey, email, redirectUrl, expirationMinutes, maxExpirationMinutes, codeChallenge, locale, true);
+                project,
+                orgKey,
+                email,
+                redirectUrl,
+                expirationMinutes,
+                maxExpirationMinutes,
+                codeChallenge,
+                locale,
+                true);
     }
 
     private OrgMember startEmailReset(

@@ -41,7 +41,9 @@ public final class RecoveryCodeFlows {
 
     /**
      * {@code recovery_codes.recover}: uses one code (single use) to complete MFA or step up. Enrollment does not
-     * change; the default MFA method stays as it was.
+     * change; the default MFA method stays as it was. Recovery codes back up TOTP, so an organization whose
+     * {@code allowed_mfa_methods} leave out {@code totp} refuses them
+     * ({@code operation_restricted_by_organization_mfa_methods}).
      */
     public Recovered recover(
             Project project,
@@ -52,13 +54,7 @@ public final class RecoveryCodeFlows {
             SessionCredentials creds,
             SessionOptions opts) {
         return attempts.attempt(
-                project,
-                orgKey,
-                memberKey,
-                ist,
-                creds,
-                null,
-                (h, om, member, proof) -> {
+                project, orgKey, memberKey, ist, creds, SecondFactors.RECOVERY_CODES_METHOD, (h, om, member, proof) -> {
                     RecoveredCode used = codes.recover(h, project, member, code);
                     SecondFactors.Completed done = secondFactors.complete(
                             h,
@@ -74,8 +70,7 @@ public final class RecoveryCodeFlows {
                             false,
                             opts);
                     return new Recovered(om.organization(), done, used.remaining());
-                },
-                (memberId, e) -> {});
+                });
     }
 
     public Codes get(Project project, String orgKey, String memberKey) {

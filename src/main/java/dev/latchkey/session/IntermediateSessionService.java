@@ -4,6 +4,7 @@ import dev.latchkey.crypto.Digests;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
+import dev.latchkey.member.Lockout;
 import dev.latchkey.project.Project;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,16 @@ public final class IntermediateSessionService {
     public void consumeAllOfMember(Handle h, Project project, String memberId, String keepToken) {
         String keep = keepToken == null || keepToken.isEmpty() ? null : Digests.sha256Hex(keepToken);
         store.consumeAllOfMember(h, project.id(), memberId, keep, now());
+    }
+
+    /**
+     * Counts a wrong second-factor code presented with this intermediate session; after
+     * {@link Lockout#WRONG_CODES_PER_INTERMEDIATE_SESSION} of them it is consumed, so one stolen primary factor
+     * buys only that many guesses per login (and {@link Lockout} bounds the logins' guesses together).
+     */
+    public void countWrongCode(Handle h, Project project, String token) {
+        store.countWrongCode(
+                h, project.id(), Digests.sha256Hex(token), Lockout.WRONG_CODES_PER_INTERMEDIATE_SESSION, now());
     }
 
     /** Stores changed factors (a primary factor added while requirements are still unmet). */

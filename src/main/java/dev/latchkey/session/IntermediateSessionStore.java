@@ -68,6 +68,23 @@ public final class IntermediateSessionStore {
                 .execute();
     }
 
+    /**
+     * Counts a wrong second-factor code presented with the live intermediate session; the {@code limit}-th consumes
+     * it. One statement on the row, so concurrent wrong codes are each counted.
+     */
+    public void countWrongCode(Handle h, String projectId, String digest, int limit, Instant now) {
+        h.createUpdate(
+                        """
+                        UPDATE intermediate_sessions SET wrong_codes = wrong_codes + 1,
+                            consumed_at = CASE WHEN wrong_codes + 1 >= :limit THEN :now ELSE consumed_at END
+                        WHERE project_id = :p AND token_digest = :d AND consumed_at IS NULL""")
+                .bind("limit", limit)
+                .bind("now", now)
+                .bind("p", projectId)
+                .bind("d", digest)
+                .execute();
+    }
+
     /** Replaces the factors (and binding) of a live intermediate session; false if it is gone. */
     public boolean update(Handle h, IntermediateSession s, Instant now) {
         return h.createUpdate("UPDATE intermediate_sessions SET factors = CAST(:f AS jsonb), organization_id = :o,"

@@ -20,6 +20,12 @@ import org.jdbi.v3.core.Handle;
  * enrollment updated as SPEC §3.3 rules 7–8 say.
  */
 public final class SecondFactors {
+    /**
+     * The {@code allowed_mfa_methods} value that allows recovery codes: they are the backup of a TOTP registration,
+     * so an organization that restricts MFA methods allows them exactly when it allows {@code totp}.
+     */
+    public static final String RECOVERY_CODES_METHOD = "totp";
+
     private final IntermediateSessionService intermediate;
     private final SessionService sessions;
     private final MemberService members;
@@ -81,30 +87,55 @@ public final class SecondFactors {
         }
     }
 
+    /** A verified second factor: an active TOTP registration, or a phone proven by an SMS code. */
     private static boolean hasMfaFactor(Member member) {
         return member.mfaPhoneNumberVerified() || !member.totpRegistrationId().isEmpty();
     }
 
     /**
-     * Enrolling a factor (sending an SMS to link a phone, creating a TOTP) for a member who already has an MFA
-     * factor needs an intermediate session of that member, or a session that already passed MFA, so a stolen
-     * password alone cannot add the attacker's factor (SPEC §4.4).
+     * Enrolling a second factor (linking a phone, creating a TOTP) for a member who already has a verified one
+     * needs a proof that already holds one of the member's second factors: a session, or an intermediate session
+     * that has just completed MFA, whose factors include an SMS OTP, TOTP or recovery code. A proof of primary
+     * factors only (all a stolen password gives) would otherwise let its holder add their own phone or
+     * authenticator and walk around the member's MFA. A member with no verified second factor may enroll with any
+     * proof of the member, or none on the backend: that is how first enrollment works.
+     *
+     * <p>Raises {@code unauthorized_action} when there is no proof, {@code insufficient_factors} when the proof
+     * holds no second factor.
      */
     public void requireEnrollmentAllowed(Optional<MfaProof> proof, Member member) {
         if (!hasMfaFactor(member)) {
             return;
         }
-        boolean ok = proof.map(p -> p.isIntermediate()
-                        || Factors.hasSecondary(p.session().session().factors()))
-                .orElse(false);
-        if (!ok) {
+        MfaProof p = proof.orElseThrow(() -> new ApiException(
+                ErrorType.UNAUTHORIZED_ACTION,
+                "The member already has an MFA factor: pass a session or intermediate session that completed MFA."));
+        if (!Factors.hasSecondary(p.factors())) {
             throw new ApiException(
-                    ErrorType.UNAUTHORIZED_ACTION,
-                    "The member already has an MFA factor: pass an intermediate session token, or a session that completed MFA.");
+                    ErrorType.INSUFFICIENT_FACTORS,
+                    "The member already has an MFA factor: adding or replacing one needs a session or intermediate"
+                            + " session that completed MFA with it, not one of primary factors only.");
         }
     }
 
-    /** {@code operation_restricted_by_organization_mfa_methods} unless the organization allows this method. */
+    /**
+     * {@code totps.migrate} carries no session, so it may only give a member a first second factor: a member with
+     * a verified phone is refused with {@code insufficient_factors}. (An active TOTP registration is refused by
+     * {@code TotpService} with {@code active_totp_exists}.)
+     */
+    public void requireMigrationAllowed(Member member) {
+        if (member.mfaPhoneNumberVerified()) {
+            throw new ApiException(
+                    ErrorType.INSUFFICIENT_FACTORS,
+                    "The member already has a verified MFA phone number; totps.migrate cannot prove it, so it may"
+                            + " not add a factor. Enroll TOTP with totps.create and a session that completed MFA.");
+        }
+    }
+
+    /**
+     * {@code operation_restricted_by_organization_mfa_methods} unless the organization allows this method
+     * ({@code sms_otp} or {@code totp}; recovery codes pass {@link #RECOVERY_CODES_METHOD}).
+     */
     public void requireMethodAllowed(Organization org, Member member, String method) {
         OrganizationSettings s = org.settings();
         if (OrganizationSettings.RESTRICTED.equals(s.mfaMethods())

@@ -75,9 +75,15 @@ public final class SmsOtpService {
 
     /**
      * {@code otps/sms/send}: sends a code to the member's number, or links {@code phone} first if the member has
-     * none. Raises {@code action_available_only_for_active_members}, {@code invalid_phone_number},
+     * none. A code to the member's verified number authenticates, and any proof of the member will do (the
+     * intermediate session of a returning login). A code to any other number (a new one, or one linked but never
+     * verified) enrolls it, which a member with a verified second factor may only do with a proof holding one
+     * ({@link SecondFactors#requireEnrollmentAllowed}).
+     *
+     * <p>Raises {@code action_available_only_for_active_members}, {@code invalid_phone_number},
      * {@code duplicate_member_phone_number_for_member} (a different number than the one on file),
-     * {@code member_phone_number_not_found}, {@code unauthorized_action} (member already has MFA and no proof).
+     * {@code member_phone_number_not_found}, {@code unauthorized_action} (member already has MFA and no proof),
+     * {@code insufficient_factors} (enrollment with a proof of primary factors only).
      */
     public OrgMember send(
             Project project,
@@ -89,11 +95,14 @@ public final class SmsOtpService {
             SessionCredentials creds) {
         return db.inTransaction(h -> {
             OrgMember om = members.require(h, project, orgKey, memberKey);
-            Optional<MfaProof> proof = secondFactors.proof(h, project, om.organization(), om.member(), ist, creds);
+            // Locked before the checks, so a factor verified concurrently is seen.
+            Member member = members.lock(h, om.member());
+            Optional<MfaProof> proof = secondFactors.proof(h, project, om.organization(), member, ist, creds);
             String normalized = phone == null || phone.isEmpty() ? null : PhoneNumbers.e164(phone);
-            Member member = om.member();
             secondFactors.requireProofIfMfaFactor(proof, member);
-            if (normalized != null && !normalized.equals(member.mfaPhoneNumber())) {
+            String target = normalized == null ? member.mfaPhoneNumber() : normalized;
+            boolean toVerifiedPhone = member.mfaPhoneNumberVerified() && target.equals(member.mfaPhoneNumber());
+            if (!target.isEmpty() && !toVerifiedPhone) {
                 secondFactors.requireEnrollmentAllowed(proof, member);
             }
             return new OrgMember(om.organization(), send(h, project, om.organization(), member, normalized, locale));
@@ -168,43 +177,31 @@ public final class SmsOtpService {
         if (code == null || !CODE.matcher(code).matches()) {
             throw new ApiException(ErrorType.INVALID_CODE, "code must be 6 digits.");
         }
-        return attempts.attempt(
-                project,
-                orgKey,
-                memberKey,
-                ist,
-                creds,
-                METHOD,
-                (h, om, member, proof) -> {
-                    Instant now = now();
-                    String usedId = store.use(
-                                    h, project.id(), member.id(), hmac(project, member, code), MAX_WRONG_TRIES, now)
-                            .orElseThrow(() -> store.hasLiveCode(h, project.id(), member.id(), MAX_WRONG_TRIES, now)
-                                    ? new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.")
-                                    : new ApiException(
-                                            ErrorType.OTP_CODE_NOT_FOUND,
-                                            "No live passcode: it expired, was used, or was replaced."));
-                    SecondFactors.Completed done = secondFactors.complete(
-                            h,
-                            project,
-                            om.organization(),
-                            member,
-                            proof,
-                            AuthenticationFactor.smsOtp(usedId, member.mfaPhoneNumber(), now),
-                            METHOD,
-                            enrollment,
-                            setDefault,
-                            opts);
-                    return new Authenticated(om.organization(), done);
-                },
-                (memberId, e) -> {
-                    if (e.type() == ErrorType.UNABLE_TO_AUTH_OTP_CODE) {
-                        db.inTransaction(h -> {
-                            store.countWrongTry(h, project.id(), memberId, MAX_WRONG_TRIES, now());
-                            return null;
-                        });
-                    }
-                });
+        return attempts.attempt(project, orgKey, memberKey, ist, creds, METHOD, (h, om, member, proof) -> {
+            Instant now = now();
+            // One statement compares the code and spends a try, so of any number of concurrent wrong guesses at most
+            // MAX_WRONG_TRIES find the code alive.
+            SmsOtpStore.CodeTry attempt = store.tryCode(
+                            h, project.id(), member.id(), hmac(project, member, code), MAX_WRONG_TRIES, now)
+                    .orElseThrow(() -> new ApiException(
+                            ErrorType.OTP_CODE_NOT_FOUND,
+                            "No live passcode: it expired, was used, was replaced, or had too many wrong tries."));
+            if (!attempt.matched()) {
+                throw new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The passcode is wrong.");
+            }
+            SecondFactors.Completed done = secondFactors.complete(
+                    h,
+                    project,
+                    om.organization(),
+                    member,
+                    proof,
+                    AuthenticationFactor.smsOtp(attempt.id(), member.mfaPhoneNumber(), now),
+                    METHOD,
+                    enrollment,
+                    setDefault,
+                    opts);
+            return new Authenticated(om.organization(), done);
+        });
     }
 
     /** The organization, and the member and session after a successful SMS authenticate. */

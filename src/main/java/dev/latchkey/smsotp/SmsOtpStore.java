@@ -36,50 +36,30 @@ public final class SmsOtpStore {
     }
 
     /**
-     * Uses the member's live code if it matches, is unexpired and has tries left: the id of the used code, or
-     * empty. Two concurrent uses of one code get one row between them.
+     * One try at the member's live code (unexpired, unused, tries left), in one statement: a matching code is
+     * used, a wrong one spends a try and the {@code maxAttempts}-th wrong one kills the code. Empty when there is
+     * no live code. The row lock of the UPDATE orders concurrent tries, each seeing the tries before it, so of any
+     * number of wrong guesses at most {@code maxAttempts} are compared, and a right code after them finds nothing.
      */
-    public Optional<String> use(
+    public Optional<CodeTry> tryCode(
             Handle h, String projectId, String memberId, String codeHmac, int maxAttempts, Instant now) {
         return h.createQuery(
                         """
-                        UPDATE sms_otps SET consumed_at = :now
-                        WHERE project_id = :p AND member_id = :m AND consumed_at IS NULL AND code_hmac = :hmac
+                        UPDATE sms_otps SET
+                            attempts = attempts + CASE WHEN code_hmac = :hmac THEN 0 ELSE 1 END,
+                            consumed_at = CASE WHEN code_hmac = :hmac OR attempts + 1 >= :max THEN :now ELSE consumed_at END
+                        WHERE project_id = :p AND member_id = :m AND consumed_at IS NULL
                           AND expires_at > :now AND attempts < :max
-                        RETURNING id""")
+                        RETURNING id, code_hmac = :hmac AS matched""")
                 .bind("p", projectId)
                 .bind("m", memberId)
                 .bind("hmac", codeHmac)
                 .bind("max", maxAttempts)
                 .bind("now", now)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new CodeTry(rs.getString("id"), rs.getBoolean("matched")))
                 .findOne();
     }
 
-    /** True when the member has a live, unexpired code with tries left (tells a wrong code from no code). */
-    public boolean hasLiveCode(Handle h, String projectId, String memberId, int maxAttempts, Instant now) {
-        return h.createQuery("SELECT count(*) FROM sms_otps WHERE project_id = :p AND member_id = :m"
-                                + " AND consumed_at IS NULL AND expires_at > :now AND attempts < :max")
-                        .bind("p", projectId)
-                        .bind("m", memberId)
-                        .bind("now", now)
-                        .bind("max", maxAttempts)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
-    }
-
-    /** Counts a wrong try against the live code; the last allowed wrong try kills it. */
-    public void countWrongTry(Handle h, String projectId, String memberId, int maxAttempts, Instant now) {
-        h.createUpdate(
-                        """
-                        UPDATE sms_otps SET attempts = attempts + 1,
-                            consumed_at = CASE WHEN attempts + 1 >= :max THEN :now ELSE consumed_at END
-                        WHERE project_id = :p AND member_id = :m AND consumed_at IS NULL""")
-                .bind("p", projectId)
-                .bind("m", memberId)
-                .bind("max", maxAttempts)
-                .bind("now", now)
-                .execute();
-    }
+    /** A try at a live code: its id, and whether the code matched (and was used) or not (and a try was spent). */
+    public record CodeTry(String id, boolean matched) {}
 }

@@ -2,6 +2,8 @@ package dev.latchkey.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.error.ApiException;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
@@ -57,6 +59,32 @@ public final class Database implements AutoCloseable {
 
     public <T, X extends Exception> T inTransaction(HandleCallback<T, X> callback) throws X {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+    }
+
+    /**
+     * A transaction that also commits when the callback raises an {@link ApiException} that {@code keep} accepts,
+     * and then raises it: for a wrong guess, whose spent try must outlive the failed request, so that it is counted
+     * in the same transaction (and under the same row locks) as the comparison, never after a rollback where a
+     * concurrent guess could slip in between. Such a callback must have written nothing but that count when it
+     * raises a kept error.
+     */
+    public <T> T inTransactionKeeping(Predicate<ApiException> keep, HandleCallback<T, RuntimeException> callback) {
+        ApiException[] kept = new ApiException[1];
+        T result = inTransaction(h -> {
+            try {
+                return callback.withHandle(h);
+            } catch (ApiException e) {
+                if (!keep.test(e)) {
+                    throw e;
+                }
+                kept[0] = e;
+                return null;
+            }
+        });
+        if (kept[0] != null) {
+            throw kept[0];
+        }
+        return result;
     }
 
     public <T, X extends Exception> T withHandle(HandleCallback<T, X> callback) throws X {

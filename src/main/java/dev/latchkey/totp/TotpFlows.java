@@ -47,7 +47,10 @@ public final class TotpFlows {
         this.clock = clock;
     }
 
-    /** {@code totps.create}: a pending registration with its secret, QR code and recovery codes. */
+    /**
+     * {@code totps.create}: a pending registration with its secret, QR code and recovery codes. A member who
+     * already has a verified second factor needs a proof holding one ({@link SecondFactors#requireEnrollmentAllowed}).
+     */
     public Created create(
             Project project,
             String orgKey,
@@ -57,11 +60,13 @@ public final class TotpFlows {
             SessionCredentials creds) {
         return db.inTransaction(h -> {
             OrgMember om = members.require(h, project, orgKey, memberKey);
-            Optional<MfaProof> proof = secondFactors.proof(h, project, om.organization(), om.member(), ist, creds);
-            secondFactors.requireEnrollmentAllowed(proof, om.member());
-            secondFactors.requireMethodAllowed(om.organization(), om.member(), METHOD);
-            TotpEnrollment e = totps.create(h, project, om.organization(), om.member(), expirationMinutes);
-            return new Created(om.organization(), om.member(), e);
+            // Locked before the check, so a factor verified concurrently is seen.
+            Member member = members.lock(h, om.member());
+            Optional<MfaProof> proof = secondFactors.proof(h, project, om.organization(), member, ist, creds);
+            secondFactors.requireEnrollmentAllowed(proof, member);
+            secondFactors.requireMethodAllowed(om.organization(), member, METHOD);
+            TotpEnrollment e = totps.create(h, project, om.organization(), member, expirationMinutes);
+            return new Created(om.organization(), member, e);
         });
     }
 
@@ -79,42 +84,41 @@ public final class TotpFlows {
             EnrollmentChange enrollment,
             boolean setDefault,
             SessionOptions opts) {
-        return attempts.attempt(
-                project,
-                orgKey,
-                memberKey,
-                ist,
-                creds,
-                METHOD,
-                (h, om, member, proof) -> {
-                    VerifiedTotp verified = totps.authenticate(h, project, member, code);
-                    Member current = members.lock(h, member); // activation may have set totp_registration_id
-                    members.notices().secondFactorsChanged(h, project, om.organization(), member, current);
-                    SecondFactors.Completed done = secondFactors.complete(
-                            h,
-                            project,
-                            om.organization(),
-                            current,
-                            proof,
-                            AuthenticationFactor.totp(verified.totpRegistrationId(), clock.instant()),
-                            METHOD,
-                            enrollment,
-                            setDefault,
-                            opts);
-                    return new Authenticated(om.organization(), done);
-                },
-                (memberId, e) -> {});
+        return attempts.attempt(project, orgKey, memberKey, ist, creds, METHOD, (h, om, member, proof) -> {
+            VerifiedTotp verified = totps.authenticate(h, project, member, code);
+            Member current = members.lock(h, member); // activation may have set totp_registration_id
+            members.notices().secondFactorsChanged(h, project, om.organization(), member, current);
+            SecondFactors.Completed done = secondFactors.complete(
+                    h,
+                    project,
+                    om.organization(),
+                    current,
+                    proof,
+                    AuthenticationFactor.totp(verified.totpRegistrationId(), clock.instant()),
+                    METHOD,
+                    enrollment,
+                    setDefault,
+                    opts);
+            return new Authenticated(om.organization(), done);
+        });
     }
 
-    /** {@code totps.migrate}: an active registration from an existing secret. */
+    /**
+     * {@code totps.migrate}: an active registration from an existing secret, for a member with no verified second
+     * factor yet ({@link SecondFactors#requireMigrationAllowed}; an active TOTP gives {@code active_totp_exists}).
+     */
     public Created migrate(
             Project project, String orgKey, String memberKey, String secret, List<String> recoveryCodes) {
         return db.inTransaction(h -> {
             OrgMember om = members.require(h, project, orgKey, memberKey);
-            TotpEnrollment e = totps.migrate(h, project, om.organization(), om.member(), secret, recoveryCodes);
-            members.notices()
-                    .secondFactorsChanged(h, project, om.organization(), om.member(), members.lock(h, om.member()));
-            return new Created(om.organization(), members.lock(h, om.member()), e);
+            Member member = members.lock(h, om.member());
+            if (member.totpRegistrationId().isEmpty()) {
+                secondFactors.requireMigrationAllowed(member);
+            }
+            TotpEnrollment e = totps.migrate(h, project, om.organization(), member, secret, recoveryCodes);
+            Member migrated = members.lock(h, member);
+            members.notices().secondFactorsChanged(h, project, om.organization(), member, migrated);
+            return new Created(om.organization(), migrated, e);
         });
     }
 

@@ -177,23 +177,30 @@ class MfaRulesTest {
     }
 
     @Test
-    @DisplayName("Wrong TOTP codes and wrong passwords count toward one lock; locked, the right TOTP code fails too")
-    void failuresOfDifferentFactorsCountTowardOneLock() {
+    @DisplayName("Wrong TOTP codes and wrong passwords count apart (issue 8): 5 and 5 do not lock; 10 wrong"
+            + " passwords do, and then the right TOTP code fails too")
+    void failuresOfPrimaryAndSecondFactorsCountApart() {
         String email = "mixed-lock@example.com";
         String member = flows.member(required, email);
         Flows.Enrolled e = flows.enrollTotp(required, member, email);
         String ist = flows.ist(required, email);
+        String later = flows.ist(required, email);
         for (int i = 0; i < 5; i++) {
             fails(totp(member, wrong(flows.totpCode(e.secret())), ist), 401, "unable_to_authenticate_totp");
         }
         for (int i = 0; i < 5; i++) {
             fails(wrongPassword(required, email), 401, "unauthorized_credentials");
         }
+        assertThat(member(required, member).json().at("/member/is_locked").asBoolean())
+                .isFalse();
 
+        for (int i = 0; i < 5; i++) {
+            fails(wrongPassword(required, email), 401, "unauthorized_credentials");
+        }
         assertThat(member(required, member).json().at("/member/is_locked").asBoolean())
                 .isTrue();
-        fails(totp(member, flows.totpCode(e.secret()), ist), 401, "user_lock_limit_reached");
-        fails(recover(member, e.recoveryCodes().get(0), ist), 401, "user_lock_limit_reached");
+        fails(totp(member, flows.totpCode(e.secret()), later), 401, "user_lock_limit_reached");
+        fails(recover(member, e.recoveryCodes().get(0), later), 401, "user_lock_limit_reached");
     }
 
     @Test

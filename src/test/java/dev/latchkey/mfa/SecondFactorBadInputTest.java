@@ -195,12 +195,18 @@ class SecondFactorBadInputTest {
     void totpCreateWhenMemberAlreadyHasTotpThenRefused() {
         String email = "create-twice@example.com";
         String member = flows.member(required, email);
-        flows.enrollTotp(required, member, email);
+        Flows.Enrolled enrolled = flows.enrollTotp(required, member, email);
         String ist = flows.ist(required, email);
 
         fails(unchanged(() -> post("/v1/b2b/totp", required, "member_id", member)), 403, "unauthorized_action");
+        // Issue 8: a password-only intermediate session may not touch the factors of a member who has one.
         fails(
                 unchanged(() -> post("/v1/b2b/totp", required, "member_id", member, "intermediate_session_token", ist)),
+                400,
+                "insufficient_factors");
+        fails(
+                unchanged(() ->
+                        post("/v1/b2b/totp", required, "member_id", member, "session_token", enrolled.sessionToken())),
                 400,
                 "active_totp_exists");
     }

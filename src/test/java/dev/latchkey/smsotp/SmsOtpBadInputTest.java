@@ -270,14 +270,22 @@ class SmsOtpBadInputTest {
         String ist = flows.ist(required, email);
         String phone = flows.newPhone();
         String code = flows.sendSms(required, member, phone, "intermediate_session_token", ist);
-        ok(authenticate(required, "member_id", member, "code", code, "intermediate_session_token", ist));
+        String mfaSession = ok(authenticate(
+                        required, "member_id", member, "code", code, "intermediate_session_token", ist))
+                .at("/session_token");
 
         fails(unchanged(() -> send(required, "member_id", member)), 403, "unauthorized_action");
         String next = flows.ist(required, email); // pre-sends a code to the verified phone
         String other = flows.newPhone();
+        // Issue 8: another number is an enrollment, which a password-only intermediate session may not make.
         fails(
                 unchanged(() -> send(
                         required, "member_id", member, "mfa_phone_number", other, "intermediate_session_token", next)),
+                400,
+                "insufficient_factors");
+        fails(
+                unchanged(() ->
+                        send(required, "member_id", member, "mfa_phone_number", other, "session_token", mfaSession)),
                 400,
                 "duplicate_member_phone_number_for_member");
     }
