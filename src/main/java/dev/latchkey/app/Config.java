@@ -45,41 +45,6 @@ public record Config(
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 
-    /** A configuration with the default throttles and no trusted proxy. */
-    public Config(
-            String host,
-            int port,
-            Path dataDir,
-            String databaseUrl,
-            String databaseUser,
-            String databasePassword,
-            int databasePoolSize,
-            String masterKey,
-            String bootstrapProjectId,
-            String bootstrapProjectSecret,
-            String bootstrapPublicToken,
-            DeliveryConfig delivery,
-            String redirectUrls,
-            List<String> authorizedOrigins) {
-        this(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePoolSize,
-                masterKey,
-                bootstrapProjectId,
-                bootstrapProjectSecret,
-                bootstrapPublicToken,
-                delivery,
-                redirectUrls,
-                authorizedOrigins,
-                ThrottleLimits.DEFAULTS,
-                List.of());
-    }
-
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
                 env.getOrDefault("LATCHKEY_HOST", "0.0.0.0"),

@@ -63,6 +63,8 @@ class BootstrapOriginsTest {
                 "public-token-test-6f1f3a3e-0000-4000-8000-000000000001",
                 DeliveryConfig.none(),
                 null,
-                origins);
+                origins,
+                null,
+                null);
     }
 }

@@ -117,6 +117,10 @@ class SecondFactorAttemptLimitsTest {
                 .hasSize(Lockout.WRONG_CODES_PER_INTERMEDIATE_SESSION);
         assertThat(answers.stream().filter(r -> "intermediate_session_not_found".equals(r.errorType())))
                 .hasSize(20 - Lockout.WRONG_CODES_PER_INTERMEDIATE_SESSION);
+        // A new throttle window (20 guesses a minute per member): the right code is refused because the
+        // intermediate session is consumed, not because the member's guesses are throttled.
+        server.clock.advance(Duration.ofMinutes(1));
+        right = flows.totpCode(e.secret());
         fails(totp(member, right, ist), 404, "intermediate_session_not_found");
         assertThat(tables.row(
                                 "SELECT consumed_at FROM intermediate_sessions WHERE member_id = ? AND wrong_codes = 5",

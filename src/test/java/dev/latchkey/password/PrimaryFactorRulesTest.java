@@ -68,7 +68,9 @@ class PrimaryFactorRulesTest {
                 email,
                 "reset_password_redirect_url",
                 RESET_URL));
-        return flows.latestMessageTo(email).get("token").asText();
+        String token = flows.latestMessageTo(email).get("token").asText();
+        server.clock.advance(Duration.ofSeconds(1)); // one email a second per address (the throttle)
+        return token;
     }
 
     /** A call as the browser SDK makes it: Basic public_token:(session token, or the public token when logged out). */
@@ -256,12 +258,13 @@ class PrimaryFactorRulesTest {
 
         server.clock.advance(Duration.ofSeconds(2));
         String login = "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email
-                + "\",\"login_redirect_url\":\"http://localhost:3000/login\",\"login_expiration_minutes\":";
+                + "\",\"login_redirect_url\":\"http://localhost:3000/login\""
+                + ",\"signup_redirect_url\":\"http://localhost:3000/signup\",\"login_expiration_minutes\":";
         fails(browser("/sdk/v1/b2b/magic_links/email/login_or_signup", login + "61}", null), 400, "invalid_expiration");
         assertThat(browser("/sdk/v1/b2b/magic_links/email/login_or_signup", login + "60}", null)
                         .status())
                 .isEqualTo(200);
-        server.clock.advance(Duration.ofSeconds(2)); // one email a second per address (SendLimiter)
+        server.clock.advance(Duration.ofSeconds(2)); // one email a second per address (the throttle)
         assertThat(server.call("POST", "/v1/b2b/magic_links/email/login_or_signup", login + "10080}")
                         .status())
                 .isEqualTo(200);

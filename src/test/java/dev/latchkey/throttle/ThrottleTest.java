@@ -144,7 +144,15 @@ class ThrottleTest {
         tooMany(
                 sdkPost(
                         "/sdk/v1/b2b/magic_links/email/login_or_signup",
-                        json("organization_id", org, "email_address", email, "login_redirect_url", URL)),
+                        json(
+                                "organization_id",
+                                org,
+                                "email_address",
+                                email,
+                                "login_redirect_url",
+                                URL,
+                                "signup_redirect_url",
+                                URL)),
                 55);
     }
 
