@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,6 +157,32 @@ class SdkSendUniformityTest {
                                 address,
                                 "reset_password_redirect_url",
                                 URL))));
+    }
+
+    @Test
+    @DisplayName(
+            "a stranger's reset starts count toward the address's throttle as a member's do, so a 429 tells nothing")
+    void passwordResetStartRepeatedThenTheSameTooManyRequestsForMemberAndStranger() {
+        SdkClient.Response second = sameForMemberAndStranger("", (org, address) -> {
+            String body =
+                    Flows.json("organization_id", org, "email_address", address, "reset_password_redirect_url", URL);
+            sdk.call("POST", "/sdk/v1/b2b/passwords/email/reset/start", body);
+            return sdk.call("POST", "/sdk/v1/b2b/passwords/email/reset/start", body);
+        });
+
+        assertThat(second.status()).as(second.text()).isEqualTo(429);
+    }
+
+    @Test
+    @DisplayName("a stranger's login_or_signup counts toward the address's throttle as a member's does")
+    void magicLinkLoginOrSignupRepeatedThenTheSameTooManyRequestsForMemberAndStranger() {
+        SdkClient.Response second =
+                sameForMemberAndStranger("\"email_jit_provisioning\":\"NOT_ALLOWED\"", (org, address) -> {
+                    magicLink(org, address, URL);
+                    return magicLink(org, address, URL);
+                });
+
+        assertThat(second.status()).as(second.text()).isEqualTo(429);
     }
 
     @Test
