@@ -107,6 +107,7 @@ public final class Application implements AutoCloseable {
             SmsSender sms,
             MessageTemplates templates,
             SecretBox secretBox,
+            OtpHasher otpHasher,
             SigningKeys signingKeys,
             SessionJwts sessionJwts,
             Database database,
@@ -201,7 +202,8 @@ public final class Application implements AutoCloseable {
         RedirectUrls redirectUrls = new RedirectUrls(db, new RedirectUrlStore(), clock);
         DiscoveryService discovery =
                 new DiscoveryService(db, intermediate, sessions, organizations, members, primary, clock);
-        RecoveryCodeService recoveryCodes = new RecoveryCodeService(new RecoveryCodeStore(), secretBox, members, clock);
+        RecoveryCodeService recoveryCodes =
+                new RecoveryCodeService(new RecoveryCodeStore(), secretBox, otpHasher, members, clock);
         TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
         PasswordService passwords = new PasswordService(
                 db, new PasswordStore(), new PasswordHasher(), new PasswordStrength(), members, organizations, clock);
@@ -220,6 +222,7 @@ public final class Application implements AutoCloseable {
                 delivery.sms(),
                 templates,
                 secretBox,
+                otpHasher,
                 signingKeys,
                 jwts,
                 db,

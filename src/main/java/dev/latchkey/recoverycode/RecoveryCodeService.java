@@ -1,6 +1,7 @@
 package dev.latchkey.recoverycode;
 
 import dev.latchkey.crypto.Digests;
+import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
@@ -18,19 +19,26 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Recovery codes: the backup second factor that comes with a TOTP registration. The codes of the member's
- * active registration ({@link Member#totpRegistrationId()}) are the usable ones. Each is stored twice: as a
- * SHA-256 digest, which recover attempts are matched against, and sealed under the master key, because
- * {@code GET /recovery_codes} shows the active set again. Every method runs in the caller's transaction.
+ * active registration ({@link Member#totpRegistrationId()}) are the usable ones. Each is stored twice: as an
+ * HMAC under a key derived from the master key ({@link OtpHasher}), which recover attempts are matched against,
+ * and sealed under the master key, because {@code GET /recovery_codes} shows the active set again. A code has
+ * about 62 bits, too few for a plain hash: one pass over every code would crack a whole dump of unsalted
+ * SHA-256 digests (ASVS 2.6.2), while the keyed HMAC cannot be checked offline without the master key. Codes
+ * stored before this were plain SHA-256 digests; they still match until the member rotates them. Every method
+ * runs in the caller's transaction.
  */
 public final class RecoveryCodeService {
     private final RecoveryCodeStore store;
     private final SecretBox box;
+    private final OtpHasher hasher;
     private final MemberService members;
     private final Clock clock;
 
-    public RecoveryCodeService(RecoveryCodeStore store, SecretBox box, MemberService members, Clock clock) {
+    public RecoveryCodeService(
+            RecoveryCodeStore store, SecretBox box, OtpHasher hasher, MemberService members, Clock clock) {
         this.store = store;
         this.box = box;
+        this.hasher = hasher;
         this.members = members;
         this.clock = clock;
     }
@@ -95,7 +103,13 @@ public final class RecoveryCodeService {
             throw notFound();
         }
         String usedId = store.consume(
-                        h, project.id(), member.id(), registrationId, Digests.sha256Hex(normalized), clock.instant())
+                        h,
+                        project.id(),
+                        member.id(),
+                        registrationId,
+                        digest(project.id(), member.id(), normalized),
+                        Digests.sha256Hex(normalized),
+                        clock.instant())
                 .orElseThrow(() -> store.countAll(h, project.id(), registrationId) == 0
                         ? notFound()
                         : new ApiException(
@@ -151,11 +165,16 @@ public final class RecoveryCodeService {
                     memberId,
                     totpRegistrationId,
                     i,
-                    Digests.sha256Hex(code),
+                    digest(project.id(), memberId, code),
                     box.seal(code.getBytes(StandardCharsets.UTF_8), ad),
                     now));
         }
         store.insert(h, rows);
+    }
+
+    /** The keyed digest of a normalised code, bound to its member. */
+    private String digest(String projectId, String memberId, String code) {
+        return hasher.hash("recovery-code\n" + projectId + "\n" + memberId, code);
     }
 
     private static byte[] associatedData(String projectId, String totpRegistrationId) {

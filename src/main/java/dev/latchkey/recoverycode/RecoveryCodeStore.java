@@ -40,22 +40,30 @@ public final class RecoveryCodeStore {
     }
 
     /**
-     * Marks the unused code with this digest used and returns its id; empty when no such unused code exists.
-     * One conditional statement, so a code is used at most once however many requests race for it.
+     * Marks the unused code with one of these digests used (its keyed digest, or the plain SHA-256 digest codes
+     * stored by earlier versions carry) and returns its id; empty when no such unused code exists. One conditional
+     * statement, so a code is used at most once however many requests race for it.
      */
     public Optional<String> consume(
-            Handle h, String projectId, String memberId, String totpRegistrationId, String digest, Instant now) {
+            Handle h,
+            String projectId,
+            String memberId,
+            String totpRegistrationId,
+            String digest,
+            String legacyDigest,
+            Instant now) {
         return h.createQuery(
                         """
                         UPDATE recovery_codes SET used_at = :now
-                        WHERE project_id = :p AND member_id = :m AND totp_registration_id = :r AND code_digest = :d
-                          AND used_at IS NULL
+                        WHERE project_id = :p AND member_id = :m AND totp_registration_id = :r
+                          AND code_digest IN (:d, :legacy) AND used_at IS NULL
                         RETURNING id""")
                 .bind("now", now)
                 .bind("p", projectId)
                 .bind("m", memberId)
                 .bind("r", totpRegistrationId)
                 .bind("d", digest)
+                .bind("legacy", legacyDigest)
                 .mapTo(String.class)
                 .findOne();
     }

@@ -97,12 +97,17 @@ class StoredSecretsTest {
         String sealedHex = HexFormat.of().formatHex(sealed);
         assertThat(sealedHex).doesNotContain(HexFormat.of().formatHex(Base32.decode(secret)));
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(secret);
-        // Recovery codes: each matched by its digest; the sealed copy is not the code.
+        // Recovery codes: each matched by a keyed HMAC bound to the member (about 62 bits of code would not resist
+        // an offline search of plain digests); the sealed copy is not the code.
         List<Map<String, Object>> codes =
                 tables.rows("SELECT * FROM recovery_codes WHERE member_id = ? ORDER BY position", member);
         assertThat(codes).hasSize(recoveryCodes.size());
+        String subject = "recovery-code\n" + server.projectId() + "\n" + member;
         for (int i = 0; i < codes.size(); i++) {
-            assertThat(codes.get(i).get("code_digest")).isEqualTo(Digests.sha256Hex(recoveryCodes.get(i)));
+            String code = recoveryCodes.get(i);
+            assertThat((String) codes.get(i).get("code_digest"))
+                    .isEqualTo(server.app.services().otpHasher().hash(subject, code))
+                    .isNotEqualTo(Digests.sha256Hex(code));
             assertThat(new String((byte[]) codes.get(i).get("code_sealed"), StandardCharsets.ISO_8859_1))
                     .doesNotContain(recoveryCodes.get(i));
         }

@@ -3,6 +3,7 @@ package dev.latchkey.recoverycode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.crypto.Digests;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
@@ -48,6 +49,19 @@ class RecoveryCodeServiceTest {
         assertThat(first.recoveryCodeId()).startsWith("totp-recovery-code-test-");
         assertThat(second.remaining()).isEqualTo(8);
         assertThat(second.recoveryCodeId()).isNotEqualTo(first.recoveryCodeId());
+    }
+
+    @Test
+    void recoverWhenCodeWasStoredAsAPlainDigestByAnEarlierVersionThenItStillWorksOnce() {
+        TotpFixture.Enrolled x = f.enrolledMember();
+        String code = x.enrollment().recoveryCodes().get(2);
+        f.tx(h -> h.createUpdate("UPDATE recovery_codes SET code_digest = :d WHERE member_id = :m AND position = 2")
+                .bind("d", Digests.sha256Hex(code))
+                .bind("m", x.member().id())
+                .execute());
+
+        assertThat(recover(x.member(), code).remaining()).isEqualTo(9);
+        assertError(() -> recover(x.member(), code), ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE);
     }
 
     @Test

@@ -29,7 +29,8 @@ public final class TotpFixture implements AutoCloseable {
 
     public TotpFixture() {
         Application.Services s = server.app.services();
-        recoveryCodes = new RecoveryCodeService(new RecoveryCodeStore(), s.secretBox(), s.members(), server.clock);
+        recoveryCodes = new RecoveryCodeService(
+                new RecoveryCodeStore(), s.secretBox(), s.otpHasher(), s.members(), server.clock);
         totp = new TotpService(new TotpStore(), recoveryCodes, s.secretBox(), s.members(), server.clock);
         org = s.organizations().create(project, organization("Acme Inc"));
     }
