@@ -28,7 +28,9 @@ public enum TemplateKind {
     /** Needs {@code organization_name}, {@code factor}: a second factor was added to the member. */
     SECOND_FACTOR_ADDED,
     /** Needs {@code organization_name}, {@code factor}: a second factor was removed from the member. */
-    SECOND_FACTOR_REMOVED;
+    SECOND_FACTOR_REMOVED,
+    /** Needs {@code organization_name}: a TOTP code that had already been used was presented again (ASVS 2.8.5). */
+    TOTP_CODE_REPLAYED;
 
     /** The file name of its templates, e.g. {@code magic_link_login}. */
     public String fileName() {

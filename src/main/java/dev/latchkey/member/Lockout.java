@@ -38,11 +38,13 @@ public final class Lockout {
 
     /**
      * The error types that mean "a wrong second-factor code was compared". Not {@code otp_code_not_found}: with no
-     * live code nothing secret was compared, and the SMS code's own tries already end at its fifth wrong one.
+     * live code nothing secret was compared, and the SMS code's own tries already end at its fifth wrong one. A
+     * replayed TOTP code counts (ASVS 2.8.5): it is right only for whoever saw the member's screen.
      */
     private static final Set<ErrorType> SECOND_FACTOR_FAILURES = Set.of(
             ErrorType.UNABLE_TO_AUTH_OTP_CODE,
             ErrorType.UNABLE_TO_AUTHENTICATE_TOTP,
+            ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED,
             ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE);
 
     private final Database db;

@@ -70,6 +70,14 @@ public final class SecurityNotices {
         }
     }
 
+    /**
+     * Emails the member that a TOTP code already used was presented again and refused (ASVS 2.8.5): either the
+     * member entered it twice, or someone who knows the password is watching the member's codes.
+     */
+    public void totpCodeReplayed(Handle h, Project project, Organization org, Member member) {
+        send(h, project, member, TemplateKind.TOTP_CODE_REPLAYED, null, Map.of("organization_name", org.name()));
+    }
+
     private static Map<String, String> factorValues(Organization org, String factor) {
         return Map.of("organization_name", org.name(), "factor", factor);
     }

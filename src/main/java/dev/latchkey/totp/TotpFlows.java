@@ -1,6 +1,7 @@
 package dev.latchkey.totp;
 
 import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.OrgMember;
@@ -85,7 +86,16 @@ public final class TotpFlows {
             boolean setDefault,
             SessionOptions opts) {
         return attempts.attempt(project, orgKey, memberKey, ist, creds, METHOD, (h, om, member, proof) -> {
-            VerifiedTotp verified = totps.authenticate(h, project, member, code);
+            VerifiedTotp verified;
+            try {
+                verified = totps.authenticate(h, project, member, code);
+            } catch (ApiException e) {
+                if (e.type() == ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED) {
+                    // ASVS 2.8.5: a replay is refused, counted as a wrong code, and the member told.
+                    members.notices().totpCodeReplayed(h, project, om.organization(), member);
+                }
+                throw e;
+            }
             Member current = members.lock(h, member); // activation may have set totp_registration_id
             members.notices().secondFactorsChanged(h, project, om.organization(), member, current);
             SecondFactors.Completed done = secondFactors.complete(
@@ -127,8 +137,7 @@ public final class TotpFlows {
         return db.inTransaction(h -> {
             OrgMember om = members.require(h, project, orgKey, memberKey);
             if (om.member().totpRegistrationId().isEmpty()) {
-                throw new ApiException(
-                        dev.latchkey.error.ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration.");
+                throw new ApiException(ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration.");
             }
             Member after = totps.deleteForMember(h, project, om.member());
             members.notices().secondFactorsChanged(h, project, om.organization(), om.member(), after);

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TOTP authenticator-app factors: enrolment, authentication, migration from another system and removal.
@@ -25,6 +27,8 @@ import org.jdbi.v3.core.Handle;
  * caller's business.
  */
 public final class TotpService {
+    private static final Logger LOG = LoggerFactory.getLogger(TotpService.class);
+
     /** Steps either side of now a code is accepted in: RFC 6238 §5.2's "one time step" of network delay. */
     static final int WINDOW = 1;
     /** 20 bytes = 160 bits, the HMAC-SHA-1 key length RFC 4226 §4 recommends; 32 base32 characters. */
@@ -117,6 +121,7 @@ public final class TotpService {
         // RFC 6238 §5.2: the verifier must not accept the same OTP twice. The used step goes into a unique key;
         // a second use of the code, even a concurrent one, inserts nothing.
         if (!store.useStep(h, project.id(), member.id(), step, now)) {
+            LOG.warn("refused a replayed TOTP code for member {} of project {}", member.id(), project.id());
             throw new ApiException(
                     ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED,
                     "This TOTP code has already been used; wait for the next one.");

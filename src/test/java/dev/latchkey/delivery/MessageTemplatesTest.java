@@ -125,7 +125,10 @@ class MessageTemplatesTest {
 
     /** The security notices (issue 8) carry no link, code or expiry; they are checked on their own below. */
     private static final java.util.Set<TemplateKind> NOTICES = java.util.EnumSet.of(
-            TemplateKind.PASSWORD_CHANGED, TemplateKind.SECOND_FACTOR_ADDED, TemplateKind.SECOND_FACTOR_REMOVED);
+            TemplateKind.PASSWORD_CHANGED,
+            TemplateKind.SECOND_FACTOR_ADDED,
+            TemplateKind.SECOND_FACTOR_REMOVED,
+            TemplateKind.TOTP_CODE_REPLAYED);
 
     @Test
     void everyKindRendersInEveryLocaleWithTheSameValues() {

@@ -135,6 +135,43 @@ class SecurityNoticesTest {
     }
 
     @Test
+    @DisplayName("a replayed TOTP code is refused, counted as a wrong code, and the member is emailed (ASVS 2.8.5)")
+    void totpCodeReplayedEmailsTheMemberAndCountsAsAWrongCode() {
+        String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
+        String email = email();
+        String member = flows.member(org, email);
+        Flows.Enrolled e = flows.enrollTotp(org, member, email);
+        String code = flows.totpCode(e.secret());
+        ok(totp(org, member, code, flows.ist(org, email)));
+        int before = inbox.countTo(email);
+
+        fails(totp(org, member, code, flows.ist(org, email)), 400, "totp_code_already_authenticated");
+
+        assertThat(inbox.countTo(email)).isEqualTo(before + 1);
+        assertThat(inbox.latestTo(email).subject()).startsWith("A used sign-in code was tried");
+        assertThat(inbox.latestTo(email).text()).doesNotContain(code);
+        int failures = server.app.services().database().inTransaction(h -> h.createQuery(
+                        "SELECT second_factor_failed_attempts FROM members WHERE id = :m")
+                .bind("m", member)
+                .mapTo(Integer.class)
+                .one());
+        assertThat(failures).isEqualTo(1);
+    }
+
+    static TestServer.Response totp(String org, String member, String code, String ist) {
+        return flows.post(
+                "/v1/b2b/totp/authenticate",
+                "organization_id",
+                org,
+                "member_id",
+                member,
+                "code",
+                code,
+                "intermediate_session_token",
+                ist);
+    }
+
+    @Test
     @DisplayName("a phone verified for the first time, an activated TOTP and a migrated TOTP each email the member")
     void secondFactorAddedEmailsTheMember() {
         String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
