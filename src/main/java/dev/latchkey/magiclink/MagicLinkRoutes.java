@@ -30,9 +30,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
 
     @Override
     public void addTo(ApiRouter r) {
-        r.post(
-                "/v1/b2b/magic_links/email/login_or_signup",
-                call -> loginOrSignup(call, MagicLinks.MAX_EXPIRATION_MINUTES));
+        r.post("/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
         r.post(
                 "/v1/b2b/magic_links/email/invite",
                 call -> invite(call, call.body().requiredString("organization_id"), MagicLinks.MAX_EXPIRATION_MINUTES));
@@ -53,16 +51,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
         r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", call -> {
             JsonBody b = call.body();
             throttle.sendFrom(call.project(), call.clientIp());
-            links.loginOrSignupUniformly(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("email_address"),
-                    b.string("login_redirect_url"),
-                    b.string("signup_redirect_url"),
-                    b.string("pkce_code_challenge"),
-                    b.integer("login_expiration_minutes"),
-                    b.integer("signup_expiration_minutes"),
-                    b.string("locale"));
+            links.loginOrSignupUniformly(call.project(), loginOrSignupRequest(b));
             return null;
         });
         r.post(
@@ -76,11 +65,19 @@ public final class MagicLinkRoutes implements FeatureRoutes {
         r.post("/sdk/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
     }
 
-    private SentResponse loginOrSignup(ApiCall call, int maxMinutes) {
+    private SentResponse loginOrSignup(ApiCall call) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
-        MagicLinks.Sent s = links.loginOrSignup(
-                call.project(),
+        MagicLinks.Sent s = links.loginOrSignup(call.project(), loginOrSignupRequest(b));
+        return new SentResponse(
+                s.member().id(),
+                s.memberCreated(),
+                MemberJson.of(s.member(), clock.instant()),
+                OrganizationJson.of(s.organization()));
+    }
+
+    private static LoginOrSignup loginOrSignupRequest(JsonBody b) {
+        return new LoginOrSignup(
                 b.requiredString("organization_id"),
                 b.requiredString("email_address"),
                 b.string("login_redirect_url"),
@@ -88,13 +85,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                 b.string("pkce_code_challenge"),
                 b.integer("login_expiration_minutes"),
                 b.integer("signup_expiration_minutes"),
-                maxMinutes,
                 b.string("locale"));
-        return new SentResponse(
-                s.member().id(),
-                s.memberCreated(),
-                MemberJson.of(s.member(), clock.instant()),
-                OrganizationJson.of(s.organization()));
     }
 
     private InviteResponse invite(ApiCall call, String organizationId, int maxMinutes) {

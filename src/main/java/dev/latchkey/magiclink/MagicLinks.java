@@ -98,84 +98,33 @@ public final class MagicLinks {
      * {@code magic_links/email/login_or_signup}: a login link for an active member, a signup link otherwise; an
      * unknown address becomes a {@code pending} member if the organization lets its domain join. Raises
      * {@code email_jit_provisioning_not_allowed}, {@code invalid_email_for_jit_provisioning}, the redirect URL
-     * errors, {@code too_many_requests}, {@code invalid_expiration} for an expiry outside 5..{@code maxMinutes}.
+     * errors, {@code too_many_requests}, {@code invalid_expiration} for an expiry outside 5..{@link #MAX_EXPIRATION_MINUTES}.
      */
-    public Sent loginOrSignup(
-            Project project,
-            String orgKey,
-            String emailAddress,
-            String loginUrl,
-            String signupUrl,
-            String codeChallenge,
-            Integer loginMinutes,
-            Integer signupMinutes,
-            int maxMinutes,
-            String locale) {
-        return loginOrSignup(
-                project,
-                orgKey,
-                emailAddress,
-                loginUrl,
-                signupUrl,
-                codeChallenge,
-                loginMinutes,
-                signupMinutes,
-                maxMinutes,
-                locale,
-                false);
+    public Sent loginOrSignup(Project project, LoginOrSignup request) {
+        return loginOrSignup(project, request, MAX_EXPIRATION_MINUTES, false);
     }
 
     /**
      * The browser's {@code magic_links/email/login_or_signup}: as {@link #loginOrSignup}, but nothing it answers
      * depends on whether the address is a member. Both redirect URLs are resolved, and the send limit counted, before
      * the address is looked up; an address the organization would not let sign up is sent nothing, without an error.
-     * Raises the redirect URL errors, {@code invalid_expiration}, {@code too_many_requests}.
+     * Links live at most {@link #SDK_MAX_EXPIRATION_MINUTES}. Raises the redirect URL errors,
+     * {@code invalid_expiration}, {@code too_many_requests}.
      */
-    public void loginOrSignupUniformly(
-            Project project,
-            String orgKey,
-            String emailAddress,
-            String loginUrl,
-            String signupUrl,
-            String codeChallenge,
-            Integer loginMinutes,
-            Integer signupMinutes,
-            String locale) {
-        loginOrSignup(
-                project,
-                orgKey,
-                emailAddress,
-                loginUrl,
-                signupUrl,
-                codeChallenge,
-                loginMinutes,
-                signupMinutes,
-                SDK_MAX_EXPIRATION_MINUTES,
-                locale,
-                true);
+    public void loginOrSignupUniformly(Project project, LoginOrSignup request) {
+        loginOrSignup(project, request, SDK_MAX_EXPIRATION_MINUTES, true);
     }
 
-    private Sent loginOrSignup(
-            Project project,
-            String orgKey,
-            String emailAddress,
-            String loginUrl,
-            String signupUrl,
-            String codeChallenge,
-            Integer loginMinutes,
-            Integer signupMinutes,
-            int maxMinutes,
-            String locale,
-            boolean uniform) {
-        String address = EmailAddresses.normalize(emailAddress);
-        String challenge = Pkce.challenge(codeChallenge);
+    private Sent loginOrSignup(Project project, LoginOrSignup r, int maxMinutes, boolean uniform) {
+        String address = EmailAddresses.normalize(r.emailAddress());
+        String challenge = Pkce.challenge(r.codeChallenge());
         return db.inTransaction(h -> {
-            Organization org = organizations.require(h, project, orgKey);
+            Organization org = organizations.require(h, project, r.orgKey());
             if (uniform) {
-                redirects.resolve(h, project, RedirectKind.LOGIN, loginUrl);
-                redirects.resolve(h, project, RedirectKind.SIGNUP, signupUrl);
-                minutes(loginMinutes, LOGIN_MINUTES, maxMinutes);
-                minutes(signupMinutes, LOGIN_MINUTES, maxMinutes);
+                redirects.resolve(h, project, RedirectKind.LOGIN, r.loginUrl());
+                redirects.resolve(h, project, RedirectKind.SIGNUP, r.signupUrl());
+                minutes(r.loginMinutes(), LOGIN_MINUTES, maxMinutes);
+                minutes(r.signupMinutes(), LOGIN_MINUTES, maxMinutes);
                 throttle.sendTo(h, project, address);
             }
             MemberService.Provisioned found;
@@ -191,8 +140,8 @@ public final class MagicLinks {
             boolean created = found.created();
             boolean login = member.isActive();
             String url = redirects.resolve(
-                    h, project, login ? RedirectKind.LOGIN : RedirectKind.SIGNUP, login ? loginUrl : signupUrl);
-            int minutes = minutes(login ? loginMinutes : signupMinutes, LOGIN_MINUTES, maxMinutes);
+                    h, project, login ? RedirectKind.LOGIN : RedirectKind.SIGNUP, login ? r.loginUrl() : r.signupUrl());
+            int minutes = minutes(login ? r.loginMinutes() : r.signupMinutes(), LOGIN_MINUTES, maxMinutes);
             if (!uniform) {
                 throttle.sendTo(h, project, address);
             }
@@ -206,7 +155,7 @@ public final class MagicLinks {
                     url,
                     challenge,
                     minutes,
-                    locale,
+                    r.locale(),
                     login ? TemplateKind.MAGIC_LINK_LOGIN : TemplateKind.MAGIC_LINK_SIGNUP,
                     TOKEN_TYPE);
             return new Sent(org, member, created);
