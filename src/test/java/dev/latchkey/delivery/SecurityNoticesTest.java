@@ -159,16 +159,7 @@ class SecurityNoticesTest {
     }
 
     static TestServer.Response totp(String org, String member, String code, String ist) {
-        return flows.post(
-                "/v1/b2b/totp/authenticate",
-                "organization_id",
-                org,
-                "member_id",
-                member,
-                "code",
-                code,
-                "intermediate_session_token",
-                ist);
+        return flows.authenticateTotp(org, member, code, "intermediate_session_token", ist);
     }
 
     @Test
@@ -180,16 +171,7 @@ class SecurityNoticesTest {
         String ist = flows.ist(org, email);
         String phone = flows.newPhone();
         String code = flows.sendSms(org, member, phone, "intermediate_session_token", ist);
-        ok(flows.post(
-                "/v1/b2b/otps/sms/authenticate",
-                "organization_id",
-                org,
-                "member_id",
-                member,
-                "code",
-                code,
-                "intermediate_session_token",
-                ist));
+        ok(flows.authenticateSms(org, member, code, "intermediate_session_token", ist));
         Inbox.Email sms = inbox.latestTo(email);
         assertThat(sms.subject()).startsWith("A sign-in factor was added");
         assertThat(sms.text()).contains("SMS").contains(phone.substring(phone.length() - 2));
@@ -199,16 +181,7 @@ class SecurityNoticesTest {
         int afterPhone = inbox.countTo(email);
         String ist2 = flows.ist(org, email);
         String code2 = flows.sendSms(org, member, null, "intermediate_session_token", ist2);
-        ok(flows.post(
-                "/v1/b2b/otps/sms/authenticate",
-                "organization_id",
-                org,
-                "member_id",
-                member,
-                "code",
-                code2,
-                "intermediate_session_token",
-                ist2));
+        ok(flows.authenticateSms(org, member, code2, "intermediate_session_token", ist2));
         assertThat(inbox.countTo(email)).isEqualTo(afterPhone);
 
         String other = email();
@@ -244,16 +217,7 @@ class SecurityNoticesTest {
         String ist = flows.ist(org, email);
         String phone = flows.newPhone();
         String code = flows.sendSms(org, member, phone, "intermediate_session_token", ist);
-        ok(flows.post(
-                "/v1/b2b/otps/sms/authenticate",
-                "organization_id",
-                org,
-                "member_id",
-                member,
-                "code",
-                code,
-                "intermediate_session_token",
-                ist));
+        ok(flows.authenticateSms(org, member, code, "intermediate_session_token", ist));
 
         ok(server.call("DELETE", "/v1/b2b/organizations/" + org + "/members/mfa_phone_numbers/" + member, null));
         Inbox.Email removed = inbox.latestTo(email);

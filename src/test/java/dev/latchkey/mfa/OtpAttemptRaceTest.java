@@ -88,16 +88,7 @@ class OtpAttemptRaceTest {
         raceWrongGuesses(
                 code,
                 SmsOtpService.MAX_WRONG_TRIES,
-                guess -> flows.post(
-                        "/v1/b2b/otps/sms/authenticate",
-                        "organization_id",
-                        optional,
-                        "member_id",
-                        member,
-                        "code",
-                        guess,
-                        "session_token",
-                        token));
+                guess -> flows.authenticateSms(optional, member, guess, "session_token", token));
     }
 
     @Test

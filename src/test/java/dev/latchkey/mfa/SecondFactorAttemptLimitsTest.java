@@ -45,16 +45,7 @@ class SecondFactorAttemptLimitsTest {
     }
 
     static TestServer.Response totp(String member, String code, String ist) {
-        return flows.post(
-                "/v1/b2b/totp/authenticate",
-                "organization_id",
-                required,
-                "member_id",
-                member,
-                "code",
-                code,
-                "intermediate_session_token",
-                ist);
+        return flows.authenticateTotp(required, member, code, "intermediate_session_token", ist);
     }
 
     static TestServer.Response wrongPassword(String email) {

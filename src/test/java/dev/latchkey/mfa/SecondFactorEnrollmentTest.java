@@ -57,16 +57,7 @@ class SecondFactorEnrollmentTest {
         String ist = flows.ist(required, email);
         String phone = flows.newPhone();
         String code = flows.sendSms(required, member, phone, "intermediate_session_token", ist);
-        ok(flows.post(
-                "/v1/b2b/otps/sms/authenticate",
-                "organization_id",
-                required,
-                "member_id",
-                member,
-                "code",
-                code,
-                "intermediate_session_token",
-                ist));
+        ok(flows.authenticateSms(required, member, code, "intermediate_session_token", ist));
         return phone;
     }
 
@@ -220,16 +211,7 @@ class SecondFactorEnrollmentTest {
 
         flows.sendSms(required, member, null, "intermediate_session_token", ist);
         String code = flows.sendSms(required, member, phone, "intermediate_session_token", ist);
-        TestServer.Response done = ok(flows.post(
-                "/v1/b2b/otps/sms/authenticate",
-                "organization_id",
-                required,
-                "member_id",
-                member,
-                "code",
-                code,
-                "intermediate_session_token",
-                ist));
+        TestServer.Response done = ok(flows.authenticateSms(required, member, code, "intermediate_session_token", ist));
         assertThat(done.at("/member_session/member_id")).isEqualTo(member);
     }
 
@@ -242,16 +224,8 @@ class SecondFactorEnrollmentTest {
         String phone = flows.newPhone();
 
         String code = flows.sendSms(required, member, phone, "session_token", enrolled.sessionToken());
-        TestServer.Response done = ok(flows.post(
-                "/v1/b2b/otps/sms/authenticate",
-                "organization_id",
-                required,
-                "member_id",
-                member,
-                "code",
-                code,
-                "session_token",
-                enrolled.sessionToken()));
+        TestServer.Response done =
+                ok(flows.authenticateSms(required, member, code, "session_token", enrolled.sessionToken()));
         assertThat(done.json().at("/member/mfa_phone_number_verified").asBoolean())
                 .isTrue();
     }

@@ -129,6 +129,22 @@ public final class Flows {
         return latestCode(r.at("/member/mfa_phone_number"));
     }
 
+    /** {@code otps/sms/authenticate} of a code with the given proof (e.g. {@code "intermediate_session_token", ist}). */
+    public TestServer.Response authenticateSms(String org, String member, String code, Object... proof) {
+        return authenticate("/v1/b2b/otps/sms/authenticate", org, member, code, proof);
+    }
+
+    /** {@code totp/authenticate} of a code with the given proof (e.g. {@code "intermediate_session_token", ist}). */
+    public TestServer.Response authenticateTotp(String org, String member, String code, Object... proof) {
+        return authenticate("/v1/b2b/totp/authenticate", org, member, code, proof);
+    }
+
+    private TestServer.Response authenticate(String path, String org, String member, String code, Object... proof) {
+        List<Object> fields = new ArrayList<>(List.of("organization_id", org, "member_id", member, "code", code));
+        fields.addAll(List.of(proof));
+        return post(path, fields.toArray());
+    }
+
     public String latestCode(String phone) {
         return fx.latestMessageTo(phone).get("code").asText();
     }
