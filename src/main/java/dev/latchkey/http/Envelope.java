@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.project.Project;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -37,7 +38,7 @@ public final class Envelope {
     }
 
     public static void success(Context ctx, Object payload) {
-        write(ctx, 200, payload(ctx, payload));
+        ctx.status(200).contentType("application/json").result(payloadBytes(ctx, payload, "", ""));
     }
 
     /**
@@ -45,21 +46,41 @@ public final class Envelope {
      * {@code data} (SDK.md §3: the SDK returns {@code body.data}). Nothing else is at the top level.
      */
     public static void sdkSuccess(Context ctx, Object payload) {
-        ObjectNode out = Json.mapper().createObjectNode();
-        out.set("data", payload(ctx, payload));
-        write(ctx, 200, out);
+        ctx.status(200).contentType("application/json").result(payloadBytes(ctx, payload, "{\"data\":", "}"));
     }
 
-    private static ObjectNode payload(Context ctx, Object payload) {
-        ObjectNode out = Json.mapper().createObjectNode();
-        out.put("request_id", requestId(ctx));
-        out.put("status_code", 200);
-        if (payload != null) {
-            ObjectNode fields = Json.mapper().valueToTree(payload);
-            out.setAll(fields);
+    /**
+     * {@code prefix {"request_id":…,"status_code":200, <the payload's fields>} suffix}. The payload is serialised
+     * once, straight to bytes, and the two envelope fields are written before its first field (no tree is built:
+     * this is every successful response's fixed cost). A payload must serialise to a JSON object without fields of
+     * those two names.
+     */
+    private static byte[] payloadBytes(Context ctx, Object payload, String prefix, String suffix) {
+        byte[] fields;
+        try {
+            fields = payload == null ? EMPTY_OBJECT : Json.mapper().writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response could not be serialised", e);
         }
+        if (fields.length < 2 || fields[0] != '{') {
+            throw new IllegalStateException("a response payload must be a JSON object");
+        }
+        boolean empty = fields.length == 2;
+        byte[] head = (prefix + "{\"request_id\":\"" + requestId(ctx) + "\",\"status_code\":200" + (empty ? "" : ","))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = suffix.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + fields.length - 1 + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        if (empty) {
+            out[head.length] = '}';
+        } else {
+            System.arraycopy(fields, 1, out, head.length, fields.length - 1);
+        }
+        System.arraycopy(tail, 0, out, out.length - tail.length, tail.length);
         return out;
     }
+
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     public static void error(Context ctx, ErrorType type, String message) {
         error(ctx, type.status(), type.wireName(), message);

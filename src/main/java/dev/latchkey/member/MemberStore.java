@@ -1,6 +1,8 @@
 package dev.latchkey.member;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.latchkey.store.Change;
+import dev.latchkey.store.Changes;
 import dev.latchkey.store.Cursor;
 import dev.latchkey.store.JsonColumns;
 import dev.latchkey.store.SqlFilter;
@@ -59,6 +61,7 @@ public final class MemberStore {
                                 WHERE project_id = :projectId AND id = :id"""),
                         m)
                 .execute();
+        Changes.afterCommit(h, new Change(Change.Kind.MEMBER, m.id()));
     }
 
     /**
@@ -107,6 +110,7 @@ public final class MemberStore {
                 .bind("p", projectId)
                 .bind("id", memberId)
                 .execute();
+        Changes.afterCommit(h, new Change(Change.Kind.MEMBER, memberId)); // the lock may have begun
     }
 
     private static void resetFailures(Handle h, String counter, String projectId, String memberId) {

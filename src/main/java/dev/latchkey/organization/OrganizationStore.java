@@ -1,5 +1,7 @@
 package dev.latchkey.organization;
 
+import dev.latchkey.store.Change;
+import dev.latchkey.store.Changes;
 import dev.latchkey.store.Cursor;
 import dev.latchkey.store.JsonColumns;
 import dev.latchkey.store.SqlFilter;
@@ -54,10 +56,12 @@ public final class OrganizationStore {
                 .bind("settings", JsonColumns.write(o.settings()))
                 .bind("updatedAt", o.updatedAt())
                 .execute();
+        Changes.afterCommit(h, new Change(Change.Kind.ORGANIZATION, o.id()));
     }
 
     /** Deletes an organization and, by cascade, its members. */
     public boolean delete(Handle h, String projectId, String id) {
+        Changes.afterCommit(h, new Change(Change.Kind.ORGANIZATION, id));
         return h.createUpdate("DELETE FROM organizations WHERE project_id = :p AND id = :id")
                         .bind("p", projectId)
                         .bind("id", id)

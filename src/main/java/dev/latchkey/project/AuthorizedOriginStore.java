@@ -1,5 +1,7 @@
 package dev.latchkey.project;
 
+import dev.latchkey.store.Change;
+import dev.latchkey.store.Changes;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -9,6 +11,7 @@ public final class AuthorizedOriginStore {
 
     /** Adds an origin; true if it was new. */
     public boolean insert(Handle h, String projectId, String origin, Instant now) {
+        Changes.afterCommit(h, new Change(Change.Kind.PROJECT, projectId));
         return h.createUpdate(
                                 """
                         INSERT INTO project_authorized_origins (project_id, origin, created_at)
@@ -22,6 +25,7 @@ public final class AuthorizedOriginStore {
     }
 
     public boolean delete(Handle h, String projectId, String origin) {
+        Changes.afterCommit(h, new Change(Change.Kind.PROJECT, projectId));
         return h.createUpdate(
                                 "DELETE FROM project_authorized_origins WHERE project_id = :projectId AND origin = :origin")
                         .bind("projectId", projectId)

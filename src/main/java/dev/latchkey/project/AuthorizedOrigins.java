@@ -1,6 +1,8 @@
 package dev.latchkey.project;
 
+import dev.latchkey.store.Change;
 import dev.latchkey.store.Database;
+import dev.latchkey.store.ReadCache;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -14,12 +16,21 @@ public final class AuthorizedOrigins {
     private final AuthorizedOriginStore store;
     private final ProjectStore projects;
     private final Clock clock;
+    // Answers for (project, origin) and for (any project, origin), cached like projects (ProjectService.CACHE_TTL).
+    private final ReadCache<String, Answer> answers = new ReadCache<>(ProjectService.CACHE_TTL, 10_000);
+
+    private record Answer(String projectId, boolean authorized) {}
 
     public AuthorizedOrigins(Database db, AuthorizedOriginStore store, ProjectStore projects, Clock clock) {
         this.db = db;
         this.store = store;
         this.projects = projects;
         this.clock = clock;
+        // Any project's change may change an "any project" answer (projectId null).
+        db.changes()
+                .subscribe(change -> answers.evictIf(a -> a.projectId() == null
+                        ? change.kind() == Change.Kind.PROJECT || change.kind() == Change.Kind.EVERYTHING
+                        : change.concerns(Change.Kind.PROJECT, a.projectId())));
     }
 
     /**
@@ -58,7 +69,10 @@ public final class AuthorizedOrigins {
     /** Whether a request's {@code Origin} header names an origin of this project; false for a malformed header. */
     public boolean isAuthorized(String projectId, String originHeader) {
         return Origins.ofHeader(originHeader)
-                .map(o -> db.withHandle(h -> store.exists(h, projectId, o)))
+                .map(o -> answers.get(
+                                projectId + " " + o,
+                                k -> new Answer(projectId, db.withHandle(h -> store.exists(h, projectId, o))))
+                        .authorized())
                 .orElse(false);
     }
 
@@ -68,7 +82,9 @@ public final class AuthorizedOrigins {
      */
     public boolean isAuthorizedForAnyProject(String originHeader) {
         return Origins.ofHeader(originHeader)
-                .map(o -> db.withHandle(h -> store.existsForAnyProject(h, o)))
+                .map(o -> answers.get(
+                                " " + o, k -> new Answer(null, db.withHandle(h -> store.existsForAnyProject(h, o))))
+                        .authorized())
                 .orElse(false);
     }
 }

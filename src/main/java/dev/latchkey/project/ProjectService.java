@@ -2,8 +2,11 @@ package dev.latchkey.project;
 
 import dev.latchkey.crypto.Digests;
 import dev.latchkey.crypto.Tokens;
+import dev.latchkey.store.Change;
 import dev.latchkey.store.Database;
+import dev.latchkey.store.ReadCache;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +20,25 @@ public final class ProjectService {
     private final Database db;
     private final ProjectStore store;
     private final Clock clock;
+    private final ReadCache<String, ProjectStore.WithDigest> byId = new ReadCache<>(CACHE_TTL, CACHE_ENTRIES);
+    private final ReadCache<String, Project> byPublicToken = new ReadCache<>(CACHE_TTL, CACHE_ENTRIES);
+
+    /**
+     * Every request names its project, so the project (with its secret's digest) is cached for at most this long;
+     * a rotated secret or changed setting drops it at once on this node and, by {@code NOTIFY}, on the others.
+     */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(1);
+
+    private static final int CACHE_ENTRIES = 10_000;
 
     public ProjectService(Database db, ProjectStore store, Clock clock) {
         this.db = db;
         this.store = store;
         this.clock = clock;
+        db.changes().subscribe(change -> {
+            byId.evictIf(p -> change.concerns(Change.Kind.PROJECT, p.project().id()));
+            byPublicToken.evictIf(p -> change.concerns(Change.Kind.PROJECT, p.id()));
+        });
     }
 
     /** Creates a project with freshly generated credentials; the secret is returned once. */
@@ -51,8 +68,10 @@ public final class ProjectService {
         return db.withHandle(h -> store.find(h, projectId));
     }
 
+    /** The project of a public token (cached, see {@link #CACHE_TTL}). */
     public Optional<Project> findByPublicToken(String publicToken) {
-        return db.withHandle(h -> store.findByPublicToken(h, publicToken));
+        return Optional.ofNullable(byPublicToken.get(publicToken, t -> db.withHandle(h -> store.findByPublicToken(h, t))
+                .orElse(null)));
     }
 
     public List<Project> list() {
@@ -78,7 +97,8 @@ public final class ProjectService {
      */
     public Optional<Project> authenticate(String projectId, String secret) {
         String presented = Digests.sha256Hex(secret);
-        Optional<ProjectStore.WithDigest> stored = db.withHandle(h -> store.findWithDigest(h, projectId));
+        Optional<ProjectStore.WithDigest> stored = Optional.ofNullable(byId.get(
+                projectId, id -> db.withHandle(h -> store.findWithDigest(h, id)).orElse(null)));
         boolean ok = Digests.constantTimeEquals(
                 presented, stored.map(ProjectStore.WithDigest::secretDigest).orElse(ABSENT_DIGEST));
         return ok ? stored.map(ProjectStore.WithDigest::project) : Optional.empty();

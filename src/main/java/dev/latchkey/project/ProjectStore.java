@@ -1,5 +1,7 @@
 package dev.latchkey.project;
 
+import dev.latchkey.store.Change;
+import dev.latchkey.store.Changes;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -52,6 +54,7 @@ public final class ProjectStore {
     }
 
     public boolean updateSecretDigest(Handle h, String id, String digest) {
+        Changes.afterCommit(h, new Change(Change.Kind.PROJECT, id));
         return h.createUpdate("UPDATE projects SET secret_digest = :d WHERE id = :id")
                         .bind("d", digest)
                         .bind("id", id)
@@ -61,6 +64,7 @@ public final class ProjectStore {
 
     /** Sets a project's session limits; false if there is no such project. */
     public boolean updateSessionLimits(Handle h, String id, SessionLimits limits) {
+        Changes.afterCommit(h, new Change(Change.Kind.PROJECT, id));
         return h.createUpdate("UPDATE projects SET sdk_session_max_minutes = :sdk, session_idle_timeout_minutes = :idle"
                                 + " WHERE id = :id")
                         .bind("sdk", limits.sdkMaxDurationMinutes())

@@ -9,6 +9,7 @@ import dev.latchkey.organization.Organization;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.Database;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** The sessions API: authenticate a session, list a member's sessions, revoke one or all. */
@@ -16,11 +17,13 @@ public final class SessionAuthenticator {
     private final Database db;
     private final SessionService sessions;
     private final MemberService members;
+    private final SessionCache cache;
 
     public SessionAuthenticator(Database db, SessionService sessions, MemberService members) {
         this.db = db;
         this.sessions = sessions;
         this.members = members;
+        this.cache = new SessionCache(db.changes());
     }
 
     /**
@@ -29,6 +32,13 @@ public final class SessionAuthenticator {
      * {@code session_not_found} (also when its member has been deleted).
      */
     public Authenticated authenticate(Project project, SessionCredentials creds, SessionOptions opts) {
+        if (opts.durationMinutes() == null
+                && (opts.customClaims() == null || opts.customClaims().isEmpty())) {
+            Optional<Authenticated> unchanged = withoutWrite(project, creds);
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            }
+        }
         return db.inTransaction(h -> {
             SessionRef ref = sessions.require(h, project, creds);
             OrgMember om = owner(h, project, ref.session());
@@ -38,13 +48,53 @@ public final class SessionAuthenticator {
     }
 
     /**
+     * The answer to a check that changes nothing, from {@link SessionCache} and without a write: empty when the
+     * access must be recorded ({@link SessionService#needsAccessRecorded}) or no credential was given, and the
+     * caller then takes the path that writes. The JWT is the one minted moments ago for the same claims, if any.
+     */
+    private Optional<Authenticated> withoutWrite(Project project, SessionCredentials creds) {
+        Optional<String> key = sessions.cacheKey(project, creds);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionCache.Cached c = live(project, key.get(), creds);
+        MemberSession s = c.session();
+        if (sessions.needsAccessRecorded(s)) {
+            return Optional.empty();
+        }
+        Organization org = c.owner().organization();
+        Member member = c.owner().member();
+        String jwt = sessions.currentJwt(project, org, member, s);
+        String token = creds.token() == null ? "" : creds.token();
+        return Optional.of(new Authenticated(org, member, new IssuedSession(s, token, jwt)));
+    }
+
+    /** The cached (or else stored) live session of these credentials; {@code session_not_found} if there is none. */
+    private SessionCache.Cached live(Project project, String key, SessionCredentials creds) {
+        SessionCache.Cached c = cache.get(
+                key,
+                k -> db.withHandle(h -> {
+                    MemberSession s = sessions.require(h, project, creds).session();
+                    return new SessionCache.Cached(s, owner(h, project, s));
+                }));
+        if (!sessions.isLive(project, c.session())) {
+            cache.evict(key);
+            throw SessionService.notFound();
+        }
+        return c;
+    }
+
+    /**
      * The live session an opaque session token proves, for the browser SDK's {@code Authorization} header. Raises
      * {@code session_not_found} for an unknown, expired or revoked token, or another project's (the SDK then
      * clears its local session instead of retrying).
      */
     public MemberSession caller(Project project, String sessionToken) {
-        return db.withHandle(h -> sessions.require(h, project, new SessionCredentials(sessionToken, null))
-                .session());
+        SessionCredentials creds = new SessionCredentials(sessionToken, null);
+        Optional<String> key = sessions.cacheKey(project, creds);
+        return key.isPresent()
+                ? live(project, key.get(), creds).session()
+                : db.withHandle(h -> sessions.require(h, project, creds).session()); // no_session_arguments
     }
 
     /** The live sessions of a member. */

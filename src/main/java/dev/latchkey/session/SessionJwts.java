@@ -78,15 +78,28 @@ public final class SessionJwts {
             Map<String, Object> sessionClaim,
             Map<String, Object> organizationClaim,
             Map<String, Object> customClaims) {
-        long iat = clock.instant().getEpochSecond();
+        return sign(
+                keys.activeKey(project),
+                claims(project, memberId, sessionClaim, organizationClaim, customClaims),
+                clock.instant().getEpochSecond());
+    }
+
+    /** The kid new JWTs of this project are signed with. */
+    public String activeKid(Project project) {
+        return keys.activeKey(project).kid();
+    }
+
+    private static Map<String, Object> claims(
+            Project project,
+            String memberId,
+            Map<String, Object> sessionClaim,
+            Map<String, Object> organizationClaim,
+            Map<String, Object> customClaims) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("aud", List.of(project.id())); // an array, as Stytch mints it (SPEC §5.1)
-        claims.put("exp", iat + LIFETIME.toSeconds());
         claims.put(ORGANIZATION_CLAIM, organizationClaim);
         claims.put(SESSION_CLAIM, sessionClaim);
-        claims.put("iat", iat);
         claims.put("iss", issuer(project));
-        claims.put("nbf", iat);
         claims.put("sub", memberId);
         if (customClaims != null) {
             customClaims.forEach((name, value) -> {
@@ -95,7 +108,14 @@ public final class SessionJwts {
                 }
             });
         }
-        SigningKey key = keys.activeKey(project);
+        return claims;
+    }
+
+    private static String sign(SigningKey key, Map<String, Object> content, long iat) {
+        Map<String, Object> claims = new LinkedHashMap<>(content);
+        claims.put("exp", iat + LIFETIME.toSeconds());
+        claims.put("iat", iat);
+        claims.put("nbf", iat);
         JWSObject jws = new JWSObject(
                 new JWSHeader.Builder(JWSAlgorithm.RS256)
                         .keyID(key.kid())

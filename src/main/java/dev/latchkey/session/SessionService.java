@@ -11,6 +11,7 @@ import dev.latchkey.member.Member;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.JsonColumns;
+import dev.latchkey.store.ReadCache;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,10 @@ import org.jdbi.v3.core.Handle;
  */
 public final class SessionService {
     public static final int DEFAULT_DURATION_MINUTES = 60;
+
+    /** A session check writes the access time at most this often (see {@link #needsAccessRecorded}). */
+    public static final Duration ACCESS_RECORD_INTERVAL = Duration.ofSeconds(30);
+
     private static final int MIN_DURATION = 5;
     private static final int MAX_DURATION = 527_040;
     private static final int MAX_CLAIMS_BYTES = 4096;
@@ -47,6 +52,10 @@ public final class SessionService {
     private final SessionStore store;
     private final SessionJwts jwts;
     private final Clock clock;
+    private final RecentJwts recentJwts = new RecentJwts();
+    // The session id of a JWT whose signature and claims checked out, for a second: a hot JWT is verified
+    // once a second, not on every check. Bounded like the session cache, so a retired key's JWTs stop with it.
+    private final ReadCache<String, String> verifiedJwts = new ReadCache<>(SessionCache.TTL, 10_000);
 
     public SessionService(SessionStore store, SessionJwts jwts, Clock clock) {
         this.store = store;
@@ -108,6 +117,31 @@ public final class SessionService {
                 .orElseThrow(SessionService::notFound));
     }
 
+    /**
+     * A key naming the session these credentials claim, for {@link SessionCache}: the token's digest, or the
+     * session id of a JWT whose signature checks out. Empty when no credential is given; raises like {@link #find}
+     * for both, or for a JWT that is not one of this project's.
+     */
+    Optional<String> cacheKey(Project project, SessionCredentials creds) {
+        if (creds.isBoth()) {
+            throw new ApiException(
+                    ErrorType.TOO_MANY_SESSION_ARGUMENTS, "Give session_token or session_jwt, not both.");
+        }
+        if (creds.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!SessionCredentials.blank(creds.token())) {
+            return Optional.of("token " + project.id() + " " + Digests.sha256Hex(creds.token()));
+        }
+        String sessionId = verifiedJwts.get(project.id() + " " + creds.jwt(), k -> jwts.verify(project, creds.jwt())
+                .map(VerifiedJwt::memberSessionId)
+                .orElse(null));
+        if (sessionId == null) {
+            throw notFound();
+        }
+        return Optional.of("id " + project.id() + " " + sessionId);
+    }
+
     /** Like {@link #find} but the credentials are required ({@code no_session_arguments}). */
     public SessionRef require(Handle h, Project project, SessionCredentials creds) {
         return find(h, project, creds)
@@ -146,7 +180,7 @@ public final class SessionService {
         if (!store.update(h, updated)) {
             throw notFound();
         }
-        return new IssuedSession(updated, ref.token(), jwt(project, org, member, updated));
+        return new IssuedSession(updated, ref.token(), currentJwt(project, org, member, updated));
     }
 
     /** The member's live sessions (not revoked, expired or idle). */
@@ -164,6 +198,35 @@ public final class SessionService {
     /** Revokes all of a member's sessions except {@code keepId} (null keeps none). */
     public int revokeAll(Handle h, Project project, String memberId, String keepId) {
         return store.revokeAllOfMember(h, project.id(), memberId, keepId, now());
+    }
+
+    /**
+     * A JWT for the session as it stands: one minted for the same claims moments ago if there is one
+     * ({@link RecentJwts}), else a new one, remembered for the next check.
+     */
+    public String currentJwt(Project project, Organization org, Member member, MemberSession s) {
+        return recentJwts.get(
+                jwts.activeKid(project),
+                s,
+                member,
+                org,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                () -> jwt(project, org, member, s));
+    }
+
+    /**
+     * Whether a check of this live session must record the access (write {@code last_accessed_at}): when the last
+     * recorded access is {@link #ACCESS_RECORD_INTERVAL} old or more. Between such writes the stored time may lag
+     * the real last access by less than the interval, so a session may idle out that much early.
+     */
+    public boolean needsAccessRecorded(MemberSession s) {
+        return !now().isBefore(s.lastAccessedAt().plus(ACCESS_RECORD_INTERVAL));
+    }
+
+    /** Whether the session is neither expired nor idle now (it was found live, and may have aged since). */
+    public boolean isLive(Project project, MemberSession s) {
+        Instant now = now();
+        return s.expiresAt().isAfter(now) && s.lastAccessedAt().isAfter(idleCutoff(project, now));
     }
 
     /** The session claim and organization claim of SPEC §5.1, and the custom claims at the top level. */

@@ -1,6 +1,8 @@
 package dev.latchkey.session;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.latchkey.store.Change;
+import dev.latchkey.store.Changes;
 import dev.latchkey.store.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,6 +79,7 @@ public final class SessionStore {
 
     /** Writes factors, claims and times of a live session; false if it was revoked meanwhile. */
     public boolean update(Handle h, MemberSession s) {
+        Changes.afterCommit(h, new Change(Change.Kind.SESSION, s.id()));
         return h.createUpdate(
                                 """
                         UPDATE member_sessions SET factors = CAST(:f AS jsonb), custom_claims = CAST(:c AS jsonb),
@@ -93,6 +96,7 @@ public final class SessionStore {
     }
 
     public int revoke(Handle h, String projectId, String id, Instant now) {
+        Changes.afterCommit(h, new Change(Change.Kind.SESSION, id));
         return h.createUpdate("UPDATE member_sessions SET revoked_at = :now WHERE project_id = :p AND id = :id"
                         + " AND revoked_at IS NULL")
                 .bind("p", projectId)
@@ -103,6 +107,7 @@ public final class SessionStore {
 
     /** Revokes every live session of a member, except {@code keepId} (may be null). */
     public int revokeAllOfMember(Handle h, String projectId, String memberId, String keepId, Instant now) {
+        Changes.afterCommit(h, new Change(Change.Kind.MEMBER, memberId));
         return h.createUpdate("UPDATE member_sessions SET revoked_at = :now WHERE project_id = :p AND member_id = :m"
                         + " AND revoked_at IS NULL AND id <> :keep")
                 .bind("p", projectId)

@@ -19,10 +19,15 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final Changes changes;
+    private final ChangeFeed feed;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, String jdbcUrl, String user, String password) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        this.changes = jdbi.getConfig(Changes.class);
+        this.feed = new ChangeFeed(jdbcUrl, user, password, changes);
+        feed.start();
         // JDBI appends the statement and its bound arguments (tokens' digests, addresses, secrets sealed or not) to
         // every exception message by default; a 500 logs that message, so it carries neither.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
@@ -46,7 +51,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, jdbcUrl, user, password);
     }
 
     private static void migrate(DataSource ds) {
@@ -102,8 +107,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Announcements of changed rows, this node's and (by {@code NOTIFY}) the other nodes'. */
+    public Changes changes() {
+        return changes;
+    }
+
     @Override
     public void close() {
+        feed.close();
         dataSource.close();
     }
 }
