@@ -105,10 +105,8 @@ final class HashSchemes {
 
     /** The raw Argon2 output for {@code password} under the parameters and salt of {@code a}. */
     static byte[] argon2(byte[] password, Argon2Hash a) {
-        return Argon2Function.getInstance(
-                        a.memoryKib(), a.iterations(), a.parallelism(), a.hash().length, a.type(), a.version())
-                .hash(password, a.salt())
-                .getBytes();
+        return Argon2Engine.hash(
+                a.type(), a.version(), a.memoryKib(), a.iterations(), a.parallelism(), a.hash().length, password, a.salt());
     }
 
     static String scrypt(int n, int r, int p, byte[] salt, byte[] hash) {

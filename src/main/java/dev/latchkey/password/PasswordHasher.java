@@ -67,15 +67,15 @@ public final class PasswordHasher {
     /** A PHC-encoded Argon2id hash of {@code password} under a fresh random 16-byte salt. */
     public String hash(String password) {
         byte[] salt = Tokens.randomBytes(SALT_BYTES);
-        byte[] out = bounded(() -> Argon2Function.getInstance(
-                        params.memoryKib(),
-                        params.iterations(),
-                        params.parallelism(),
-                        HASH_BYTES,
-                        Argon2.ID,
-                        Argon2Function.ARGON2_VERSION_13)
-                .hash(password.getBytes(StandardCharsets.UTF_8), salt)
-                .getBytes());
+        byte[] out = bounded(() -> Argon2Engine.hash(
+                Argon2.ID,
+                Argon2Function.ARGON2_VERSION_13,
+                params.memoryKib(),
+                params.iterations(),
+                params.parallelism(),
+                HASH_BYTES,
+                password.getBytes(StandardCharsets.UTF_8),
+                salt));
         return new HashSchemes.Argon2Hash(
                         Argon2.ID,
                         Argon2Function.ARGON2_VERSION_13,
