@@ -4,7 +4,6 @@ import dev.latchkey.delivery.OutboxAdmin;
 import dev.latchkey.delivery.OutboxStore;
 import dev.latchkey.delivery.QueuedMessage;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ final class OutboxCommand {
 
     private int withOutbox(CommandSpec spec, Work work) {
         try (CliDatabase db = CliDatabase.open(main.config())) {
-            OutboxAdmin outbox = new OutboxAdmin(db.database(), new OutboxStore(), Clock.systemUTC());
+            OutboxAdmin outbox = new OutboxAdmin(db.database(), new OutboxStore());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int code = work.run(outbox, out, err);

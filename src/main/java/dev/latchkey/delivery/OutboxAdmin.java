@@ -1,19 +1,16 @@
 package dev.latchkey.delivery;
 
 import dev.latchkey.store.Database;
-import java.time.Clock;
 import java.util.List;
 
 /** What an operator sees and does with the outbox ({@code latchkey outbox list|retry}); each call is a transaction. */
 public final class OutboxAdmin {
     private final Database db;
     private final OutboxStore store;
-    private final Clock clock;
 
-    public OutboxAdmin(Database db, OutboxStore store, Clock clock) {
+    public OutboxAdmin(Database db, OutboxStore store) {
         this.db = db;
         this.store = store;
-        this.clock = clock;
     }
 
     /** The newest messages, without bodies; {@code status} and {@code projectId} may be null (any). */
@@ -21,13 +18,13 @@ public final class OutboxAdmin {
         return db.withHandle(h -> store.list(h, status, projectId, limit));
     }
 
-    /** Makes a dead message due now with a fresh count of tries; false when no dead message has that id. */
+    /** Makes a dead message due at once with a fresh count of tries; false when no dead message has that id. */
     public boolean retry(String id) {
-        return db.inTransaction(h -> store.revive(h, id, clock.instant())) == 1;
+        return db.inTransaction(h -> store.revive(h, id)) == 1;
     }
 
-    /** Makes every dead message due now; returns how many. */
+    /** Makes every dead message due at once; returns how many. */
     public int retryAllDead() {
-        return db.inTransaction(h -> store.revive(h, null, clock.instant()));
+        return db.inTransaction(h -> store.revive(h, null));
     }
 }

@@ -111,14 +111,17 @@ public final class OutboxStore {
                 .list();
     }
 
-    /** Makes dead messages (one, or all when {@code id} is null) due now with a fresh count of tries. */
-    int revive(Handle h, String id, Instant now) {
+    /**
+     * Makes dead messages (one, or all when {@code id} is null) due with a fresh count of tries. Due since their
+     * creation, not since "now": the operator's clock (the CLI's) then cannot push them into the future of a node's.
+     */
+    int revive(Handle h, String id) {
         return h.createUpdate(
                         """
-                        UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = :now, finished_at = NULL
+                        UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = created_at,
+                                          finished_at = NULL
                         WHERE status = 'dead' AND body IS NOT NULL AND (CAST(:id AS text) IS NULL OR id = :id)""")
                 .bind("id", id)
-                .bind("now", micros(now))
                 .execute();
     }
 
