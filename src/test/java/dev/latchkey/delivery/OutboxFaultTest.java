@@ -3,6 +3,7 @@ package dev.latchkey.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.latchkey.testing.Eventually;
@@ -23,8 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +38,20 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxFaultTest {
     private static final int SENDS = 20;
+    private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
     /** Generous for a shared CI machine; the figures measured here are printed, and are far below it. */
     private static final Duration QUICK = Duration.ofSeconds(2);
 
     @Test
-    @DisplayName("SMTP down: sends keep answering 200 at once, and every email arrives once SMTP is back")
+    @DisplayName("SMTP down: sends keep answering 200 at once, and every email arrives once SMTP is back; no code is"
+            + " logged or left in the outbox")
     void smtpDownThenBack() throws Exception {
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         int port = smtp.getSmtp().getPort();
         smtp.stop();
-        try (TestServer server = new TestServer(smtpAt(port))) {
+        try (TestServer server = new TestServer(smtpAt(port));
+                LogCapture log = new LogCapture("dev.latchkey")) {
             Flows flows = new Flows(server);
             String org = flows.organization();
             List<String> addresses = members(server, org);
@@ -68,6 +75,11 @@ class OutboxFaultTest {
                 assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(addresses);
                 assertThat(received.values()).containsOnly(1L);
                 assertThat(count(server, "status = 'sent' AND body IS NULL")).isEqualTo(SENDS);
+                List<String> codes = Stream.of(back.getReceivedMessages())
+                        .map(OutboxFaultTest::code)
+                        .toList();
+                assertThat(codes).hasSize(SENDS).allMatch(c -> c.matches("\\d{6}"));
+                assertThat(String.join("\n", log.lines())).doesNotContain(codes.toArray(String[]::new));
             } finally {
                 back.stop();
             }
@@ -170,6 +182,12 @@ class OutboxFaultTest {
         return IntStream.range(0, messages.length)
                 .mapToObj(i -> to(messages[i]))
                 .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
+    }
+
+    /** The six-digit code on a line of its own in the text body. */
+    private static String code(MimeMessage m) {
+        Matcher matcher = CODE.matcher(GreenMailUtil.getBody(m));
+        return matcher.find() ? matcher.group(1) : "";
     }
 
     private static String to(MimeMessage m) {

@@ -11,6 +11,7 @@ import dev.latchkey.store.Database;
 import dev.latchkey.testing.Eventually;
 import dev.latchkey.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +71,12 @@ class OutboxWorkerTest {
             server.app.services().messages().email(h, project, email(to));
             List<QueuedMessage> claimed =
                     store.claim(h, "claim-of-dead-node", "dead-node", List.of("email"), 10, now, now.plus(lease));
-            assertThat(claimed).singleElement().satisfies(m -> assertThat(m.recipient())
-                    .isEqualTo(to));
+            assertThat(claimed).singleElement().satisfies(m -> {
+                assertThat(m.recipient()).isEqualTo(to);
+                assertThat(new String(m.body(), StandardCharsets.ISO_8859_1))
+                        .as("sealed at rest")
+                        .doesNotContain("123456", "Your code");
+            });
             return claimed.get(0).id();
         });
 
