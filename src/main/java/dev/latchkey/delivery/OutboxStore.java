@@ -35,7 +35,9 @@ public final class OutboxStore {
      * Claims up to {@code limit} due messages for one worker: each gets {@code claimId}, one more attempt, and
      * {@code next_attempt_at = leaseUntil}, so no other worker takes it until the lease lapses. SKIP LOCKED lets
      * workers on many nodes claim side by side without waiting on, or ever sharing, a row. Only messages of
-     * {@code channels} (those the worker has a provider for) are claimed.
+     * {@code channels} (those the worker has a provider for) are claimed, and only the earliest pending message
+     * of each recipient: messages to one address go out in the order they were queued (a newer code never
+     * arrives before the one it replaced), whichever workers take them.
      */
     List<QueuedMessage> claim(
             Handle h, String claimId, String node, List<String> channels, int limit, Instant now, Instant leaseUntil) {
@@ -43,10 +45,16 @@ public final class OutboxStore {
                         """
                         UPDATE outbox SET claim_id = :claim, claimed_by = :node, attempts = attempts + 1,
                                           next_attempt_at = :lease
-                        WHERE id IN (SELECT id FROM outbox
+                        WHERE id IN (SELECT id FROM outbox o
                                      WHERE status = 'pending' AND next_attempt_at <= :now
                                        AND channel = ANY(:channels)
-                                     ORDER BY next_attempt_at
+                                       AND NOT EXISTS (SELECT 1 FROM outbox earlier
+                                                       WHERE earlier.status = 'pending'
+                                                         AND earlier.project_id = o.project_id
+                                                         AND earlier.channel = o.channel
+                                                         AND earlier.recipient = o.recipient
+                                                         AND earlier.seq < o.seq)
+                                     ORDER BY next_attempt_at, seq
                                      LIMIT :limit
                                      FOR UPDATE SKIP LOCKED)
                         RETURNING body, """
@@ -103,7 +111,7 @@ public final class OutboxStore {
                          FROM outbox
                         WHERE (CAST(:status AS text) IS NULL OR status = :status)
                           AND (CAST(:p AS text) IS NULL OR project_id = :p)
-                        ORDER BY created_at DESC, id LIMIT :limit""")
+                        ORDER BY seq DESC LIMIT :limit""")
                 .bind("status", status == null ? null : status.wireName())
                 .bind("p", projectId)
                 .bind("limit", limit)

@@ -102,7 +102,9 @@ public final class OutboxWorker implements AutoCloseable {
         wake();
         senders.shutdown();
         try {
-            poller.join(Duration.ofSeconds(2));
+            if (poller.getState() != Thread.State.NEW) {
+                poller.join(Duration.ofSeconds(2));
+            }
             if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
                 senders.shutdownNow();
             }

@@ -159,4 +159,31 @@ class OutboxWorkerTest {
                         .one());
         assertThat(claimants).as("both workers took a share").isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("messages to one address arrive in the order they were queued, though four senders run at once")
+    void messagesToOneRecipientKeepTheirOrder() throws Exception {
+        Project project = server.newProject().project();
+        String to = address();
+        db.inTransaction(h -> {
+            for (int i = 1; i <= 8; i++) {
+                server.app
+                        .services()
+                        .messages()
+                        .email(h, project, new EmailMessage(to, "Code " + i, "Code " + i, null, null, null, null));
+            }
+            return null;
+        });
+
+        Eventually.within(
+                Duration.ofSeconds(20),
+                "every message sent",
+                () -> count(server, "project_id = '" + project.id() + "' AND status = 'sent'") == 8);
+        List<String> subjects = new ArrayList<>();
+        for (var m : SMTP.getReceivedMessages()) {
+            subjects.add(m.getSubject());
+        }
+        assertThat(subjects)
+                .containsExactly("Code 1", "Code 2", "Code 3", "Code 4", "Code 5", "Code 6", "Code 7", "Code 8");
+    }
 }
