@@ -4,10 +4,12 @@ import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.delivery.Delivery;
 import dev.latchkey.delivery.DevOutbox;
-import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.Outbox;
+import dev.latchkey.delivery.OutboxMetrics;
 import dev.latchkey.delivery.OutboxRoutes;
-import dev.latchkey.delivery.SmsSender;
+import dev.latchkey.delivery.OutboxStore;
+import dev.latchkey.delivery.OutboxWorker;
 import dev.latchkey.discovery.DiscoveryRoutes;
 import dev.latchkey.discovery.DiscoveryService;
 import dev.latchkey.emailotp.EmailOtpRoutes;
@@ -103,8 +105,8 @@ public final class Application implements AutoCloseable {
             PasswordService passwords,
             PasswordResets passwordResets,
             DevOutbox outbox,
-            EmailSender email,
-            SmsSender sms,
+            Outbox messages,
+            OutboxWorker outboxWorker,
             MessageTemplates templates,
             SecretBox secretBox,
             OtpHasher otpHasher,
@@ -138,6 +140,7 @@ public final class Application implements AutoCloseable {
     public static Application start(Config config, Clock clock) {
         EmbeddedDatabase embedded = null;
         Database db = null;
+        Services services = null;
         try {
             if (config.databaseUrl() == null) {
                 embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
@@ -153,11 +156,16 @@ public final class Application implements AutoCloseable {
                         config.databasePassword(),
                         config.databasePoolSize());
             }
-            Services services = services(config, db, clock);
+            HttpMetrics metrics = new HttpMetrics();
+            services = services(config, db, metrics, clock);
             Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
-            Javalin http = http(config, db, services, clock).start(config.host(), config.port());
+            services.outboxWorker().start();
+            Javalin http = http(config, db, metrics, services, clock).start(config.host(), config.port());
             return new Application(embedded, db, http, services);
         } catch (RuntimeException e) {
+            if (services != null) {
+                services.outboxWorker().close();
+            }
             if (db != null) {
                 db.close();
             }
@@ -168,16 +176,25 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static Services services(Config config, Database db, Clock clock) {
+    private static Services services(Config config, Database db, HttpMetrics metrics, Clock clock) {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
         OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
-        DevOutbox outbox = new DevOutbox(db, clock);
-        Delivery delivery = new Delivery(config.delivery(), outbox, clock);
-        MessageTemplates templates = new MessageTemplates();
-        MemberService members = new MemberService(
-                db, new MemberStore(), organizations, new SecurityNotices(delivery.email(), templates), clock);
         byte[] masterKey = MasterKey.load(config);
         SecretBox secretBox = new SecretBox(masterKey);
+        DevOutbox devOutbox = new DevOutbox(db, clock);
+        Delivery delivery = new Delivery(config.delivery(), clock);
+        OutboxWorker outboxWorker = new OutboxWorker(
+                db,
+                new OutboxStore(),
+                secretBox,
+                delivery,
+                config.delivery().outbox(),
+                new OutboxMetrics(metrics.registry()),
+                clock);
+        Outbox outbox = new Outbox(delivery, devOutbox, new OutboxStore(), secretBox, outboxWorker::wake, clock);
+        MessageTemplates templates = new MessageTemplates();
+        MemberService members =
+                new MemberService(db, new MemberStore(), organizations, new SecurityNotices(outbox, templates), clock);
         OtpHasher otpHasher = new OtpHasher(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         SessionJwts jwts = new SessionJwts(signingKeys, clock);
@@ -188,16 +205,7 @@ public final class Application implements AutoCloseable {
         SecondFactorAttempts attempts = new SecondFactorAttempts(db, members, intermediate, secondFactors, lockout);
         Throttle throttle = new Throttle(db, new ThrottleStore(), config.throttle(), clock);
         SmsOtpService sms = new SmsOtpService(
-                db,
-                new SmsOtpStore(),
-                delivery.sms(),
-                templates,
-                members,
-                secondFactors,
-                attempts,
-                otpHasher,
-                throttle,
-                clock);
+                db, new SmsOtpStore(), outbox, templates, members, secondFactors, attempts, otpHasher, throttle, clock);
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
         RedirectUrls redirectUrls = new RedirectUrls(db, new RedirectUrlStore(), clock);
         DiscoveryService discovery =
@@ -208,7 +216,7 @@ public final class Application implements AutoCloseable {
         PasswordService passwords = new PasswordService(
                 db, new PasswordStore(), new PasswordHasher(), new PasswordStrength(), members, organizations, clock);
         PasswordResets passwordResets =
-                new PasswordResets(new PasswordResetStore(), members, organizations, delivery.email(), clock);
+                new PasswordResets(new PasswordResetStore(), members, organizations, outbox, clock);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -217,9 +225,9 @@ public final class Application implements AutoCloseable {
                 new MemberSearchService(db, new MemberStore(), organizations),
                 passwords,
                 passwordResets,
+                devOutbox,
                 outbox,
-                delivery.email(),
-                delivery.sms(),
+                outboxWorker,
                 templates,
                 secretBox,
                 otpHasher,
@@ -257,7 +265,7 @@ public final class Application implements AutoCloseable {
                         members,
                         redirectUrls,
                         throttle,
-                        delivery.email(),
+                        outbox,
                         templates,
                         primary,
                         discovery,
@@ -268,7 +276,7 @@ public final class Application implements AutoCloseable {
                         organizations,
                         members,
                         throttle,
-                        delivery.email(),
+                        outbox,
                         templates,
                         otpHasher,
                         primary,
@@ -278,7 +286,7 @@ public final class Application implements AutoCloseable {
                 throttle);
     }
 
-    private static Javalin http(Config config, Database db, Services s, Clock clock) {
+    private static Javalin http(Config config, Database db, HttpMetrics metrics, Services s, Clock clock) {
         return Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = 1_000_000L;
@@ -287,7 +295,7 @@ public final class Application implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             HttpErrors.install(c);
             ClientAddresses.trusting(config.trustedProxies()).install(c.routes);
-            new HttpMetrics().install(c);
+            metrics.install(c);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> {
                 boolean ready = db.isReady();
@@ -330,10 +338,11 @@ public final class Application implements AutoCloseable {
         return services;
     }
 
-    /** Stops HTTP first, then the pool, then the embedded database. */
+    /** Stops HTTP first, then the outbox worker, then the pool, then the embedded database. */
     @Override
     public void close() {
         http.stop();
+        services.outboxWorker().close();
         db.close();
         if (embedded != null) {
             embedded.close();

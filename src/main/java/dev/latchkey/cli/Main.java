@@ -5,12 +5,18 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar latchkey.jar [serve | project … | keys …]}; with no arguments it serves. */
+/** {@code java -jar latchkey.jar [serve | project … | keys … | outbox …]}; with no arguments it serves. */
 @Command(
         name = "latchkey",
         mixinStandardHelpOptions = true,
         description = "Self-hosted B2B authentication server, wire-compatible with Stytch's B2B API.",
-        subcommands = {ServeCommand.class, ProjectCommand.class, KeysCommand.class, RedirectUrlCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ProjectCommand.class,
+            KeysCommand.class,
+            RedirectUrlCommand.class,
+            OutboxCommand.class
+        })
 public final class Main implements Runnable {
     private final Map<String, String> environment;
 

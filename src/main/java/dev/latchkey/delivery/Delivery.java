@@ -4,13 +4,14 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.project.Project;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses, per project and channel, who delivers a message. A configured provider delivers for every project,
- * test and live alike. With no provider for a channel, test projects get the {@link DevOutbox} and live projects
- * get an error.
+ * The providers the server is configured with, per channel: a configured provider delivers (through the
+ * {@link Outbox}) for every project, test and live alike. With no provider for a channel, test projects get the
+ * {@link DevOutbox} and live projects get an error.
  *
  * <p>That error is {@link ErrorType#SERVER_UNAVAILABLE} (503), for email and SMS alike: the request is fine and
  * no change to it could succeed, the server is missing configuration only its operator can add. A 4xx would blame
@@ -24,15 +25,12 @@ public final class Delivery {
 
     private final EmailSender emailProvider;
     private final SmsSender smsProvider;
-    private final DevOutbox outbox;
-    private final EmailSender email = this::sendEmail;
-    private final SmsSender sms = this::sendSms;
 
     /** Builds the configured providers (none, one or both). */
-    public Delivery(DeliveryConfig config, DevOutbox outbox, Clock clock) {
-        this.emailProvider = config.smtp() == null ? null : new SmtpEmailSender(config.smtp(), clock);
-        this.smsProvider = config.sms() == null ? null : new HttpSmsSender(config.sms());
-        this.outbox = outbox;
+    public Delivery(DeliveryConfig config, Clock clock) {
+        this(
+                config.smtp() == null ? null : new SmtpEmailSender(config.smtp(), clock),
+                config.sms() == null ? null : new HttpSmsSender(config.sms()));
         if (emailProvider == null) {
             LOG.info("no SMTP server configured (LATCHKEY_SMTP_HOST): test projects' email goes to the dev outbox");
         }
@@ -41,53 +39,36 @@ public final class Delivery {
         }
     }
 
-    /**
-     * The email sender every feature uses. Its {@code send} raises {@link ApiException} {@code server_unavailable}
-     * for a live project when no SMTP server is configured, and {@link DeliveryException} when the server refuses.
-     */
-    public EmailSender email() {
-        return email;
+    /** Given providers; either may be null. */
+    public Delivery(EmailSender emailProvider, SmsSender smsProvider) {
+        this.emailProvider = emailProvider;
+        this.smsProvider = smsProvider;
     }
 
-    /**
-     * The SMS sender every feature uses. Its {@code send} raises {@link ApiException} {@code server_unavailable}
-     * for a live project when no SMS provider is configured, and {@link DeliveryException} when the provider
-     * refuses.
-     */
-    public SmsSender sms() {
-        return sms;
+    /** The SMTP server, if one is configured. */
+    public Optional<EmailSender> email() {
+        return Optional.ofNullable(emailProvider);
     }
 
-    private void sendEmail(Project project, EmailMessage message) {
-        if (emailProvider != null) {
-            emailProvider.send(project, message);
-        } else if (project.isTest()) {
-            outbox.send(project, message);
-        } else {
-            throw unconfigured(project, "email", "LATCHKEY_SMTP_HOST and LATCHKEY_SMTP_FROM");
-        }
+    /** The SMS provider, if one is configured. */
+    public Optional<SmsSender> sms() {
+        return Optional.ofNullable(smsProvider);
     }
 
-    private void sendSms(Project project, SmsMessage message) {
-        if (smsProvider != null) {
-            smsProvider.send(project, message);
-        } else if (project.isTest()) {
-            outbox.send(project, message);
-        } else {
-            throw unconfigured(
-                    project, "SMS", "LATCHKEY_SMS_ACCOUNT_SID, LATCHKEY_SMS_AUTH_TOKEN and LATCHKEY_SMS_FROM");
-        }
-    }
-
-    private static ApiException unconfigured(Project project, String channel, String variables) {
+    /** The {@code server_unavailable} error of a live project sending on a channel without a provider. */
+    static ApiException unconfigured(Project project, String channel) {
+        String variables = channel.equals("email")
+                ? "LATCHKEY_SMTP_HOST and LATCHKEY_SMTP_FROM"
+                : "LATCHKEY_SMS_ACCOUNT_SID, LATCHKEY_SMS_AUTH_TOKEN and LATCHKEY_SMS_FROM";
+        String name = channel.equals("email") ? "email" : "SMS";
         LOG.error(
                 "live project {} tried to send {} but no provider is configured: set {}",
                 project.id(),
-                channel,
+                name,
                 variables);
         return new ApiException(
                 ErrorType.SERVER_UNAVAILABLE,
-                "This server has no " + channel + " provider configured, so live projects cannot send " + channel
+                "This server has no " + name + " provider configured, so live projects cannot send " + name
                         + ". The operator must set " + variables + ".");
     }
 }

@@ -11,8 +11,18 @@ import java.util.regex.Pattern;
  *
  * @param smtp the SMTP server for email, or null
  * @param sms the Twilio-shaped SMS API, or null
+ * @param outbox how the outbox workers deliver to them
  */
-public record DeliveryConfig(Smtp smtp, Sms sms) {
+public record DeliveryConfig(Smtp smtp, Sms sms, OutboxConfig outbox) {
+    public DeliveryConfig {
+        outbox = outbox == null ? OutboxConfig.DEFAULTS : outbox;
+    }
+
+    /** The providers with the default outbox settings. */
+    public DeliveryConfig(Smtp smtp, Sms sms) {
+        this(smtp, sms, OutboxConfig.DEFAULTS);
+    }
+
     private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
 
     /** How the SMTP connection is secured. */
@@ -95,13 +105,14 @@ public record DeliveryConfig(Smtp smtp, Sms sms) {
      * Reads {@code LATCHKEY_SMTP_*} and {@code LATCHKEY_SMS_*}. Email is configured when {@code LATCHKEY_SMTP_HOST}
      * is set, SMS when {@code LATCHKEY_SMS_ACCOUNT_SID} is set. {@code LATCHKEY_SMTP_TLS} is {@code none},
      * {@code starttls} (default) or {@code tls}; the port defaults to 25, 587 or 465 to match.
-     * {@code LATCHKEY_SMTP_FROM} is an address or {@code Name <address>}.
+     * {@code LATCHKEY_SMTP_FROM} is an address or {@code Name <address>}. {@code LATCHKEY_OUTBOX_*} tune the
+     * outbox ({@link OutboxConfig#fromEnvironment}).
      *
      * @throws IllegalArgumentException when a channel is half configured, so a typo stops start-up instead of
      *     silently sending nothing
      */
     public static DeliveryConfig fromEnvironment(Map<String, String> env) {
-        return new DeliveryConfig(smtp(env), sms(env));
+        return new DeliveryConfig(smtp(env), sms(env), OutboxConfig.fromEnvironment(env));
     }
 
     private static Smtp smtp(Map<String, String> env) {

@@ -7,14 +7,19 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sender of test projects without a real provider: messages are stored and logged (without their
+ * Where test projects' messages go when no real provider is configured: stored and logged (without their
  * secrets) and listed newest first by {@code GET /dev/v1/messages}.
+ *
+ * <p>A message is stored by the transaction of the request that sends it, not by the outbox workers: there is no
+ * provider to wait for, so it is visible the moment the request answers (tests and local development read it
+ * right after the request), exactly once, and gone with a request that rolls back.
  */
-public final class DevOutbox implements EmailSender, SmsSender {
+public final class DevOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(DevOutbox.class);
     private final Database db;
     private final Clock clock;
@@ -24,16 +29,17 @@ public final class DevOutbox implements EmailSender, SmsSender {
         this.clock = clock;
     }
 
-    @Override
-    public void send(Project project, EmailMessage m) {
+    /** Stores an email inside the caller's transaction. */
+    public void store(Handle h, Project project, EmailMessage m) {
         store(
+                h,
                 project,
                 new OutboxMessage(id(), "email", m.to(), m.subject(), m.text(), m.code(), m.token(), m.link(), null));
     }
 
-    @Override
-    public void send(Project project, SmsMessage m) {
-        store(project, new OutboxMessage(id(), "sms", m.to(), null, m.text(), m.code(), null, null, null));
+    /** Stores an SMS inside the caller's transaction. */
+    public void store(Handle h, Project project, SmsMessage m) {
+        store(h, project, new OutboxMessage(id(), "sms", m.to(), null, m.text(), m.code(), null, null, null));
     }
 
     /** The project's messages, newest first, at most {@code limit}. */
@@ -57,8 +63,8 @@ public final class DevOutbox implements EmailSender, SmsSender {
                 .list());
     }
 
-    private void store(Project project, OutboxMessage m) {
-        db.withHandle(h -> h.createUpdate(
+    private void store(Handle h, Project project, OutboxMessage m) {
+        h.createUpdate(
                         """
                         INSERT INTO dev_messages (id, project_id, channel, recipient, subject, body_text, code, token,
                                                   link, created_at)
@@ -73,7 +79,7 @@ public final class DevOutbox implements EmailSender, SmsSender {
                 .bind("token", m.token())
                 .bind("link", m.link())
                 .bind("at", clock.instant().truncatedTo(ChronoUnit.MICROS))
-                .execute());
+                .execute();
         LOG.info("dev outbox: {} to {} for project {}", m.channel(), m.to(), project.id());
     }
 

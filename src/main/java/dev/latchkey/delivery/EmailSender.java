@@ -1,8 +1,10 @@
 package dev.latchkey.delivery;
 
-import dev.latchkey.project.Project;
-
-/** Delivers email for a project: over SMTP, or into the dev outbox for test projects. */
+/**
+ * An email provider (SMTP). It is called only by the {@link OutboxWorker}, never inside a request; features queue
+ * email through {@link Outbox#email}.
+ */
 public interface EmailSender {
-    void send(Project project, EmailMessage message);
+    /** Delivers and returns once the provider accepted it; raises {@link DeliveryException} otherwise. */
+    void send(String projectId, EmailMessage message);
 }

@@ -2,7 +2,6 @@ package dev.latchkey.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.project.Project;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -54,7 +53,7 @@ public final class HttpSmsSender implements SmsSender {
      *     error code and message) or cannot be reached in time; the text is never logged
      */
     @Override
-    public void send(Project project, SmsMessage message) {
+    public void send(String projectId, SmsMessage message) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", message.to());
         // Twilio: a Messaging Service SID goes in its own field and picks the sender itself
@@ -74,7 +73,7 @@ public final class HttpSmsSender implements SmsSender {
             LOG.warn(
                     "SMS to {} for project {} failed: {} unreachable: {}",
                     message.to(),
-                    project.id(),
+                    projectId,
                     endpoint,
                     e.toString());
             throw new DeliveryException("SMS delivery to " + message.to() + " failed", e);
@@ -88,14 +87,14 @@ public final class HttpSmsSender implements SmsSender {
             LOG.warn(
                     "SMS to {} for project {} refused: HTTP {}, provider code {}: {}",
                     message.to(),
-                    project.id(),
+                    projectId,
                     status,
                     error.code(),
                     error.message());
             throw new DeliveryException(
                     "SMS delivery to " + message.to() + " refused: HTTP " + status + ", provider code " + error.code());
         }
-        LOG.debug("SMS sent to {} for project {}", message.to(), project.id());
+        LOG.debug("SMS sent to {} for project {}", message.to(), projectId);
     }
 
     private static String formBody(Map<String, String> form) {

@@ -1,8 +1,10 @@
 package dev.latchkey.delivery;
 
-import dev.latchkey.project.Project;
-
-/** Delivers SMS for a project: through an HTTP provider, or into the dev outbox for test projects. */
+/**
+ * An SMS provider (an HTTP API). It is called only by the {@link OutboxWorker}, never inside a request; features
+ * queue SMS through {@link Outbox#sms}.
+ */
 public interface SmsSender {
-    void send(Project project, SmsMessage message);
+    /** Delivers and returns once the provider accepted it; raises {@link DeliveryException} otherwise. */
+    void send(String projectId, SmsMessage message);
 }

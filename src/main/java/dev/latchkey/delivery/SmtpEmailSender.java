@@ -1,6 +1,5 @@
 package dev.latchkey.delivery;
 
-import dev.latchkey.project.Project;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /** Sends email through one SMTP server (Angus Mail), the same server for every project. */
 public final class SmtpEmailSender implements EmailSender {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpEmailSender.class);
-    /** A stuck SMTP server must not hold a request thread for ever; Jakarta Mail's default is no timeout. */
+    /** A stuck SMTP server must not hold an outbox sender for ever (its claim would lapse); Jakarta Mail waits for ever. */
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final DeliveryConfig.Smtp smtp;
@@ -48,7 +47,7 @@ public final class SmtpEmailSender implements EmailSender {
      *     failure is logged with the recipient, never with the body
      */
     @Override
-    public void send(Project project, EmailMessage message) {
+    public void send(String projectId, EmailMessage message) {
         try {
             MimeMessage mime = mime(message);
             if (smtp.authenticates()) {
@@ -56,12 +55,12 @@ public final class SmtpEmailSender implements EmailSender {
             } else {
                 Transport.send(mime);
             }
-            LOG.debug("email sent to {} for project {}", message.to(), project.id());
+            LOG.debug("email sent to {} for project {}", message.to(), projectId);
         } catch (MessagingException e) {
             LOG.warn(
                     "SMTP delivery to {} for project {} via {}:{} failed: {}",
                     message.to(),
-                    project.id(),
+                    projectId,
                     smtp.host(),
                     smtp.port(),
                     e.toString());

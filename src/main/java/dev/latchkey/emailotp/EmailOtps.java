@@ -2,8 +2,8 @@ package dev.latchkey.emailotp;
 
 import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.Tokens;
-import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.Outbox;
 import dev.latchkey.delivery.TemplateKind;
 import dev.latchkey.discovery.DiscoveryResult;
 import dev.latchkey.discovery.DiscoveryService;
@@ -44,7 +44,7 @@ public final class EmailOtps {
     private final OrganizationService organizations;
     private final MemberService members;
     private final Throttle throttle;
-    private final EmailSender email;
+    private final Outbox outbox;
     private final MessageTemplates templates;
     private final OtpHasher hasher;
     private final PrimaryAuth primary;
@@ -57,7 +57,7 @@ public final class EmailOtps {
             OrganizationService organizations,
             MemberService members,
             Throttle throttle,
-            EmailSender email,
+            Outbox outbox,
             MessageTemplates templates,
             OtpHasher hasher,
             PrimaryAuth primary,
@@ -68,7 +68,7 @@ public final class EmailOtps {
         this.organizations = organizations;
         this.members = members;
         this.throttle = throttle;
-        this.email = email;
+        this.outbox = outbox;
         this.templates = templates;
         this.hasher = hasher;
         this.primary = primary;
@@ -248,7 +248,7 @@ public final class EmailOtps {
         if (org != null) {
             values.put("organization_name", org.name());
         }
-        email.send(project, templates.render(kind, locale, address, values));
+        outbox.email(h, project, templates.render(kind, locale, address, values));
     }
 
     private String hmac(Project project, String orgId, String address, String code) {

@@ -2,6 +2,7 @@ package dev.latchkey.http;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,6 +24,11 @@ public final class HttpMetrics {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** The registry {@code /metrics} serves, for other parts of the server to add their meters to. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     public void install(JavalinConfig c) {

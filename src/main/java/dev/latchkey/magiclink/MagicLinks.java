@@ -3,9 +3,9 @@ package dev.latchkey.magiclink;
 import dev.latchkey.crypto.Digests;
 import dev.latchkey.crypto.Pkce;
 import dev.latchkey.crypto.Tokens;
-import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.Links;
 import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.Outbox;
 import dev.latchkey.delivery.TemplateKind;
 import dev.latchkey.discovery.DiscoveryResult;
 import dev.latchkey.discovery.DiscoveryService;
@@ -60,7 +60,7 @@ public final class MagicLinks {
     private final MemberService members;
     private final RedirectUrls redirects;
     private final Throttle throttle;
-    private final EmailSender email;
+    private final Outbox outbox;
     private final MessageTemplates templates;
     private final PrimaryAuth primary;
     private final DiscoveryService discovery;
@@ -73,7 +73,7 @@ public final class MagicLinks {
             MemberService members,
             RedirectUrls redirects,
             Throttle throttle,
-            EmailSender email,
+            Outbox outbox,
             MessageTemplates templates,
             PrimaryAuth primary,
             DiscoveryService discovery,
@@ -84,7 +84,7 @@ public final class MagicLinks {
         this.members = members;
         this.redirects = redirects;
         this.throttle = throttle;
-        this.email = email;
+        this.outbox = outbox;
         this.templates = templates;
         this.primary = primary;
         this.discovery = discovery;
@@ -359,7 +359,7 @@ public final class MagicLinks {
         if (org != null) {
             values.put("organization_name", org.name());
         }
-        email.send(project, templates.render(template, locale, address, values));
+        outbox.email(h, project, templates.render(template, locale, address, values));
     }
 
     /** The expiry asked for (0 or null: {@code fallback}); {@code invalid_expiration} outside 5..{@code max}. */

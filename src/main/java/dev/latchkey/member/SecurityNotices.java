@@ -1,8 +1,7 @@
 package dev.latchkey.member;
 
-import dev.latchkey.delivery.EmailMessage;
-import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.MessageTemplates;
+import dev.latchkey.delivery.Outbox;
 import dev.latchkey.delivery.TemplateKind;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.project.Project;
@@ -16,18 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The emails that tell a member their account's credentials changed (ASVS 2.2.3, 2.5.5): a password changed or
  * reset, a second factor added or removed. Whoever changes a credential calls one method here inside its
- * transaction; the email is rendered then and sent only after that transaction commits, so a change that rolls
- * back announces nothing. A notice is best effort: a failure to send is logged and never fails the change it
- * reports (the change has already happened, and an answer of "error" would make the caller retry it).
+ * transaction; the email is queued in the {@link Outbox} by that same transaction, so a change that rolls back
+ * announces nothing and a change that commits is announced even if the node dies right after. A notice is best
+ * effort: a live project with no SMTP server configured gets none (logged), and never fails the change it reports.
  */
 public final class SecurityNotices {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityNotices.class);
 
-    private final EmailSender email;
+    private final Outbox outbox;
     private final MessageTemplates templates;
 
-    public SecurityNotices(EmailSender email, MessageTemplates templates) {
-        this.email = email;
+    public SecurityNotices(Outbox outbox, MessageTemplates templates) {
+        this.outbox = outbox;
         this.templates = templates;
     }
 
@@ -89,18 +88,14 @@ public final class SecurityNotices {
 
     private void send(
             Handle h, Project project, Member member, TemplateKind kind, String locale, Map<String, String> values) {
-        EmailMessage message = templates.render(kind, locale, member.email(), values);
-        h.afterCommit(() -> {
-            try {
-                email.send(project, message);
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "could not send the {} notice to member {} of project {}: {}",
-                        kind.fileName(),
-                        member.id(),
-                        project.id(),
-                        e.getClass().getSimpleName());
-            }
-        });
+        if (!outbox.canEmail(project)) {
+            LOG.warn(
+                    "no {} notice to member {} of project {}: no SMTP server is configured",
+                    kind.fileName(),
+                    member.id(),
+                    project.id());
+            return;
+        }
+        outbox.email(h, project, templates.render(kind, locale, member.email(), values));
     }
 }

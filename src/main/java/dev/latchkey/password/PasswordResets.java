@@ -4,8 +4,8 @@ import dev.latchkey.crypto.Digests;
 import dev.latchkey.crypto.Pkce;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.EmailMessage;
-import dev.latchkey.delivery.EmailSender;
 import dev.latchkey.delivery.Links;
+import dev.latchkey.delivery.Outbox;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
@@ -41,19 +41,19 @@ public final class PasswordResets {
 
     private final MemberService members;
     private final OrganizationService organizations;
-    private final EmailSender email;
+    private final Outbox outbox;
     private final Clock clock;
 
     public PasswordResets(
             PasswordResetStore store,
             MemberService members,
             OrganizationService organizations,
-            EmailSender email,
+            Outbox outbox,
             Clock clock) {
         this.store = store;
         this.members = members;
         this.organizations = organizations;
-        this.email = email;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -101,7 +101,7 @@ public final class PasswordResets {
                 null);
         store.insert(h, row, Digests.sha256Hex(token), now);
         String link = Links.withQuery(redirectUrl, "stytch_token_type=multi_tenant_passwords&token=" + token);
-        email.send(project, message(member.email(), org.name(), link, token, minutes, locale));
+        outbox.email(h, project, message(member.email(), org.name(), link, token, minutes, locale));
         return new ResetStarted(row.id(), row.expiresAt());
     }
 

@@ -3,7 +3,7 @@ package dev.latchkey.smsotp;
 import dev.latchkey.crypto.OtpHasher;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.MessageTemplates;
-import dev.latchkey.delivery.SmsSender;
+import dev.latchkey.delivery.Outbox;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
@@ -41,7 +41,7 @@ public final class SmsOtpService {
 
     private final Database db;
     private final SmsOtpStore store;
-    private final SmsSender sender;
+    private final Outbox outbox;
     private final MessageTemplates templates;
     private final MemberService members;
     private final SecondFactors secondFactors;
@@ -53,7 +53,7 @@ public final class SmsOtpService {
     public SmsOtpService(
             Database db,
             SmsOtpStore store,
-            SmsSender sender,
+            Outbox outbox,
             MessageTemplates templates,
             MemberService members,
             SecondFactors secondFactors,
@@ -63,7 +63,7 @@ public final class SmsOtpService {
             Clock clock) {
         this.db = db;
         this.store = store;
-        this.sender = sender;
+        this.outbox = outbox;
         this.templates = templates;
         this.members = members;
         this.secondFactors = secondFactors;
@@ -154,7 +154,7 @@ public final class SmsOtpService {
                 hmac(project, m, code),
                 now,
                 now.plus(LIFETIME));
-        sender.send(project, templates.renderSms(locale, m.mfaPhoneNumber(), code, (int) LIFETIME.toMinutes()));
+        outbox.sms(h, project, templates.renderSms(locale, m.mfaPhoneNumber(), code, (int) LIFETIME.toMinutes()));
         return m;
     }
 

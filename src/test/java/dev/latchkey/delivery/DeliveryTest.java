@@ -11,13 +11,15 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.project.Environment;
 import dev.latchkey.project.Project;
+import dev.latchkey.testing.Eventually;
 import dev.latchkey.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,9 +63,12 @@ class DeliveryTest {
         var credentials = server.newProject();
         Project project = credentials.project();
 
-        server.app.services().email().send(project, loginEmail("ada@acme.test"));
+        inTransaction(server, h -> server.app.services().messages().email(h, project, loginEmail("ada@acme.test")));
         server.clock.advance(Duration.ofSeconds(1));
-        server.app.services().sms().send(project, TEMPLATES.renderSms("en", "+15555550123", "424242", 2));
+        inTransaction(server, h -> server.app
+                .services()
+                .messages()
+                .sms(h, project, TEMPLATES.renderSms("en", "+15555550123", "424242", 2)));
 
         var listed = server.call("GET", "/dev/v1/messages", null, project.id(), credentials.secret());
         assertThat(listed.status()).as(listed.text()).isEqualTo(200);
@@ -85,22 +90,26 @@ class DeliveryTest {
     void liveProjectWithoutProviderIsRefusedWithServerUnavailable() {
         Project live = server.app.services().projects().create(Environment.LIVE).project();
 
-        assertThatThrownBy(() -> server.app.services().email().send(live, loginEmail("bo@acme.test")))
+        assertThatThrownBy(() -> inTransaction(
+                        server, h -> server.app.services().messages().email(h, live, loginEmail("bo@acme.test"))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.type()).isEqualTo(ErrorType.SERVER_UNAVAILABLE);
                     assertThat(e.getMessage()).contains("LATCHKEY_SMTP_HOST");
                 });
-        assertThatThrownBy(
-                        () -> server.app.services().sms().send(live, TEMPLATES.renderSms("en", "+15555550123", "1", 2)))
+        assertThatThrownBy(() -> inTransaction(server, h -> server.app
+                        .services()
+                        .messages()
+                        .sms(h, live, TEMPLATES.renderSms("en", "+15555550123", "1", 2))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.type()).isEqualTo(ErrorType.SERVER_UNAVAILABLE);
                     assertThat(e.getMessage()).contains("LATCHKEY_SMS_ACCOUNT_SID");
                 });
         assertThat(server.app.services().outbox().list(live, 10)).isEmpty();
+        assertThat(server.pendingOutboxMessages()).isZero();
     }
 
     @Test
-    void configuredProvidersServeTestAndLiveProjectsAlike() throws IOException {
+    void configuredProvidersServeTestAndLiveProjectsAlikeThroughTheOutbox() throws IOException {
         AtomicInteger smsPosts = new AtomicInteger();
         HttpServer provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         provider.createContext("/", exchange -> {
@@ -110,37 +119,48 @@ class DeliveryTest {
             exchange.close();
         });
         provider.start();
-        try {
-            DeliveryConfig config = new DeliveryConfig(
-                    new DeliveryConfig.Smtp(
-                            "127.0.0.1",
-                            SMTP.getSmtp().getPort(),
-                            DeliveryConfig.Tls.NONE,
-                            null,
-                            null,
-                            "login@acme.test",
-                            null),
-                    new DeliveryConfig.Sms(
-                            URI.create(
-                                    "http://127.0.0.1:" + provider.getAddress().getPort()),
-                            "AC1",
-                            "token",
-                            "+15555550100"));
-            Delivery delivery = new Delivery(config, server.app.services().outbox(), server.clock);
-            Project test = server.newProject().project();
-            Project live =
-                    server.app.services().projects().create(Environment.LIVE).project();
+        try (TestServer configured = new TestServer(Map.of(
+                "LATCHKEY_SMTP_HOST", "127.0.0.1",
+                "LATCHKEY_SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()),
+                "LATCHKEY_SMTP_TLS", "none",
+                "LATCHKEY_SMTP_FROM", "login@acme.test",
+                "LATCHKEY_SMS_BASE_URL",
+                        "http://127.0.0.1:" + provider.getAddress().getPort(),
+                "LATCHKEY_SMS_ACCOUNT_SID", "AC1",
+                "LATCHKEY_SMS_AUTH_TOKEN", "token",
+                "LATCHKEY_SMS_FROM", "+15555550100"))) {
+            Outbox outbox = configured.app.services().messages();
+            Project test = configured.newProject().project();
+            Project live = configured
+                    .app
+                    .services()
+                    .projects()
+                    .create(Environment.LIVE)
+                    .project();
 
-            delivery.email().send(test, loginEmail("test@acme.test"));
-            delivery.email().send(live, loginEmail("live@acme.test"));
-            delivery.sms().send(test, TEMPLATES.renderSms("en", "+15555550123", "1", 2));
-            delivery.sms().send(live, TEMPLATES.renderSms("en", "+15555550124", "2", 2));
+            inTransaction(configured, h -> {
+                outbox.email(h, test, loginEmail("test@acme.test"));
+                outbox.email(h, live, loginEmail("live@acme.test"));
+                outbox.sms(h, test, TEMPLATES.renderSms("en", "+15555550123", "1", 2));
+                outbox.sms(h, live, TEMPLATES.renderSms("en", "+15555550124", "2", 2));
+            });
 
-            assertThat(SMTP.getReceivedMessages()).hasSize(2);
-            assertThat(smsPosts).hasValue(2);
-            assertThat(server.app.services().outbox().list(test, 10)).isEmpty();
+            Eventually.within(
+                    Duration.ofSeconds(10),
+                    "two emails and two SMS",
+                    () -> SMTP.getReceivedMessages().length == 2 && smsPosts.get() == 2);
+            Eventually.within(
+                    Duration.ofSeconds(5), "the outbox to empty", () -> configured.pendingOutboxMessages() == 0);
+            assertThat(configured.app.services().outbox().list(test, 10)).isEmpty();
         } finally {
             provider.stop(0);
         }
+    }
+
+    private static void inTransaction(TestServer server, Consumer<Handle> work) {
+        server.app.services().database().inTransaction(h -> {
+            work.accept(h);
+            return null;
+        });
     }
 }

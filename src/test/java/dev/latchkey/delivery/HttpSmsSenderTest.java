@@ -79,7 +79,7 @@ class HttpSmsSenderTest {
     @Test
     void sendPostsTheTwilioMessagesShapeWithBasicAuth() {
         new HttpSmsSender(new DeliveryConfig.Sms(base(""), "AC0123", "auth-token", "+15555550100"))
-                .send(PROJECT, MESSAGE);
+                .send(PROJECT.id(), MESSAGE);
 
         assertThat(seen).singleElement().satisfies(s -> {
             assertThat(s.method()).isEqualTo("POST");
@@ -100,7 +100,7 @@ class HttpSmsSenderTest {
     void sendWithAMessagingServiceSidUsesItsOwnFieldAndABaseUrlWithAPath() {
         String service = "MG0123456789abcdef0123456789abcdef";
         new HttpSmsSender(new DeliveryConfig.Sms(base("/sms-proxy/"), "AC0123", "auth-token", service))
-                .send(PROJECT, MESSAGE);
+                .send(PROJECT.id(), MESSAGE);
 
         assertThat(seen).singleElement().satisfies(s -> {
             assertThat(s.path()).isEqualTo("/sms-proxy/2010-04-01/Accounts/AC0123/Messages.json");
@@ -116,7 +116,7 @@ class HttpSmsSenderTest {
         HttpSmsSender sender = new HttpSmsSender(new DeliveryConfig.Sms(base(""), "AC0123", "auth-token", "+1555"));
 
         try (LogCapture log = new LogCapture(HttpSmsSender.class)) {
-            assertThatThrownBy(() -> sender.send(PROJECT, MESSAGE))
+            assertThatThrownBy(() -> sender.send(PROJECT.id(), MESSAGE))
                     .isInstanceOf(DeliveryException.class)
                     .hasMessageContaining("HTTP 400")
                     .hasMessageContaining("21211");
@@ -135,7 +135,7 @@ class HttpSmsSenderTest {
 
         assertThatThrownBy(() -> new HttpSmsSender(
                                 new DeliveryConfig.Sms(base(""), "AC0123", "auth-token", "+15555550100"))
-                        .send(PROJECT, MESSAGE))
+                        .send(PROJECT.id(), MESSAGE))
                 .isInstanceOf(DeliveryException.class)
                 .hasMessageContaining("HTTP 502");
     }
@@ -149,6 +149,6 @@ class HttpSmsSenderTest {
         HttpSmsSender sender = new HttpSmsSender(new DeliveryConfig.Sms(
                 URI.create("http://127.0.0.1:" + closedPort), "AC0123", "auth-token", "+15555550100"));
 
-        assertThatThrownBy(() -> sender.send(PROJECT, MESSAGE)).isInstanceOf(DeliveryException.class);
+        assertThatThrownBy(() -> sender.send(PROJECT.id(), MESSAGE)).isInstanceOf(DeliveryException.class);
     }
 }

@@ -12,7 +12,12 @@ final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture(Class<?> type) {
-        logger = (Logger) LoggerFactory.getLogger(type);
+        this(type.getName());
+    }
+
+    /** What every logger under {@code name} logs, e.g. {@code dev.latchkey} for the whole server. */
+    LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }

@@ -30,7 +30,7 @@ class SecurityNoticesTest {
     @BeforeAll
     static void start() {
         inbox = new Inbox();
-        server = new TestServer(inbox.serverEnvironment());
+        server = inbox.startServer();
         flows = new Flows(server);
     }
 

@@ -58,7 +58,7 @@ class SmtpEmailSenderTest {
                 "ada@acme.test",
                 Map.of("organization_name", "Acme", "link", LINK, "expiration_minutes", "60"));
 
-        new SmtpEmailSender(plain("mailer", "mailer-password"), clock).send(PROJECT, email);
+        new SmtpEmailSender(plain("mailer", "mailer-password"), clock).send(PROJECT.id(), email);
 
         MimeMessage[] received = SMTP.getReceivedMessages();
         assertThat(received).hasSize(1);
@@ -93,7 +93,7 @@ class SmtpEmailSenderTest {
         EmailMessage email =
                 new EmailMessage("bo@acme.test", "Ünïcode subject", "Just text: ß", null, null, null, null);
 
-        new SmtpEmailSender(plain(null, null), clock).send(PROJECT, email);
+        new SmtpEmailSender(plain(null, null), clock).send(PROJECT.id(), email);
 
         MimeMessage got = SMTP.getReceivedMessages()[0];
         assertThat(got.getSubject()).isEqualTo("Ünïcode subject");
@@ -108,7 +108,7 @@ class SmtpEmailSenderTest {
         SmtpEmailSender sender = new SmtpEmailSender(plain("mailer", "wrong-password"), clock);
 
         try (LogCapture log = new LogCapture(SmtpEmailSender.class)) {
-            assertThatThrownBy(() -> sender.send(PROJECT, email))
+            assertThatThrownBy(() -> sender.send(PROJECT.id(), email))
                     .isInstanceOf(DeliveryException.class)
                     .hasMessageContaining("cy@acme.test")
                     .hasMessageNotContaining("secret-code-991");
@@ -122,7 +122,7 @@ class SmtpEmailSenderTest {
     void sendToAnInvalidAddressThenRaises() {
         EmailMessage email = new EmailMessage("a@b.test, c@d.test", "s", "t", null, null, null, null);
 
-        assertThatThrownBy(() -> new SmtpEmailSender(plain(null, null), clock).send(PROJECT, email))
+        assertThatThrownBy(() -> new SmtpEmailSender(plain(null, null), clock).send(PROJECT.id(), email))
                 .isInstanceOf(DeliveryException.class);
         assertThat(SMTP.getReceivedMessages()).isEmpty();
     }
@@ -137,7 +137,7 @@ class SmtpEmailSenderTest {
                 "127.0.0.1", closedPort, DeliveryConfig.Tls.NONE, null, null, "login@acme.test", null);
         EmailMessage email = new EmailMessage("dee@acme.test", "s", "t", null, null, null, null);
 
-        assertThatThrownBy(() -> new SmtpEmailSender(nowhere, clock).send(PROJECT, email))
+        assertThatThrownBy(() -> new SmtpEmailSender(nowhere, clock).send(PROJECT.id(), email))
                 .isInstanceOf(DeliveryException.class);
     }
 
@@ -148,7 +148,7 @@ class SmtpEmailSenderTest {
                 "127.0.0.1", SMTPS.getSmtps().getPort(), DeliveryConfig.Tls.TLS, null, null, "login@acme.test", null);
         EmailMessage email = new EmailMessage("eve@acme.test", "s", "t", null, null, null, null);
 
-        assertThatThrownBy(() -> new SmtpEmailSender(tls, clock).send(PROJECT, email))
+        assertThatThrownBy(() -> new SmtpEmailSender(tls, clock).send(PROJECT.id(), email))
                 .isInstanceOf(DeliveryException.class)
                 .satisfies(e -> assertThat(Stream.iterate(e, Objects::nonNull, Throwable::getCause))
                         .anyMatch(c -> c instanceof SSLHandshakeException));

@@ -45,7 +45,7 @@ class DiscoveryFlowsTest {
     @BeforeAll
     static void start() {
         inbox = new Inbox();
-        server = new TestServer(inbox.serverEnvironment());
+        server = inbox.startServer();
         sdk = server.sdk();
         fx = new Fixtures(server);
         server.app

@@ -36,7 +36,7 @@ class EmailOtpTest {
     @BeforeAll
     static void start() {
         inbox = new Inbox();
-        server = new TestServer(inbox.serverEnvironment());
+        server = inbox.startServer();
         sdk = server.sdk();
         fx = new Fixtures(server);
     }

@@ -43,7 +43,7 @@ class MagicLinkFlowsTest {
     @BeforeAll
     static void start() {
         inbox = new Inbox();
-        server = new TestServer(inbox.serverEnvironment());
+        server = inbox.startServer();
         sdk = server.sdk();
         fx = new Fixtures(server);
         // The project's configured redirect URLs: a default for every kind, and separate signup and invite pages.

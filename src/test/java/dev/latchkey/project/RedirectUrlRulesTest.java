@@ -27,7 +27,7 @@ class RedirectUrlRulesTest {
     @BeforeAll
     static void start() {
         inbox = new Inbox();
-        server = new TestServer(inbox.serverEnvironment());
+        server = inbox.startServer();
         live = server.app.services().projects().create(Environment.LIVE);
     }
 

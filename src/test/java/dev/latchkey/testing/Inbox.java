@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +21,18 @@ import java.util.regex.Pattern;
 
 /**
  * A real SMTP server (GreenMail) the test server delivers to: tests read the link or code out of the email as a
- * person would. Start it before the {@link TestServer} and pass {@link #serverEnvironment()}.
+ * person would. Start the server with {@link #startServer()}.
+ *
+ * <p>The server sends email from its outbox after the request has answered, so every read here first waits until
+ * the server's outbox has nothing pending: then every email of the requests made so far has arrived.
  */
 public final class Inbox implements AutoCloseable {
     private static final Pattern LINK = Pattern.compile("https?://\\S+");
     private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
 
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(15);
     private final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    private TestServer server;
 
     public Inbox() {
         mail.start();
@@ -39,6 +45,19 @@ public final class Inbox implements AutoCloseable {
                 "LATCHKEY_SMTP_PORT", Integer.toString(mail.getSmtp().getPort()),
                 "LATCHKEY_SMTP_TLS", "none",
                 "LATCHKEY_SMTP_FROM", "Latchkey <login@latchkey.test>");
+    }
+
+    /** A test server that sends its email here; reads of this inbox wait for its outbox. */
+    public TestServer startServer() {
+        server = new TestServer(serverEnvironment());
+        return server;
+    }
+
+    /** Waits until the server's outbox has no message left to send. */
+    public void awaitDelivery() {
+        if (server != null) {
+            Eventually.within(DELIVERY_TIMEOUT, "the outbox to be empty", () -> server.pendingOutboxMessages() == 0);
+        }
     }
 
     /** One received email, as text. */
@@ -89,6 +108,7 @@ public final class Inbox implements AutoCloseable {
 
     /** Every email received so far to {@code address}, oldest first. */
     public List<Email> to(String address) {
+        awaitDelivery();
         List<Email> out = new ArrayList<>();
         try {
             for (MimeMessage m : mail.getReceivedMessages()) {

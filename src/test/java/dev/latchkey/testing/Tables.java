@@ -32,7 +32,8 @@ public final class Tables {
             "totp_registrations",
             "totp_used_steps",
             "recovery_codes",
-            "dev_messages");
+            "dev_messages",
+            "outbox");
 
     private final String url;
 

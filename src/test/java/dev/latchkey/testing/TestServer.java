@@ -142,6 +142,14 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Messages in the durable outbox still waiting for (or in) delivery. */
+    public long pendingOutboxMessages() {
+        return app.services().database().withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM outbox WHERE status = 'pending'")
+                .mapTo(Long.class)
+                .one());
+    }
+
     @Override
     public void close() {
         app.close();
