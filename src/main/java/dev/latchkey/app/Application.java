@@ -154,7 +154,7 @@ public final class Application implements AutoCloseable {
                         config.databasePoolSize());
             }
             Services services = services(config, db, clock);
-            Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
+            Bootstrap.run(config, db, services.projects(), services.authorizedOrigins(), services.redirectUrls());
             Javalin http = http(config, db, services, clock).start(config.host(), config.port());
             return new Application(embedded, db, http, services);
         } catch (RuntimeException e) {
