@@ -158,7 +158,7 @@ public final class Application implements AutoCloseable {
             }
             HttpMetrics metrics = new HttpMetrics();
             services = services(config, db, metrics, clock);
-            Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
+            Bootstrap.run(config, db, services.projects(), services.authorizedOrigins(), services.redirectUrls());
             services.outboxWorker().start();
             Javalin http = http(config, db, metrics, services, clock).start(config.host(), config.port());
             return new Application(embedded, db, http, services);

@@ -6,6 +6,7 @@ import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectCredentials;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.RedirectUrls;
+import dev.latchkey.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,9 +22,26 @@ import org.slf4j.LoggerFactory;
 final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
+    /**
+     * The advisory lock that serializes bootstrap across nodes starting together on one database: without it each
+     * saw no project, each created one, and the loser of the configured project's insert exited on a duplicate key
+     * (issue 11). The value is arbitrary, only unique among Latchkey's session-level advisory locks.
+     */
+    static final long LOCK = 0x4c61_7463_6842_6f6fL;
+
     private Bootstrap() {}
 
-    static void run(Config config, ProjectService projects, AuthorizedOrigins origins, RedirectUrls redirects) {
+    /** Sets the bootstrap project up, one node at a time (see {@link #LOCK}); idempotent, so every node runs it. */
+    static void run(
+            Config config, Database db, ProjectService projects, AuthorizedOrigins origins, RedirectUrls redirects) {
+        db.underAdvisoryLock(LOCK, () -> {
+            setUp(config, projects, origins, redirects);
+            return null;
+        });
+    }
+
+    private static void setUp(
+            Config config, ProjectService projects, AuthorizedOrigins origins, RedirectUrls redirects) {
         Optional<Project> project = project(config, projects);
         if (project.isEmpty()) {
             if (!config.authorizedOrigins().isEmpty() || config.redirectUrls() != null) {

@@ -54,15 +54,24 @@ public record Config(
                 env.getOrDefault("LATCHKEY_DATABASE_USER", "postgres"),
                 env.getOrDefault("LATCHKEY_DATABASE_PASSWORD", ""),
                 Integer.parseInt(env.getOrDefault("LATCHKEY_DATABASE_POOL_SIZE", "16")),
-                env.get("LATCHKEY_MASTER_KEY"),
-                env.get("LATCHKEY_PROJECT_ID"),
-                env.get("LATCHKEY_PROJECT_SECRET"),
-                env.get("LATCHKEY_PUBLIC_TOKEN"),
+                optional(env, "LATCHKEY_MASTER_KEY"),
+                optional(env, "LATCHKEY_PROJECT_ID"),
+                optional(env, "LATCHKEY_PROJECT_SECRET"),
+                optional(env, "LATCHKEY_PUBLIC_TOKEN"),
                 DeliveryConfig.fromEnvironment(env),
-                env.get("LATCHKEY_REDIRECT_URLS"),
+                optional(env, "LATCHKEY_REDIRECT_URLS"),
                 commaSeparated(env.get("LATCHKEY_AUTHORIZED_ORIGINS")),
                 ThrottleLimits.fromEnvironment(env),
                 commaSeparated(env.get("LATCHKEY_TRUSTED_PROXIES")));
+    }
+
+    /**
+     * The value, or null when unset or blank: a compose file or orchestrator passes {@code VAR=} for "not set",
+     * which must not become an empty project id or key.
+     */
+    private static String optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     static List<String> commaSeparated(String value) {

@@ -27,14 +27,14 @@ final class Argon2Engine {
             byte[] password,
             byte[] salt) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(
-                        type == Argon2.ID ? Argon2Parameters.ARGON2_id : Argon2Parameters.ARGON2_i)
-                .withVersion(version)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build());
+        generator.init(
+                new Argon2Parameters.Builder(type == Argon2.ID ? Argon2Parameters.ARGON2_id : Argon2Parameters.ARGON2_i)
+                        .withVersion(version)
+                        .withMemoryAsKB(memoryKib)
+                        .withIterations(iterations)
+                        .withParallelism(parallelism)
+                        .withSalt(salt)
+                        .build());
         byte[] out = new byte[length];
         generator.generateBytes(password, out);
         return out;

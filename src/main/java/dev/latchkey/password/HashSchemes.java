@@ -106,7 +106,14 @@ final class HashSchemes {
     /** The raw Argon2 output for {@code password} under the parameters and salt of {@code a}. */
     static byte[] argon2(byte[] password, Argon2Hash a) {
         return Argon2Engine.hash(
-                a.type(), a.version(), a.memoryKib(), a.iterations(), a.parallelism(), a.hash().length, password, a.salt());
+                a.type(),
+                a.version(),
+                a.memoryKib(),
+                a.iterations(),
+                a.parallelism(),
+                a.hash().length,
+                password,
+                a.salt());
     }
 
     static String scrypt(int n, int r, int p, byte[] salt, byte[] hash) {

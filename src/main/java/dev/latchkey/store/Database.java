@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.error.ApiException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
@@ -90,6 +91,28 @@ public final class Database implements AutoCloseable {
             throw kept[0];
         }
         return result;
+    }
+
+    /**
+     * Runs {@code work} while this process holds the PostgreSQL session advisory lock {@code key}, so that on one
+     * database it runs on one node at a time however many start together. The lock lives on a connection of its own
+     * (work runs on others from the pool, so the pool needs two) and goes with it if the node dies.
+     */
+    public <T> T underAdvisoryLock(long key, Supplier<T> work) {
+        return jdbi.withHandle(h -> {
+            h.createQuery("SELECT 1 FROM pg_advisory_lock(:key)")
+                    .bind("key", key)
+                    .mapTo(Integer.class)
+                    .one();
+            try {
+                return work.get();
+            } finally {
+                h.createQuery("SELECT pg_advisory_unlock(:key)")
+                        .bind("key", key)
+                        .mapTo(Boolean.class)
+                        .one();
+            }
+        });
     }
 
     public <T, X extends Exception> T withHandle(HandleCallback<T, X> callback) throws X {

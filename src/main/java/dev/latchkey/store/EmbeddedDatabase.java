@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -53,17 +52,39 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final DataDirectoryLock lock;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, DataDirectoryLock lock) {
         this.postgres = postgres;
         this.password = password;
+        this.lock = lock;
     }
 
-    /** Starts PostgreSQL with its data in {@code dataDirectory}, kept across restarts, locked to its owner. */
+    /**
+     * Starts PostgreSQL with its data in {@code dataDirectory}, kept across restarts, locked to its owner. The data
+     * directory is this process's alone until {@link #close}: a second process is refused with
+     * {@link IllegalStateException}, and a PostgreSQL left running by a process that died (SIGKILL) is stopped
+     * first, so a start after a crash succeeds at once.
+     */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        Path home = dataDirectory.toAbsolutePath().getParent();
         try {
-            Path home = dataDirectory.toAbsolutePath().getParent();
             Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + home, e);
+        }
+        DataDirectoryLock lock = DataDirectoryLock.acquire(home);
+        try {
+            OrphanedPostgres.stopIfAny(dataDirectory);
+            return start(dataDirectory, home, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedDatabase start(Path dataDirectory, Path home, DataDirectoryLock lock) {
+        try {
             Path socketDir = privateDirectory(home.resolve(SOCKET_DIRECTORY));
             Path passwordFile = home.resolve(PASSWORD_FILE);
             boolean existing = Files.exists(dataDirectory.resolve("postgresql.conf"));
@@ -87,7 +108,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Files.writeString(dataDirectory.resolve("pg_hba.conf"), LOCKED_HBA);
                 reload(pg.getPort(), password);
             }
-            return new EmbeddedDatabase(pg, password);
+            return new EmbeddedDatabase(pg, password, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start in " + dataDirectory, e);
         }
@@ -184,20 +205,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * its {@code postmaster.pid}; empty when none runs.
      */
     public static OptionalInt runningPort(Path dataDirectory) {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return OptionalInt.empty();
-            }
-            List<String> lines = Files.readAllLines(pidFile);
-            long pid = Long.parseLong(lines.get(0).trim());
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && lines.size() > 3) {
-                return OptionalInt.of(Integer.parseInt(lines.get(3).trim()));
-            }
-            return OptionalInt.empty();
-        } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty();
-        }
+        return Postmaster.running(dataDirectory)
+                .map(p -> OptionalInt.of(p.port()))
+                .orElse(OptionalInt.empty());
     }
 
     /** The JDBC URL of a database over loopback; it carries no credentials (see {@link #password()}). */
@@ -224,6 +234,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            lock.close();
         }
     }
 }

@@ -69,31 +69,42 @@ class LoginBenchmark {
                             "/v1/b2b/sessions/authenticate",
                             "{\"session_jwt\":\"" + jwts.get(i % jwts.size()) + "\"}"));
             run("organizations get", i -> server.call("GET", "/v1/b2b/organizations/" + org, null));
-            run("organizations update", i -> server.call(
-                    "PUT", "/v1/b2b/organizations/" + org, "{\"organization_name\":\"Bench " + i + "\"}"));
+            run(
+                    "organizations update",
+                    i -> server.call(
+                            "PUT", "/v1/b2b/organizations/" + org, "{\"organization_name\":\"Bench " + i + "\"}"));
             String runId = Long.toString(System.nanoTime(), 36);
-            run("members create", i -> server.call(
-                    "POST",
-                    "/v1/b2b/organizations/" + org + "/members",
-                    "{\"email_address\":\"new-" + runId + "-" + i + "@example.com\"}"));
-            String member = login(server, org, emails.get(0)).json().get("member_id").asText();
+            run(
+                    "members create",
+                    i -> server.call(
+                            "POST",
+                            "/v1/b2b/organizations/" + org + "/members",
+                            "{\"email_address\":\"new-" + runId + "-" + i + "@example.com\"}"));
+            String member =
+                    login(server, org, emails.get(0)).json().get("member_id").asText();
             String memberPath = "/v1/b2b/organizations/" + org + "/members/" + member;
             run("members get", i -> server.call("GET", memberPath, null));
             run("members update", i -> server.call("PUT", memberPath, "{\"name\":\"Bench " + i + "\"}"));
-            run("members search (10 of the organization)", i -> server.call(
-                    "POST",
-                    "/v1/b2b/organizations/members/search",
-                    "{\"organization_ids\":[\"" + org + "\"],\"limit\":10}"));
-            run("otps/sms/send with a session (MFA step, dev outbox)", i -> server.call(
-                    "POST",
-                    "/v1/b2b/otps/sms/send",
-                    "{\"organization_id\":\"" + org + "\",\"member_id\":\"" + member
-                            + "\",\"mfa_phone_number\":\"+14155550100\",\"session_token\":\""
-                            + tokens.get(0) + "\"}"));
-            run("discovery/organizations with a session", i -> server.call(
-                    "POST",
-                    "/v1/b2b/discovery/organizations",
-                    "{\"session_token\":\"" + tokens.get(i % tokens.size()) + "\"}"));
+            run(
+                    "members search (10 of the organization)",
+                    i -> server.call(
+                            "POST",
+                            "/v1/b2b/organizations/members/search",
+                            "{\"organization_ids\":[\"" + org + "\"],\"limit\":10}"));
+            run(
+                    "otps/sms/send with a session (MFA step, dev outbox)",
+                    i -> server.call(
+                            "POST",
+                            "/v1/b2b/otps/sms/send",
+                            "{\"organization_id\":\"" + org + "\",\"member_id\":\"" + member
+                                    + "\",\"mfa_phone_number\":\"+14155550100\",\"session_token\":\""
+                                    + tokens.get(0) + "\"}"));
+            run(
+                    "discovery/organizations with a session",
+                    i -> server.call(
+                            "POST",
+                            "/v1/b2b/discovery/organizations",
+                            "{\"session_token\":\"" + tokens.get(i % tokens.size()) + "\"}"));
             Runtime rt = Runtime.getRuntime();
             System.out.printf(
                     "heap in use after the runs: %d MiB (max %d MiB)%n",

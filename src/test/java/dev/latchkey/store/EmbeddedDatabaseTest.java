@@ -1,6 +1,7 @@
 package dev.latchkey.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,24 @@ class EmbeddedDatabaseTest {
             assertThat(EmbeddedDatabase.runningPort(dir.resolve("postgres"))).hasValue(pg.port());
         }
         assertThat(EmbeddedDatabase.runningPort(dir.resolve("postgres"))).isEmpty();
+    }
+
+    @Test
+    void startWhenAnotherProcessHoldsTheDataDirectoryThenRefusesAndLeavesItsPostgresRunning() throws Exception {
+        Path dir = Files.createTempDirectory("latchkey-embedded");
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(dir.resolve("postgres"))) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dir.resolve("postgres")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another Latchkey process (pid "
+                            + ProcessHandle.current().pid());
+            assertThat(EmbeddedDatabase.runningPort(dir.resolve("postgres"))).hasValue(first.port());
+            try (Database db = Database.open(first.jdbcUrl("postgres"), "postgres", first.password(), 2)) {
+                assertThat(db.isReady()).isTrue();
+            }
+        }
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(dir.resolve("postgres"))) {
+            assertThat(EmbeddedDatabase.runningPort(dir.resolve("postgres"))).hasValue(again.port());
+        }
     }
 
     private static String setting(Database db, String name) {
