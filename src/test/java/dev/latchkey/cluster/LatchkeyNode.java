@@ -141,6 +141,7 @@ final class LatchkeyNode implements AutoCloseable {
         if (isAlive()) {
             kill();
         }
+        PostgresServer.deleteTree(Path.of(environment.get("LATCHKEY_DATA_DIR")));
     }
 
     @Override
