@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.password4j.Password;
 import dev.latchkey.cluster.ClusterClient.Answer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,29 +39,13 @@ final class ClusterLoad {
     private final List<String> loginEmails;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    /** Each acknowledged organization and the names it may have: both while a rename's outcome is unknown. */
-    final Map<String, Set<String>> organizationNames = new ConcurrentHashMap<>();
-
-    final Set<String> members = ConcurrentHashMap.newKeySet();
-    final ConcurrentLinkedQueue<Race> races = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<String> revokedTokens = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<String> anomalies = new ConcurrentLinkedQueue<>();
-    final AtomicLong slowestRevocationMillis = new AtomicLong();
-    final AtomicLong logins = new AtomicLong();
-    final AtomicLong sessionChecks = new AtomicLong();
-    /** Calls refused after a retry whose first attempt may have been done: outcome unknown, so not acknowledged. */
-    final AtomicLong retriedRefusals = new AtomicLong();
+    /** What the nodes acknowledged and what went wrong, filled in as the load runs. */
+    final LoadLedger ledger = new LoadLedger();
 
     private final AtomicLong rounds = new AtomicLong();
     private final List<Future<?>> running = new ArrayList<>();
     private volatile boolean keepGoing = true;
     private ExecutorService pool;
-
-    /**
-     * One single-use secret presented to every node at once: how many won, and whether it was a fair race (every
-     * node answered, none with a 5xx), in which exactly one must win.
-     */
-    record Race(String kind, int successes, boolean fair) {}
 
     /** A round ended early; what went wrong is already recorded. */
     private static final class RoundFailed extends RuntimeException {
@@ -176,11 +151,12 @@ final class ClusterLoad {
         String org = ok(client.post(
                         "/v1/b2b/organizations", "organization_name", "Load " + n, "organization_slug", slug))
                 .at("/organization/organization_id");
-        organizationNames.put(org, Set.of("Load " + n, "Renamed " + n));
-        members.add(ok(client.post("/v1/b2b/organizations/" + org + "/members", "email_address", email("write", n)))
-                .at("/member_id"));
+        ledger.organizationNames.put(org, Set.of("Load " + n, "Renamed " + n));
+        ledger.members.add(
+                ok(client.post("/v1/b2b/organizations/" + org + "/members", "email_address", email("write", n)))
+                        .at("/member_id"));
         ok(client.call("PUT", "/v1/b2b/organizations/" + org, ClusterClient.json("organization_name", "Renamed " + n)));
-        organizationNames.put(org, Set.of("Renamed " + n));
+        ledger.organizationNames.put(org, Set.of("Renamed " + n));
     }
 
     private void passwordLogin(String email, boolean revoke) {
@@ -192,15 +168,15 @@ final class ClusterLoad {
                 email,
                 "password",
                 PASSWORD));
-        logins.incrementAndGet();
+        ledger.logins.incrementAndGet();
         String token = login.at("/session_token");
         for (int check = 0; check < 2; check++) {
             ok(client.post("/v1/b2b/sessions/authenticate", "session_token", token));
-            sessionChecks.incrementAndGet();
+            ledger.sessionChecks.incrementAndGet();
         }
         if (revoke) {
             Answer revoked = ok(client.post("/v1/b2b/sessions/revoke", "session_token", token));
-            revokedTokens.add(token);
+            ledger.revokedTokens.add(token);
             long started = System.nanoTime();
             for (LatchkeyNode node : client.nodes()) {
                 if (node != revoked.node()) {
@@ -212,9 +188,10 @@ final class ClusterLoad {
 
     /**
      * Asks {@code node} about a revoked session until it refuses it. What is measured is staleness: how long after
-     * the revocation was acknowledged a request could still be sent and accepted (a slow answer does not count).
+     * the revocation was acknowledged a request could still be sent and be accepted (a slow answer does not count).
      */
     private void awaitRefused(LatchkeyNode node, String token, long revokedAt) {
+        long lastAccepted = 0;
         while (true) {
             long sentAfter = (System.nanoTime() - revokedAt) / 1_000_000;
             Optional<Answer> a = client.postOn(node, "/v1/b2b/sessions/authenticate", "session_token", token);
@@ -223,12 +200,13 @@ final class ClusterLoad {
             }
             if (a.get().status() != 200) {
                 expect(a.get(), 404, "session_not_found");
-                slowestRevocationMillis.accumulateAndGet(sentAfter, Math::max);
+                ledger.slowestRevocationMillis.accumulateAndGet(lastAccepted, Math::max);
                 return;
             }
+            lastAccepted = sentAfter;
             if (sentAfter > REVOCATION_WINDOW_MILLIS) {
-                slowestRevocationMillis.accumulateAndGet(sentAfter, Math::max);
-                anomalies.add(node + " accepted a session revoked " + sentAfter + " ms before the request");
+                ledger.slowestRevocationMillis.accumulateAndGet(sentAfter, Math::max);
+                ledger.anomalies.add(node + " accepted a session revoked " + sentAfter + " ms before the request");
                 return;
             }
             PostgresServer.pause(20);
@@ -248,7 +226,7 @@ final class ClusterLoad {
                         "password",
                         PASSWORD))
                 .at("/intermediate_session_token");
-        logins.incrementAndGet();
+        ledger.logins.incrementAndGet();
         String phone = String.format(Locale.ROOT, "+1415555%04d", n % 10_000);
         ok(client.post(
                 "/v1/b2b/otps/sms/send",
@@ -278,7 +256,7 @@ final class ClusterLoad {
     private void magicLink() {
         int n = sequence.incrementAndGet();
         String email = email("link", n);
-        members.add(ok(client.post("/v1/b2b/organizations/" + optionalOrg + "/members", "email_address", email))
+        ledger.members.add(ok(client.post("/v1/b2b/organizations/" + optionalOrg + "/members", "email_address", email))
                 .at("/member_id"));
         ok(client.post(
                 "/v1/b2b/magic_links/email/login_or_signup",
@@ -330,12 +308,12 @@ final class ClusterLoad {
             fair &= a.isPresent() && a.get().status() < 500;
             if (a.isPresent() && a.get().ok()) {
                 successes++;
-                logins.incrementAndGet();
+                ledger.logins.incrementAndGet();
             } else if (a.isPresent() && a.get().status() < 400) {
-                anomalies.add(kind + " race answered " + a.get().status());
+                ledger.anomalies.add(kind + " race answered " + a.get().status());
             }
         }
-        races.add(new Race(kind, successes, fair));
+        ledger.races.add(new LoadLedger.Race(kind, successes, fair));
     }
 
     /** An active member with {@link #PASSWORD}, imported as a bcrypt hash; counted as an acknowledged write. */
@@ -351,41 +329,8 @@ final class ClusterLoad {
                         "hash_type",
                         "bcrypt"))
                 .at("/member_id");
-        members.add(member);
+        ledger.members.add(member);
         return member;
-    }
-
-    /** Every organization and member the nodes acknowledged is in the database {@code jdbcUrl} names. */
-    void assertAcknowledgedWritesStored(String jdbcUrl) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            Map<String, String> stored = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, name FROM organizations WHERE id = ANY (?)")) {
-                s.setArray(1, c.createArrayOf("text", organizationNames.keySet().toArray()));
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        stored.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(organizationNames.keySet());
-            organizationNames.forEach((id, names) -> assertThat(names).as(id).contains(stored.get(id)));
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM members WHERE id = ANY (?)")) {
-                s.setArray(1, c.createArrayOf("text", members.toArray()));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    assertThat(rs.getInt(1)).as("acknowledged members stored").isEqualTo(members.size());
-                }
-            }
-        }
-    }
-
-    /** No code or token was accepted twice, and in every fair race exactly one node accepted it. */
-    void assertSingleUse() {
-        assertThat(races)
-                .allSatisfy(race -> assertThat(race.successes()).as(race.kind()).isLessThanOrEqualTo(1));
-        assertThat(races)
-                .filteredOn(Race::fair)
-                .allSatisfy(race -> assertThat(race.successes()).as(race.kind()).isEqualTo(1));
     }
 
     static String email(String kind, int n) {
@@ -397,9 +342,9 @@ final class ClusterLoad {
             return a;
         }
         if (a.retried()) {
-            retriedRefusals.incrementAndGet();
+            ledger.retriedRefusals.incrementAndGet();
         } else if (a.status() < 500) { // a 5xx is the client's to record
-            anomalies.add(a.node() + " answered " + a.status() + " " + a.text());
+            ledger.anomalies.add(a.node() + " answered " + a.status() + " " + a.text());
         }
         throw new RoundFailed();
     }
@@ -407,7 +352,7 @@ final class ClusterLoad {
     private void expect(Answer a, int status, String errorType) {
         if (a.status() != status || !errorType.equals(a.errorType())) {
             if (a.status() < 500) {
-                anomalies.add(a.node() + " answered " + a.status() + " " + a.text() + ", expected " + errorType);
+                ledger.anomalies.add(a.node() + " answered " + a.status() + " " + a.text() + ", expected " + errorType);
             }
             throw new RoundFailed();
         }

@@ -104,23 +104,23 @@ class ClusterTest {
                 load.rounds(),
                 client.answers(),
                 client.connectionErrors(),
-                load.logins.get(),
-                load.sessionChecks.get(),
-                load.races.size(),
-                load.revokedTokens.size(),
-                load.slowestRevocationMillis.get(),
-                load.organizationNames.size(),
-                load.members.size(),
+                load.ledger.logins.get(),
+                load.ledger.sessionChecks.get(),
+                load.ledger.races.size(),
+                load.ledger.revokedTokens.size(),
+                load.ledger.slowestRevocationMillis.get(),
+                load.ledger.organizationNames.size(),
+                load.ledger.members.size(),
                 client.drainRefusals().size(),
-                load.retriedRefusals.get());
-        assertThat(load.anomalies).isEmpty();
-        assertThat(load.logins.get()).as("logins during the load").isGreaterThanOrEqualTo(10);
-        assertThat(load.organizationNames).as("organizations written").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(load.races).as("single-use codes and tokens raced").hasSizeGreaterThanOrEqualTo(8);
-        load.assertAcknowledgedWritesStored(postgres.jdbcUrl());
-        load.assertSingleUse();
-        assertThat(load.slowestRevocationMillis.get()).isLessThanOrEqualTo(ClusterLoad.REVOCATION_WINDOW_MILLIS);
-        for (String token : load.revokedTokens) {
+                load.ledger.retriedRefusals.get());
+        assertThat(load.ledger.anomalies).isEmpty();
+        assertThat(load.ledger.logins.get()).as("logins during the load").isGreaterThanOrEqualTo(10);
+        assertThat(load.ledger.organizationNames).as("organizations written").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(load.ledger.races).as("single-use codes and tokens raced").hasSizeGreaterThanOrEqualTo(8);
+        load.ledger.assertAcknowledgedWritesStored(postgres.jdbcUrl());
+        load.ledger.assertSingleUse();
+        assertThat(load.ledger.slowestRevocationMillis.get()).isLessThanOrEqualTo(ClusterLoad.REVOCATION_WINDOW_MILLIS);
+        for (String token : load.ledger.revokedTokens) {
             for (LatchkeyNode node : cluster.nodes()) {
                 Answer a = client.postOn(node, "/v1/b2b/sessions/authenticate", "session_token", token)
                         .orElseThrow();

@@ -35,7 +35,7 @@ class FailoverTest {
                 try {
                     load.awaitRounds(3L * CLIENTS, STAGE_SECONDS);
                     errorsBefore = client.serverErrors().size() + client.connectionErrors();
-                    long writesBefore = load.organizationNames.size();
+                    long writesBefore = load.ledger.organizationNames.size();
                     switchedAt = System.nanoTime();
                     primary.stop();
                     standby.promote();
@@ -55,15 +55,15 @@ class FailoverTest {
                         client.answers(),
                         serverErrors.size() + client.connectionErrors() - errorsBefore,
                         serverErrors.size(),
-                        load.organizationNames.size(),
-                        load.members.size(),
-                        load.races.size(),
-                        load.retriedRefusals.get());
+                        load.ledger.organizationNames.size(),
+                        load.ledger.members.size(),
+                        load.ledger.races.size(),
+                        load.ledger.retriedRefusals.get());
                 // While no primary is reachable a node answers 503 server_unavailable, nothing else.
                 assertThat(serverErrors).allSatisfy(e -> assertThat(e).contains("-> 503 ", "server_unavailable"));
-                assertThat(load.anomalies).isEmpty();
-                load.assertAcknowledgedWritesStored(standby.jdbcUrl());
-                load.assertSingleUse();
+                assertThat(load.ledger.anomalies).isEmpty();
+                load.ledger.assertAcknowledgedWritesStored(standby.jdbcUrl());
+                load.ledger.assertSingleUse();
             }
         }
     }
@@ -71,7 +71,7 @@ class FailoverTest {
     /** Waits until the load has acknowledged {@code organizations} organization writes in all. */
     private static void awaitNewWrites(ClusterLoad load, long organizations) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STAGE_SECONDS);
-        while (load.organizationNames.size() < organizations) {
+        while (load.ledger.organizationNames.size() < organizations) {
             assertThat(System.nanoTime()).as("writes after the switch").isLessThan(deadline);
             PostgresServer.pause(20);
         }
