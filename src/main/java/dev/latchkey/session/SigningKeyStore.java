@@ -13,21 +13,24 @@ public final class SigningKeyStore {
     static final String ONE_ACTIVE_INDEX = "signing_keys_one_active";
 
     /**
-     * Inserts a key. An active key ({@code retiredAt == null}) for a project that already has one violates
-     * {@link #ONE_ACTIVE_INDEX}.
+     * Inserts a key, unless it is active ({@code retiredAt == null}) and the project already has an active key
+     * ({@link #ONE_ACTIVE_INDEX}); returns whether it was inserted. The conflict is skipped, not raised: the insert
+     * may run inside a caller's transaction (a login issuing its first JWT), which a unique violation would abort.
      */
-    void insert(Handle h, SigningKeyRow row) {
-        h.createUpdate(
-                        """
+    boolean insert(Handle h, SigningKeyRow row) {
+        return h.createUpdate(
+                                """
                         INSERT INTO signing_keys (kid, project_id, private_key_sealed, public_jwk, created_at, retired_at)
-                        VALUES (:kid, :projectId, :sealed, :jwk, :createdAt, :retiredAt)""")
-                .bind("kid", row.kid())
-                .bind("projectId", row.projectId())
-                .bind("sealed", row.privateKeySealed())
-                .bind("jwk", row.publicJwk())
-                .bind("createdAt", row.createdAt())
-                .bind("retiredAt", row.retiredAt())
-                .execute();
+                        VALUES (:kid, :projectId, :sealed, :jwk, :createdAt, :retiredAt)
+                        ON CONFLICT (project_id) WHERE retired_at IS NULL DO NOTHING""")
+                        .bind("kid", row.kid())
+                        .bind("projectId", row.projectId())
+                        .bind("sealed", row.privateKeySealed())
+                        .bind("jwk", row.publicJwk())
+                        .bind("createdAt", row.createdAt())
+                        .bind("retiredAt", row.retiredAt())
+                        .execute()
+                == 1;
     }
 
     /**

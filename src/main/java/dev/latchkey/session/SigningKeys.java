@@ -8,7 +8,6 @@ import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.JsonColumns;
-import dev.latchkey.store.UniqueViolation;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -149,23 +148,14 @@ public final class SigningKeys {
         return ring;
     }
 
+    /** Stores {@code row} as the active key; when another node made one first, that one stays and this is dropped. */
     private void insertActive(Project project, SigningKeyRow row, boolean retireCurrent) {
-        try {
-            db.inTransaction(h -> {
-                if (retireCurrent) {
-                    store.retireActive(h, project.id(), row.createdAt());
-                }
-                store.insert(h, row);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // Another node made an active key first (the partial unique index held): use that one.
-            if (!UniqueViolation.index(e)
-                    .filter(SigningKeyStore.ONE_ACTIVE_INDEX::equals)
-                    .isPresent()) {
-                throw e;
+        db.inTransaction(h -> {
+            if (retireCurrent) {
+                store.retireActive(h, project.id(), row.createdAt());
             }
-        }
+            return store.insert(h, row);
+        });
     }
 
     /** Generates an RSA 2048 key pair, its self-signed certificate and JWK, and seals the private key. */

@@ -112,6 +112,28 @@ class SigningKeysTest {
         assertThat(allRows(project)).isEqualTo(1);
     }
 
+    /**
+     * Issue 11 (found by the cluster test): a login issues its JWT inside its own transaction; on a node that had
+     * cached "no key" while another node made the first one, the losing insert aborted that transaction and the
+     * login answered 500 until the cache expired.
+     */
+    @Test
+    void activeKeyWhenAnotherNodeMadeTheFirstKeyAndCallerIsInATransactionThenTheTransactionGoesOn() {
+        SigningKeys a = node();
+        SigningKeys b = node();
+        assertThat(b.verifier(project, "jwk-test-unknown")).isEmpty(); // b has now cached "no keys"
+        String created = a.activeKey(project).kid();
+
+        String used = db.inTransaction(h -> {
+            String kid = b.activeKey(project).kid();
+            assertThat(h.createQuery("SELECT 1").mapTo(Integer.class).one()).isEqualTo(1);
+            return kid;
+        });
+
+        assertThat(used).isEqualTo(created);
+        assertThat(allRows(project)).isEqualTo(1);
+    }
+
     @Test
     void activeKeyWhenNodesRaceForTheFirstKeyThenAllGetOneKey() throws Exception {
         int nodes = 6;
