@@ -3,6 +3,7 @@ package dev.latchkey.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.testing.TestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +22,11 @@ class EndpointFuzzTest {
     private static final long DEFAULT_SEED = 20261202L;
     /** Requests between two fresh worlds: enough to consume and delete what a world holds, and not much more. */
     private static final int ROUND = 2_000;
+    /**
+     * How far the clock moves per request: a round then spans 500 s, inside every lifetime a world's tokens have
+     * (intermediate sessions live 10 minutes), while per-minute throttle windows roll every 240 requests.
+     */
+    private static final Duration STEP = Duration.ofMillis(250);
 
     @Test
     @DisplayName("every route answers mutated requests with an envelope or a valid success, and refusals change no row")
@@ -56,6 +62,8 @@ class EndpointFuzzTest {
                     Collections.shuffle(order, shuffler);
                 }
                 RouteCatalog.Route route = order.remove(order.size() - 1);
+                // Time moves as it would between real requests: throttle windows roll, send limits pass.
+                server.clock.advance(STEP);
                 ValidRequests.Seed valid = new ValidRequests(world)
                         .build(route, SeedFields.of(route).orElseThrow(), random);
                 FuzzRequest request = new Mutator(world).mutate(valid, random);
@@ -65,7 +73,7 @@ class EndpointFuzzTest {
                 List<String> changed = fingerprint.changes();
                 long t2 = System.nanoTime();
                 tally.timed(request, t1 - t0, t2 - t1);
-                tally.answered(request, answer.status());
+                tally.answered(request, answer);
                 if (KnownEdgeDefects.matches(request, answer)) {
                     tally.known(request);
                 } else {

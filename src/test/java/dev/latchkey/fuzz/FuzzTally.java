@@ -14,7 +14,14 @@ final class FuzzTally {
     private final List<String> failures = new ArrayList<>();
     private int sent;
 
-    void answered(FuzzRequest request, int status) {
+    private final Map<String, Integer> validRefused = new TreeMap<>();
+
+    void answered(FuzzRequest request, RawHttp.Answer answer) {
+        int status = answer.status();
+        if (request.mutation().equals("valid") && status >= 300) {
+            String type = answer.text().replaceAll(".*\"error_type\":\"([a-z_]+)\".*", "$1");
+            validRefused.merge(request.route() + " " + status + " " + type, 1, Integer::sum);
+        }
         sent++;
         byStatus.merge(status, 1, Integer::sum);
         int[] counts = byRoute.computeIfAbsent(request.route(), k -> new int[2]);
@@ -99,6 +106,9 @@ final class FuzzTally {
                 .append('\n');
         s.append("fuzz: routes never answered 2xx: ")
                 .append(routesNeverSucceeded())
+                .append('\n');
+        s.append("fuzz: unmutated requests refused (route, status, error_type: count): ")
+                .append(validRefused)
                 .append('\n');
         s.append("fuzz: known issue-11 edge defects (bare answers, not failed): ")
                 .append(known.values().stream().mapToInt(Integer::intValue).sum())

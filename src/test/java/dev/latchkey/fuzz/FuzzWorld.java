@@ -83,8 +83,11 @@ final class FuzzWorld {
 
     /** Whose values a route uses. */
     Persona personaFor(String method, String path) {
-        if (method.equals("DELETE") || path.endsWith("/reactivate")) {
-            return victim;
+        if (method.equals("DELETE")
+                || path.endsWith("/reactivate")
+                || path.endsWith("/revoke")
+                || path.contains("passwords/") && path.endsWith("/reset")) {
+            return victim; // what deletes, revokes or resets (and so revokes sessions) acts on the victim
         }
         if (path.contains("totp") || path.contains("recovery_codes") || path.contains("otps/sms")) {
             return mfa;
@@ -134,11 +137,6 @@ final class FuzzWorld {
                 "discovery_magic_links_token",
                 fixed(flows.latestMessageTo(email).get("token").asText()));
         nextSecond();
-        Flows.ok(flows.post("/v1/b2b/passwords/email/reset/start", "organization_id", org, "email_address", email));
-        v.put(
-                "password_reset_token",
-                fixed(flows.latestMessageTo(email).get("token").asText()));
-        nextSecond();
         Flows.ok(flows.post("/v1/b2b/otps/email/login_or_signup", "organization_id", org, "email_address", email));
         v.put("code", fixed(flows.latestMessageTo(email).get("code").asText()));
         TestServer.Response discovery = Flows.ok(flows.post(
@@ -170,8 +168,13 @@ final class FuzzWorld {
         String org = flows.organization("mfa_policy", "OPTIONAL");
         String email = "victim-" + UNIQUE.incrementAndGet() + "@fuzz.example";
         String memberId = flows.member(org, email);
-        return new Persona(
-                personal(flows, org, memberId, email, flows.session(org, email).at("/session_token")));
+        Map<String, Supplier<Object>> v =
+                personal(flows, org, memberId, email, flows.session(org, email).at("/session_token"));
+        Flows.ok(flows.post("/v1/b2b/passwords/email/reset/start", "organization_id", org, "email_address", email));
+        v.put(
+                "password_reset_token",
+                fixed(flows.latestMessageTo(email).get("token").asText()));
+        return new Persona(v);
     }
 
     /** What every persona has: its organization, member, address, password, session and phone. */

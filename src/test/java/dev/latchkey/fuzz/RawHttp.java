@@ -52,10 +52,19 @@ final class RawHttp {
             head.append("\r\n");
             // The target may hold raw UTF-8 on purpose (a mutation); headers are ASCII by construction.
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            if (r.body() != null) {
-                out.write(r.body());
+            try {
+                if (r.body() != null) {
+                    out.write(r.body());
+                }
+                out.flush();
+            } catch (IOException e) {
+                // A server may answer and close before reading a body it refuses (RFC 9112 §9.6); read that answer.
+                try {
+                    socket.shutdownOutput();
+                } catch (IOException alreadyClosed) {
+                    // the answer, if any, is still to be read
+                }
             }
-            out.flush();
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("no answer to " + r.describe(), e);

@@ -42,7 +42,8 @@ final class ValidRequests {
         Map<String, String> headers = new LinkedHashMap<>();
         if (route.isSdk()) {
             String token = world.project.project().publicToken();
-            boolean loggedIn = random.nextInt(4) != 0;
+            // an intermediate session in the body is the logged-out half of MFA; a session as well is refused
+            boolean loggedIn = !fields.has("intermediate_session_token") && random.nextInt(4) != 0;
             headers.put("Authorization", basic(token, loggedIn ? persona.string("session_token") : token));
             headers.put("Origin", FuzzWorld.ORIGIN);
         } else {
