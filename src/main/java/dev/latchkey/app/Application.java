@@ -15,6 +15,7 @@ import dev.latchkey.emailotp.EmailOtpStore;
 import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.ClientAddresses;
+import dev.latchkey.http.EdgeHandlers;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.HttpErrors;
@@ -82,12 +83,14 @@ import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole server, wired by hand: configuration, database, stores, services, routes. {@code main()} and
  * the HTTP tests both start it through {@link #start}.
  */
 public final class Application implements AutoCloseable {
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final EmbeddedDatabase embedded;
     private final Database db;
     private final Javalin http;
@@ -145,13 +148,15 @@ public final class Application implements AutoCloseable {
                         embedded.jdbcUrl("postgres"),
                         EmbeddedDatabase.USER,
                         embedded.password(),
-                        config.databasePoolSize());
+                        config.databasePoolSize(),
+                        config.databaseTimeouts());
             } else {
                 db = Database.open(
                         config.databaseUrl(),
                         config.databaseUser(),
                         config.databasePassword(),
-                        config.databasePoolSize());
+                        config.databasePoolSize(),
+                        config.databaseTimeouts());
             }
             Services services = services(config, db, clock);
             Bootstrap.run(config, services.projects(), services.authorizedOrigins(), services.redirectUrls());
@@ -206,7 +211,13 @@ public final class Application implements AutoCloseable {
                 new RecoveryCodeService(new RecoveryCodeStore(), secretBox, otpHasher, members, clock);
         TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
         PasswordService passwords = new PasswordService(
-                db, new PasswordStore(), new PasswordHasher(), new PasswordStrength(), members, organizations, clock);
+                db,
+                new PasswordStore(),
+                new PasswordHasher(PasswordHasher.Argon2Params.OWASP, config.hashing()),
+                new PasswordStrength(),
+                members,
+                organizations,
+                clock);
         PasswordResets passwordResets =
                 new PasswordResets(new PasswordResetStore(), members, organizations, delivery.email(), clock);
         return new Services(
@@ -286,6 +297,7 @@ public final class Application implements AutoCloseable {
             c.router.treatMultipleSlashesAsSingleSlash = true; // the Java SDK sends //v1 for a base URL ending in '/'
             c.startup.showJavalinBanner = false;
             HttpErrors.install(c);
+            EdgeHandlers.install(c, config.serverLimits());
             ClientAddresses.trusting(config.trustedProxies()).install(c.routes);
             new HttpMetrics().install(c);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
@@ -330,9 +342,16 @@ public final class Application implements AutoCloseable {
         return services;
     }
 
-    /** Stops HTTP first, then the pool, then the embedded database. */
+    /**
+     * Stops HTTP first (it stops accepting, and lets the requests in flight finish within
+     * {@code LATCHKEY_SHUTDOWN_GRACE_SECONDS}), then the pool, then the embedded database. Only the first call does
+     * anything, so a signal handler and a shutdown hook may both call it.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.stop();
         db.close();
         if (embedded != null) {

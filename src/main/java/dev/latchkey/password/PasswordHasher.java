@@ -3,8 +3,13 @@ package dev.latchkey.password;
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
 import dev.latchkey.crypto.Tokens;
+import dev.latchkey.error.ApiException;
+import dev.latchkey.error.ErrorType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -15,14 +20,24 @@ import java.util.function.Supplier;
  * <p>Each hash or verification takes a permit from a fair semaphore with as many permits as allowed
  * concurrent hashes (by default the number of cores). Argon2id at 19 MiB is the most expensive thing a
  * login does; without the bound, a burst of logins on virtual threads would allocate 19 MiB each at once and
- * make every one of them slower. With it, extra requests wait their turn.
+ * make every one of them slower. With it, extra requests wait their turn, but only so many and only so long
+ * ({@link HashingLimits}): a flood of logins is refused {@code server_unavailable} at once instead of waiting
+ * without end. Nothing else waits on these permits: session checks, JWKS and the other routes never hash a
+ * password, so a saturated hashing queue slows none of them.
  */
 public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
 
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
     private final Argon2Params params;
+    private final HashingLimits limits;
     private final Semaphore permits;
+    /** Checks running or waiting for a permit. */
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    private final LongAdder refused = new LongAdder();
     private final String dummy;
     private final LongAdder computations = new LongAdder();
 
@@ -45,17 +60,19 @@ public final class PasswordHasher {
      */
     public record Verification(boolean matches, boolean needsRehash) {}
 
-    /** OWASP parameters, as many concurrent hashes as there are cores. */
+    /** OWASP parameters, as many concurrent hashes as there are cores, the default queue. */
     public PasswordHasher() {
-        this(Argon2Params.OWASP, Runtime.getRuntime().availableProcessors());
+        this(Argon2Params.OWASP, HashingLimits.defaults());
     }
 
     public PasswordHasher(Argon2Params params, int maxConcurrentHashes) {
-        if (maxConcurrentHashes < 1) {
-            throw new IllegalArgumentException("maxConcurrentHashes must be at least 1");
-        }
+        this(params, new HashingLimits(maxConcurrentHashes, HashingLimits.DEFAULT_QUEUE, HashingLimits.DEFAULT_WAIT));
+    }
+
+    public PasswordHasher(Argon2Params params, HashingLimits limits) {
         this.params = params;
-        this.permits = new Semaphore(maxConcurrentHashes, true);
+        this.limits = limits;
+        this.permits = new Semaphore(limits.concurrency(), true);
         // The dummy hash has the real parameters, so verifying against it costs what a real login costs.
         this.dummy = hash(Tokens.token());
     }
@@ -123,13 +140,52 @@ public final class PasswordHasher {
         return computations.sum();
     }
 
+    /** How many password checks wait for a permit right now (for metrics and tests). */
+    public int waiting() {
+        return Math.max(0, admitted.get() - limits.concurrency());
+    }
+
+    /** How many password checks were refused because the queue was full or the wait too long. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /**
+     * Runs {@code work} under a permit, or raises {@code server_unavailable} (with {@code Retry-After}) when
+     * {@code maxQueued} checks already wait or no permit frees up within {@code maxWait}.
+     */
     private <T> T bounded(Supplier<T> work) {
-        computations.increment();
-        permits.acquireUninterruptibly();
-        try {
-            return work.get();
-        } finally {
-            permits.release();
+        if (admitted.incrementAndGet() > limits.concurrency() + limits.maxQueued()) {
+            admitted.decrementAndGet();
+            throw overloaded();
         }
+        try {
+            acquire();
+            try {
+                computations.increment();
+                return work.get();
+            } finally {
+                permits.release();
+            }
+        } finally {
+            admitted.decrementAndGet();
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (!permits.tryAcquire(limits.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw overloaded();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw overloaded();
+        }
+    }
+
+    private ApiException overloaded() {
+        refused.increment();
+        return new ApiException(
+                ErrorType.SERVER_UNAVAILABLE, "Too many password checks at once; retry shortly.", RETRY_AFTER);
     }
 }
