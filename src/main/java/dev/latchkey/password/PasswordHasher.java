@@ -3,13 +3,7 @@ package dev.latchkey.password;
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
 import dev.latchkey.crypto.Tokens;
-import dev.latchkey.error.ApiException;
-import dev.latchkey.error.ErrorType;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -17,27 +11,19 @@ import java.util.function.Supplier;
  * Password hashing: Argon2id (RFC 9106) for every password set through Latchkey, and verification of those
  * and of imported hashes (see {@link HashSchemes} for the stored forms).
  *
- * <p>Each hash or verification takes a permit from a fair semaphore with as many permits as allowed
- * concurrent hashes (by default the number of cores). Argon2id at 19 MiB is the most expensive thing a
- * login does; without the bound, a burst of logins on virtual threads would allocate 19 MiB each at once and
- * make every one of them slower. With it, extra requests wait their turn, but only so many and only so long
- * ({@link HashingLimits}): a flood of logins is refused {@code server_unavailable} at once instead of waiting
- * without end. Nothing else waits on these permits: session checks, JWKS and the other routes never hash a
- * password, so a saturated hashing queue slows none of them.
+ * <p>Each hash or verification runs on the {@link HashingPool}, as many at once as allowed (by default the number
+ * of cores). Argon2id at 19 MiB is the most expensive thing a login does; without the bound, a burst of logins
+ * would allocate 19 MiB each at once and make every one of them slower. With it, extra requests wait their turn,
+ * but only so many and only so long ({@link HashingLimits}): a flood of logins is refused {@code server_unavailable}
+ * at once instead of waiting without end. Nothing else waits on the pool: session checks, JWKS and the other routes
+ * never hash a password, and the pool's own threads leave the request threads' carriers free.
  */
 public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
 
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-
     private final Argon2Params params;
-    private final HashingLimits limits;
-    private final Semaphore permits;
-    /** Checks running or waiting for a permit. */
-    private final AtomicInteger admitted = new AtomicInteger();
-
-    private final LongAdder refused = new LongAdder();
+    private final HashingPool pool;
     private final String dummy;
     private final LongAdder computations = new LongAdder();
 
@@ -71,8 +57,7 @@ public final class PasswordHasher {
 
     public PasswordHasher(Argon2Params params, HashingLimits limits) {
         this.params = params;
-        this.limits = limits;
-        this.permits = new Semaphore(limits.concurrency(), true);
+        this.pool = new HashingPool(limits);
         // The dummy hash has the real parameters, so verifying against it costs what a real login costs.
         this.dummy = hash(Tokens.token());
     }
@@ -140,52 +125,21 @@ public final class PasswordHasher {
         return computations.sum();
     }
 
-    /** How many password checks wait for a permit right now (for metrics and tests). */
+    /** How many password checks wait for a pool thread right now (for metrics and tests). */
     public int waiting() {
-        return Math.max(0, admitted.get() - limits.concurrency());
+        return pool.waiting();
     }
 
     /** How many password checks were refused because the queue was full or the wait too long. */
     public long refused() {
-        return refused.sum();
+        return pool.refused();
     }
 
-    /**
-     * Runs {@code work} under a permit, or raises {@code server_unavailable} (with {@code Retry-After}) when
-     * {@code maxQueued} checks already wait or no permit frees up within {@code maxWait}.
-     */
+    /** Runs {@code work} on the hashing pool; raises {@code server_unavailable} when it is saturated. */
     private <T> T bounded(Supplier<T> work) {
-        if (admitted.incrementAndGet() > limits.concurrency() + limits.maxQueued()) {
-            admitted.decrementAndGet();
-            throw overloaded();
-        }
-        try {
-            acquire();
-            try {
-                computations.increment();
-                return work.get();
-            } finally {
-                permits.release();
-            }
-        } finally {
-            admitted.decrementAndGet();
-        }
-    }
-
-    private void acquire() {
-        try {
-            if (!permits.tryAcquire(limits.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw overloaded();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw overloaded();
-        }
-    }
-
-    private ApiException overloaded() {
-        refused.increment();
-        return new ApiException(
-                ErrorType.SERVER_UNAVAILABLE, "Too many password checks at once; retry shortly.", RETRY_AFTER);
+        return pool.run(() -> {
+            computations.increment();
+            return work.get();
+        });
     }
 }
