@@ -8,11 +8,15 @@ import dev.latchkey.testing.TestServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -71,10 +75,18 @@ class EdgeRefusalEnvelopeTest {
         assertThat(body.path("error_message").asText()).isNotBlank().doesNotContain("Exception", "\tat ");
     }
 
-    @ParameterizedTest(name = "{0} with a malformed escape in the path")
-    @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"})
-    void malformedPercentEncodingWhenAnyMethodThenBadRequestEnvelope(String method) throws IOException {
-        Raw r = raw(method + " /v1/b2b/organizations/%zz HTTP/1.1", "");
+    /** Escapes that are not percent-encoding, or decode to bytes that are not UTF-8, or to NUL. */
+    static final List<String> MALFORMED = List.of("%zz", "%", "%2", "%C0%AF", "%E0%A4%A", "%FF", "%00");
+
+    static Stream<Arguments> methodsAndMalformedEscapes() {
+        return Stream.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
+                .flatMap(m -> MALFORMED.stream().map(e -> Arguments.of(m, e)));
+    }
+
+    @ParameterizedTest(name = "{0} /v1/b2b/organizations/{1}")
+    @MethodSource("methodsAndMalformedEscapes")
+    void malformedPercentEncodingWhenAnyMethodThenBadRequestEnvelope(String method, String escape) throws IOException {
+        Raw r = raw(method + " /v1/b2b/organizations/" + escape + " HTTP/1.1", "");
 
         if (method.equals("HEAD")) { // a HEAD answer has no body by definition; its status and type still say it
             assertThat(r.status()).isEqualTo(400);
