@@ -17,6 +17,7 @@ import dev.latchkey.emailotp.EmailOtpStore;
 import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.ClientAddresses;
+import dev.latchkey.http.EdgeHandlers;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.HttpErrors;
@@ -84,12 +85,14 @@ import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole server, wired by hand: configuration, database, stores, services, routes. {@code main()} and
  * the HTTP tests both start it through {@link #start}.
  */
 public final class Application implements AutoCloseable {
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final EmbeddedDatabase embedded;
     private final Database db;
     private final Javalin http;
@@ -148,13 +151,15 @@ public final class Application implements AutoCloseable {
                         embedded.jdbcUrl("postgres"),
                         EmbeddedDatabase.USER,
                         embedded.password(),
-                        config.databasePoolSize());
+                        config.databasePoolSize(),
+                        config.databaseTimeouts());
             } else {
                 db = Database.open(
                         config.databaseUrl(),
                         config.databaseUser(),
                         config.databasePassword(),
-                        config.databasePoolSize());
+                        config.databasePoolSize(),
+                        config.databaseTimeouts());
             }
             HttpMetrics metrics = new HttpMetrics();
             services = services(config, db, metrics, clock);
@@ -214,7 +219,13 @@ public final class Application implements AutoCloseable {
                 new RecoveryCodeService(new RecoveryCodeStore(), secretBox, otpHasher, members, clock);
         TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
         PasswordService passwords = new PasswordService(
-                db, new PasswordStore(), new PasswordHasher(), new PasswordStrength(), members, organizations, clock);
+                db,
+                new PasswordStore(),
+                new PasswordHasher(PasswordHasher.Argon2Params.OWASP, config.hashing()),
+                new PasswordStrength(),
+                members,
+                organizations,
+                clock);
         PasswordResets passwordResets =
                 new PasswordResets(new PasswordResetStore(), members, organizations, outbox, clock);
         return new Services(
@@ -294,6 +305,7 @@ public final class Application implements AutoCloseable {
             c.router.treatMultipleSlashesAsSingleSlash = true; // the Java SDK sends //v1 for a base URL ending in '/'
             c.startup.showJavalinBanner = false;
             HttpErrors.install(c);
+            EdgeHandlers.install(c, config.serverLimits());
             ClientAddresses.trusting(config.trustedProxies()).install(c.routes);
             metrics.install(c);
             c.routes.get("/healthz", ctx -> Envelope.raw(ctx, 200, Map.of("status", "ok")));
@@ -338,9 +350,16 @@ public final class Application implements AutoCloseable {
         return services;
     }
 
-    /** Stops HTTP first, then the outbox worker, then the pool, then the embedded database. */
+    /**
+     * Stops HTTP first (it stops accepting, and lets the requests in flight finish within
+     * {@code LATCHKEY_SHUTDOWN_GRACE_SECONDS}), then the outbox worker, then the pool, then the embedded database.
+     * Only the first call does anything, so a signal handler and a shutdown hook may both call it.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.stop();
         services.outboxWorker().close();
         db.close();

@@ -1,6 +1,9 @@
 package dev.latchkey.app;
 
 import dev.latchkey.delivery.DeliveryConfig;
+import dev.latchkey.http.ServerLimits;
+import dev.latchkey.password.HashingLimits;
+import dev.latchkey.store.DatabaseTimeouts;
 import dev.latchkey.throttle.ThrottleLimits;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +23,9 @@ import java.util.Map;
  * @param throttle the send and guess limits ({@link ThrottleLimits#fromEnvironment})
  * @param trustedProxies {@code LATCHKEY_TRUSTED_PROXIES}: IPs or CIDR ranges of reverse proxies whose
  *     {@code X-Forwarded-For} names the client (comma-separated; none by default)
+ * @param databaseTimeouts how long a request waits on an unreachable database ({@link DatabaseTimeouts#fromEnvironment})
+ * @param serverLimits the request queue and shutdown grace ({@link ServerLimits#fromEnvironment})
+ * @param hashing the password hashing queue ({@link HashingLimits#fromEnvironment})
  */
 public record Config(
         String host,
@@ -37,12 +43,58 @@ public record Config(
         String redirectUrls,
         List<String> authorizedOrigins,
         ThrottleLimits throttle,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        DatabaseTimeouts databaseTimeouts,
+        ServerLimits serverLimits,
+        HashingLimits hashing) {
 
     public Config {
         authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
         throttle = throttle == null ? ThrottleLimits.DEFAULTS : throttle;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        databaseTimeouts = databaseTimeouts == null ? DatabaseTimeouts.DEFAULTS : databaseTimeouts;
+        serverLimits = serverLimits == null ? ServerLimits.DEFAULTS : serverLimits;
+        hashing = hashing == null ? HashingLimits.defaults() : hashing;
+    }
+
+    /** A configuration with the default timeouts and limits at the edge. */
+    public Config(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePoolSize,
+            String masterKey,
+            String bootstrapProjectId,
+            String bootstrapProjectSecret,
+            String bootstrapPublicToken,
+            DeliveryConfig delivery,
+            String redirectUrls,
+            List<String> authorizedOrigins,
+            ThrottleLimits throttle,
+            List<String> trustedProxies) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePoolSize,
+                masterKey,
+                bootstrapProjectId,
+                bootstrapProjectSecret,
+                bootstrapPublicToken,
+                delivery,
+                redirectUrls,
+                authorizedOrigins,
+                throttle,
+                trustedProxies,
+                null,
+                null,
+                null);
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -62,7 +114,10 @@ public record Config(
                 optional(env, "LATCHKEY_REDIRECT_URLS"),
                 commaSeparated(env.get("LATCHKEY_AUTHORIZED_ORIGINS")),
                 ThrottleLimits.fromEnvironment(env),
-                commaSeparated(env.get("LATCHKEY_TRUSTED_PROXIES")));
+                commaSeparated(env.get("LATCHKEY_TRUSTED_PROXIES")),
+                DatabaseTimeouts.fromEnvironment(env),
+                ServerLimits.fromEnvironment(env),
+                HashingLimits.fromEnvironment(env));
     }
 
     /**

@@ -27,10 +27,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
-        int code = new CommandLine(new Main(System.getenv())).execute(effective);
-        if (code != 0 || !"serve".equals(effective[0])) {
-            System.exit(code);
-        }
+        // serve returns only once the server has stopped, so every command ends here with its exit code.
+        System.exit(new CommandLine(new Main(System.getenv())).execute(effective));
     }
 
     /** The configuration, read when a subcommand runs (so {@code --help} works with a broken environment). */

@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** Serves HTTP until interrupted; Ctrl-C stops the server and the embedded database cleanly. */
+/**
+ * Serves HTTP until SIGTERM or SIGINT (Ctrl-C), then stops gracefully: no new requests, those in flight finish within
+ * {@code LATCHKEY_SHUTDOWN_GRACE_SECONDS}, then the pool and the embedded database close and the process exits 0.
+ */
 @Command(name = "serve", description = "Start the server (the default).")
 final class ServeCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -26,16 +29,20 @@ final class ServeCommand implements Runnable {
                 "Latchkey listening on port {} (ready in {} ms)",
                 app.port(),
                 (System.nanoTime() - started) / 1_000_000);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            app.close();
-            stopped.countDown();
-        }));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        StopSignals.install(stopRequested::countDown);
+        // Any other way out (System.exit elsewhere, SIGHUP) still stops HTTP before the database; close() runs once.
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "latchkey-shutdown"));
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LOG.info(
+                "stopping: no new requests, those in flight get up to {} s",
+                config.serverLimits().shutdownGrace().toSeconds());
+        long stopping = System.nanoTime();
+        app.close();
+        LOG.info("stopped in {} ms", (System.nanoTime() - stopping) / 1_000_000);
     }
 }

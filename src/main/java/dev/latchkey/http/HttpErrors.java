@@ -55,6 +55,8 @@ public final class HttpErrors {
         return switch (status) {
             case 404 -> ErrorType.ROUTE_NOT_FOUND.wireName();
             case 405 -> ErrorType.METHOD_NOT_ALLOWED.wireName();
+            case 429 -> ErrorType.TOO_MANY_REQUESTS.wireName();
+            case 503 -> ErrorType.SERVER_UNAVAILABLE.wireName();
             default -> status >= 500 ? ErrorType.INTERNAL_SERVER_ERROR.wireName() : ErrorType.BAD_REQUEST.wireName();
         };
     }

@@ -44,7 +44,7 @@ final class SdkCors {
 
     /**
      * Before every {@code /sdk/v1} request: a preflight ({@code OPTIONS}) is answered here, 204 with the allowed
-     * methods and headers if the origin is authorized for some project, or 403 with no CORS headers; any other
+     * methods and headers if the origin is authorized for some project, or a 403 envelope with no CORS headers; any other
      * request gets CORS headers only if the origin is authorized for the project whose public token it carries.
      */
     void apply(Context ctx) {
@@ -65,7 +65,17 @@ final class SdkCors {
                 ctx.header("Access-Control-Allow-Headers", ALLOW_HEADERS);
                 ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
             }
-            ctx.status(allowed ? HttpStatus.NO_CONTENT : HttpStatus.FORBIDDEN);
+            if (allowed) {
+                ctx.status(HttpStatus.NO_CONTENT);
+            } else {
+                // The browser reads nothing of a refused preflight, but every other client sees the envelope.
+                Envelope.error(
+                        ctx,
+                        ErrorType.BAD_DOMAIN_FOR_STYTCH_SDK,
+                        origin == null
+                                ? "A preflight must name its Origin."
+                                : "The origin " + origin + " is not an authorized origin of any project.");
+            }
             ctx.skipRemainingHandlers();
         }
     }

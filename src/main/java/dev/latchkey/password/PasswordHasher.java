@@ -4,7 +4,6 @@ import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
 import dev.latchkey.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -12,17 +11,19 @@ import java.util.function.Supplier;
  * Password hashing: Argon2id (RFC 9106) for every password set through Latchkey, and verification of those
  * and of imported hashes (see {@link HashSchemes} for the stored forms).
  *
- * <p>Each hash or verification takes a permit from a fair semaphore with as many permits as allowed
- * concurrent hashes (by default the number of cores). Argon2id at 19 MiB is the most expensive thing a
- * login does; without the bound, a burst of logins on virtual threads would allocate 19 MiB each at once and
- * make every one of them slower. With it, extra requests wait their turn.
+ * <p>Each hash or verification runs on the {@link HashingPool}, as many at once as allowed (by default the number
+ * of cores). Argon2id at 19 MiB is the most expensive thing a login does; without the bound, a burst of logins
+ * would allocate 19 MiB each at once and make every one of them slower. With it, extra requests wait their turn,
+ * but only so many and only so long ({@link HashingLimits}): a flood of logins is refused {@code server_unavailable}
+ * at once instead of waiting without end. Nothing else waits on the pool: session checks, JWKS and the other routes
+ * never hash a password, and the pool's own threads leave the request threads' carriers free.
  */
 public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
 
     private final Argon2Params params;
-    private final Semaphore permits;
+    private final HashingPool pool;
     private final String dummy;
     private final LongAdder computations = new LongAdder();
 
@@ -45,17 +46,18 @@ public final class PasswordHasher {
      */
     public record Verification(boolean matches, boolean needsRehash) {}
 
-    /** OWASP parameters, as many concurrent hashes as there are cores. */
+    /** OWASP parameters, as many concurrent hashes as there are cores, the default queue. */
     public PasswordHasher() {
-        this(Argon2Params.OWASP, Runtime.getRuntime().availableProcessors());
+        this(Argon2Params.OWASP, HashingLimits.defaults());
     }
 
     public PasswordHasher(Argon2Params params, int maxConcurrentHashes) {
-        if (maxConcurrentHashes < 1) {
-            throw new IllegalArgumentException("maxConcurrentHashes must be at least 1");
-        }
+        this(params, new HashingLimits(maxConcurrentHashes, HashingLimits.DEFAULT_QUEUE, HashingLimits.DEFAULT_WAIT));
+    }
+
+    public PasswordHasher(Argon2Params params, HashingLimits limits) {
         this.params = params;
-        this.permits = new Semaphore(maxConcurrentHashes, true);
+        this.pool = new HashingPool(limits);
         // The dummy hash has the real parameters, so verifying against it costs what a real login costs.
         this.dummy = hash(Tokens.token());
     }
@@ -123,13 +125,21 @@ public final class PasswordHasher {
         return computations.sum();
     }
 
+    /** How many password checks wait for a pool thread right now (for metrics and tests). */
+    public int waiting() {
+        return pool.waiting();
+    }
+
+    /** How many password checks were refused because the queue was full or the wait too long. */
+    public long refused() {
+        return pool.refused();
+    }
+
+    /** Runs {@code work} on the hashing pool; raises {@code server_unavailable} when it is saturated. */
     private <T> T bounded(Supplier<T> work) {
-        computations.increment();
-        permits.acquireUninterruptibly();
-        try {
+        return pool.run(() -> {
+            computations.increment();
             return work.get();
-        } finally {
-            permits.release();
-        }
+        });
     }
 }

@@ -22,6 +22,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Changes changes;
     private final ChangeFeed feed;
+    private final Outage outage = new Outage();
 
     private Database(HikariDataSource dataSource, String jdbcUrl, String user, String password) {
         this.dataSource = dataSource;
@@ -34,14 +35,32 @@ public final class Database implements AutoCloseable {
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
     }
 
-    /** Opens a pool on the given JDBC URL and brings the schema up to date with Flyway. */
+    /** Opens a pool on the given JDBC URL with the default timeouts and brings the schema up to date with Flyway. */
     public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+        return open(jdbcUrl, user, password, poolSize, DatabaseTimeouts.DEFAULTS);
+    }
+
+    /**
+     * Opens a pool on the given JDBC URL and brings the schema up to date with Flyway. While the database cannot be
+     * reached, every call raises {@code server_unavailable} within {@code timeouts.connection()} (plus the socket
+     * timeout for a connection that hangs mid-statement), and the pool reconnects by itself when it is back.
+     */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize, DatabaseTimeouts timeouts) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("latchkey");
+        // HikariCP waits 30 s for a connection by default, so with PostgreSQL down every request hung that long and
+        // then failed 500 (issue 11). A pooled connection is checked (isValid) before it is lent; that check must
+        // fit inside the wait.
+        long waitMillis = timeouts.connection().toMillis();
+        config.setConnectionTimeout(waitMillis);
+        config.setValidationTimeout(Math.max(250, waitMillis / 2));
+        config.addDataSourceProperty("connectTimeout", Integer.toString(timeouts.connectSeconds()));
+        config.addDataSourceProperty(
+                "socketTimeout", Long.toString(timeouts.socket().toSeconds()));
         // PostgreSQL's error "Detail" quotes row values (Key (email)=(…), Failing row contains (…)); without it
         // an exception message, which a 500 logs, carries no stored value.
         config.addDataSourceProperty("logServerErrorDetail", "false");
@@ -63,8 +82,18 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
+    /**
+     * Runs {@code callback} in a READ COMMITTED transaction; raises {@code server_unavailable} when the database
+     * cannot be reached.
+     */
     public <T, X extends Exception> T inTransaction(HandleCallback<T, X> callback) throws X {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+        try {
+            T result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+            outage.reached();
+            return result;
+        } catch (RuntimeException e) {
+            throw outage.translate(e);
+        }
     }
 
     /**
@@ -115,14 +144,24 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** Runs {@code callback} on a pooled handle; raises {@code server_unavailable} when the database cannot be reached. */
     public <T, X extends Exception> T withHandle(HandleCallback<T, X> callback) throws X {
-        return jdbi.withHandle(callback);
+        try {
+            T result = jdbi.withHandle(callback);
+            outage.reached();
+            return result;
+        } catch (RuntimeException e) {
+            throw outage.translate(e);
+        }
     }
 
-    /** True when a trivial query answers; backs {@code /readyz}. */
+    /**
+     * True when a trivial query answers; backs {@code /readyz}, so it answers false within the connection timeout
+     * while the database is unreachable.
+     */
     public boolean isReady() {
         try {
-            return jdbi.withHandle(
+            return withHandle(
                             h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())
                     == 1;
         } catch (RuntimeException e) {
