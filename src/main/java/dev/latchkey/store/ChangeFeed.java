@@ -29,6 +29,7 @@ final class ChangeFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
+    private boolean lost; // logged once per outage, not once per retry
 
     ChangeFeed(String jdbcUrl, String user, String password, Changes changes) {
         this.jdbcUrl = jdbcUrl;
@@ -54,6 +55,10 @@ final class ChangeFeed implements AutoCloseable {
                     s.execute("LISTEN " + CHANNEL);
                 }
                 changes.publish(Change.EVERYTHING);
+                if (lost) {
+                    LOG.info("change feed reconnected; caches emptied");
+                    lost = false;
+                }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] batch = pg.getNotifications(POLL_MILLIS);

@@ -68,13 +68,6 @@ final class FuzzTally {
         return s.toString();
     }
 
-    private final Map<String, Integer> known = new TreeMap<>();
-
-    /** A bare answer of a defect already known and fixed elsewhere ({@link KnownEdgeDefects}). */
-    void known(FuzzRequest request) {
-        known.merge(request.method() + " " + request.route(), 1, Integer::sum);
-    }
-
     int sent() {
         return sent;
     }
@@ -109,11 +102,6 @@ final class FuzzTally {
                 .append('\n');
         s.append("fuzz: unmutated requests refused (route, status, error_type: count): ")
                 .append(validRefused)
-                .append('\n');
-        s.append("fuzz: known issue-11 edge defects (bare answers, not failed): ")
-                .append(known.values().stream().mapToInt(Integer::intValue).sum())
-                .append(' ')
-                .append(known)
                 .append('\n');
         s.append("fuzz: ")
                 .append(failures.size())
