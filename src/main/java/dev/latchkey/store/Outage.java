@@ -52,11 +52,19 @@ final class Outage {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+            if (t instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isEvictedByThePool(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * HikariCP's own "Connection is closed", without a SQLSTATE: the pool evicted the connection as broken (its
+     * server went away, e.g. a primary stopped for a failover) while a request held it.
+     */
+    private static boolean isEvictedByThePool(SQLException e) {
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
     }
 
     /**
