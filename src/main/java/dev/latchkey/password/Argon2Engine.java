@@ -7,10 +7,19 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Computes raw Argon2 (RFC 9106) output. BouncyCastle's implementation is used rather than Password4j's, which
  * Latchkey used before: both give the same bytes (RFC 9106 vectors and a cross-check in the tests), and
- * BouncyCastle's ran about twice as many OWASP-cost hashes per second on the same cores (docs/performance.md),
- * which is what bounds a login.
+ * BouncyCastle's runs more OWASP-cost hashes per second on the same cores (docs/performance.md), which is what
+ * bounds a login.
+ *
+ * <p>An Argon2id hash at m=19 MiB fills 19,456 blocks of 1 KiB. Allocated per hash, they are 19 MiB of garbage
+ * per login that every young collection in between copies while hashes are in flight; in a server that cost about
+ * as much CPU as the hashing itself. The blocks are therefore kept in one pool, sized for one OWASP-cost hash per
+ * core (about 19 MiB per core, held for the life of the process), and cleared before they are reused. A hash that
+ * needs more blocks than are free (more concurrent hashes, or an imported hash with more memory) allocates the rest.
  */
 final class Argon2Engine {
+    private static final Argon2BytesGenerator.BlockPool BLOCKS = new Argon2BytesGenerator.FixedBlockPool(
+            Runtime.getRuntime().availableProcessors() * PasswordHasher.Argon2Params.OWASP.memoryKib());
+
     private Argon2Engine() {}
 
     /**
