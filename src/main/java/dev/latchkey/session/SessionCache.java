@@ -18,7 +18,8 @@ final class SessionCache {
     /** The longest an entry is trusted without reading the database again, whatever was announced. */
     static final Duration TTL = Duration.ofSeconds(1);
 
-    private static final int ENTRIES = 100_000;
+    /** At a few KiB each (session, member, organization), about 40 MiB at most. */
+    private static final int ENTRIES = 10_000;
 
     record Cached(MemberSession session, OrgMember owner) {
         boolean concerns(Change c) {

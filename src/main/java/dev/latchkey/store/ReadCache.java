@@ -13,8 +13,9 @@ import java.util.function.Predicate;
  * dropped at once when {@link #evictIf} says its row changed. Losing it is harmless: a miss reads the database.
  *
  * <p>A load that ran while an eviction happened is not stored (it may hold the row as it was before the change);
- * the next request loads again. When full, the cache is emptied rather than tracking recency: it is sized for the
- * working set, and a refill costs one read per entry.
+ * the next request loads again. When full, it drops what has outlived its time to live, and if that is not enough
+ * it is emptied rather than tracking recency: it is sized for the working set, and a refill costs one read per
+ * entry. Its memory is thus bounded by {@code maxEntries}.
  */
 public final class ReadCache<K, V> {
     private final long ttlNanos;
@@ -45,9 +46,7 @@ public final class ReadCache<K, V> {
         long before = evictions.get();
         V value = loader.apply(key);
         if (value != null && evictions.get() == before) {
-            if (entries.size() >= maxEntries) {
-                entries.clear();
-            }
+            makeRoom(now);
             entries.put(key, new Entry<>(value, now));
         } else if (e != null) {
             entries.remove(key, e);
@@ -63,10 +62,19 @@ public final class ReadCache<K, V> {
 
     /** Caches a value computed elsewhere. */
     public void put(K key, V value) {
+        long now = nanoTime.getAsLong();
+        makeRoom(now);
+        entries.put(key, new Entry<>(value, now));
+    }
+
+    /** When full, drops the entries past their time to live, and everything if that is not enough. */
+    private void makeRoom(long now) {
         if (entries.size() >= maxEntries) {
-            entries.clear();
+            entries.values().removeIf(e -> now - e.loadedAt() >= ttlNanos);
+            if (entries.size() >= maxEntries) {
+                entries.clear();
+            }
         }
-        entries.put(key, new Entry<>(value, nanoTime.getAsLong()));
     }
 
     /** Drops every entry whose value matches; loads in flight meanwhile are not stored. */

@@ -57,6 +57,17 @@ class ReadCacheTest {
     }
 
     @Test
+    void fullCacheDropsExpiredEntriesFirst() {
+        cache.get("a", this::load);
+        cache.get("b", this::load);
+        nanos.set(Duration.ofMillis(1500).toNanos());
+        cache.get("c", this::load); // a and b are past their time to live but still held
+        cache.get("d", this::load); // full: a and b go, c stays
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.get("c", this::load)).isEqualTo("c-3");
+    }
+
+    @Test
     void fullCacheStartsAfreshInsteadOfGrowing() {
         cache.get("a", this::load);
         cache.get("b", this::load);
