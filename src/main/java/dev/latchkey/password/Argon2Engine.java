@@ -12,13 +12,15 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>An Argon2id hash at m=19 MiB fills 19,456 blocks of 1 KiB. Allocated per hash, they are 19 MiB of garbage
  * per login that every young collection in between copies while hashes are in flight; in a server that cost about
- * as much CPU as the hashing itself. The blocks are therefore kept in one pool, sized for one OWASP-cost hash per
- * core (about 19 MiB per core, held for the life of the process), and cleared before they are reused. A hash that
- * needs more blocks than are free (more concurrent hashes, or an imported hash with more memory) allocates the rest.
+ * as much CPU as the hashing itself. The blocks are therefore kept in a pool per hashing thread (the
+ * {@link HashingPool}'s few platform threads), sized for one OWASP-cost hash (about 19 MiB per thread, held while the
+ * thread lives) and cleared before they are reused. One pool per thread, not one shared: a shared pool's lock, taken
+ * twice per block, halved the hashing rate on two cores. A hash that needs more blocks (an imported hash with more
+ * memory) allocates the rest.
  */
 final class Argon2Engine {
-    private static final Argon2BytesGenerator.BlockPool BLOCKS = new Argon2BytesGenerator.FixedBlockPool(
-            Runtime.getRuntime().availableProcessors() * PasswordHasher.Argon2Params.OWASP.memoryKib());
+    private static final ThreadLocal<Argon2BytesGenerator.BlockPool> BLOCKS = ThreadLocal.withInitial(
+            () -> new Argon2BytesGenerator.FixedBlockPool(PasswordHasher.Argon2Params.OWASP.memoryKib()));
 
     private Argon2Engine() {}
 
