@@ -57,46 +57,6 @@ public record Config(
         hashing = hashing == null ? HashingLimits.defaults() : hashing;
     }
 
-    /** A configuration with the default timeouts and limits at the edge. */
-    public Config(
-            String host,
-            int port,
-            Path dataDir,
-            String databaseUrl,
-            String databaseUser,
-            String databasePassword,
-            int databasePoolSize,
-            String masterKey,
-            String bootstrapProjectId,
-            String bootstrapProjectSecret,
-            String bootstrapPublicToken,
-            DeliveryConfig delivery,
-            String redirectUrls,
-            List<String> authorizedOrigins,
-            ThrottleLimits throttle,
-            List<String> trustedProxies) {
-        this(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePoolSize,
-                masterKey,
-                bootstrapProjectId,
-                bootstrapProjectSecret,
-                bootstrapPublicToken,
-                delivery,
-                redirectUrls,
-                authorizedOrigins,
-                throttle,
-                trustedProxies,
-                null,
-                null,
-                null);
-    }
-
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
                 env.getOrDefault("LATCHKEY_HOST", "0.0.0.0"),

@@ -64,6 +64,9 @@ class BootstrapOriginsTest {
                 DeliveryConfig.none(),
                 null,
                 origins,
+                null, // the default throttles, no trusted proxies, the default timeouts and limits
+                null,
+                null,
                 null,
                 null);
     }
