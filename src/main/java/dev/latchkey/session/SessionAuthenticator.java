@@ -28,7 +28,8 @@ public final class SessionAuthenticator {
 
     /**
      * {@code sessions/authenticate}: the live session the token or JWT proves, extended when a duration is given,
-     * with a fresh JWT. Raises {@code no_session_arguments}, {@code too_many_session_arguments},
+     * with a current JWT (one minted moments ago for the same claims may be handed out again, {@link RecentJwts}).
+     * Raises {@code no_session_arguments}, {@code too_many_session_arguments},
      * {@code session_not_found} (also when its member has been deleted).
      */
     public Authenticated authenticate(Project project, SessionCredentials creds, SessionOptions opts) {

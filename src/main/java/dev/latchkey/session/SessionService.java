@@ -27,7 +27,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Member sessions: start, find by token or JWT, extend, add factors (step-up), list and revoke. Tokens are
- * stored as digests; every answer carries a fresh 5-minute JWT.
+ * stored as digests; every answer carries a valid 5-minute JWT whose claims are current (minted now, or moments ago
+ * for the very same claims, {@link RecentJwts}).
  */
 public final class SessionService {
     public static final int DEFAULT_DURATION_MINUTES = 60;
