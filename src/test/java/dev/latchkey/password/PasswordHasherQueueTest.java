@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11: the Argon2 queue is bounded in length and in wait, so a flood of password checks is refused at once with
  * {@code server_unavailable} and {@code Retry-After} instead of waiting without end. The hashes here are made slow
- * (8 MiB, 4 passes: a few hundred milliseconds in password4j) so that one holds the only pool thread while the test looks.
+ * (32 MiB, 8 passes: about 200 ms, ten times the 20 ms wait below) so that one holds the only pool thread while the
+ * test looks.
  */
 class PasswordHasherQueueTest {
-    private static final PasswordHasher.Argon2Params SLOW = new PasswordHasher.Argon2Params(8_192, 4, 1);
+    private static final PasswordHasher.Argon2Params SLOW = new PasswordHasher.Argon2Params(32_768, 8, 1);
 
     @Test
     void verifyWhenPermitTakenAndQueueFullThenRefusedAtOnceWithRetryAfter() {
