@@ -16,12 +16,15 @@ import dev.latchkey.emailotp.EmailOtpRoutes;
 import dev.latchkey.emailotp.EmailOtpStore;
 import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Authorizer;
 import dev.latchkey.http.ClientAddresses;
 import dev.latchkey.http.EdgeHandlers;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.HttpErrors;
 import dev.latchkey.http.HttpMetrics;
+import dev.latchkey.http.Route;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.magiclink.MagicLinkRoutes;
 import dev.latchkey.magiclink.MagicLinkStore;
@@ -54,6 +57,8 @@ import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
 import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.project.SdkBootstrapRoutes;
+import dev.latchkey.rbac.Policy;
+import dev.latchkey.rbac.PolicySource;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
@@ -83,6 +88,7 @@ import dev.latchkey.totp.TotpService;
 import dev.latchkey.totp.TotpStore;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,11 +98,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the HTTP tests both start it through {@link #start}.
  */
 public final class Application implements AutoCloseable {
+    // TEMPORARY: replaced by the rbac feature's policies (stored per project, with organization custom roles).
+    private static final PolicySource DEFAULT_POLICY_UNTIL_RBAC_MERGES = (project, organizationId) -> new Policy(
+            List.of(
+                    new Policy.PolicyRole(
+                            "stytch_member", "", List.of(new Policy.Permission("stytch.self", List.of("*")))),
+                    new Policy.PolicyRole(
+                            "stytch_admin",
+                            "",
+                            List.of(
+                                    new Policy.Permission("stytch.organization", List.of("*")),
+                                    new Policy.Permission("stytch.member", List.of("*")),
+                                    new Policy.Permission("stytch.sso", List.of("*")),
+                                    new Policy.Permission("stytch.scim", List.of("*"))))),
+            List.of(),
+            List.of());
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EmbeddedDatabase embedded;
     private final Database db;
     private final Javalin http;
     private final Services services;
+    private final List<Route> routes;
 
     /** The services, for the CLI and for tests that set up state without HTTP. */
     public record Services(
@@ -132,11 +155,17 @@ public final class Application implements AutoCloseable {
             DiscoveryService discovery,
             Throttle throttle) {}
 
-    private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
+    private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
         this.db = db;
         this.http = http;
         this.services = services;
+        this.routes = routes;
+    }
+
+    /** The endpoint inventory this server serves. */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** Starts the database (embedded unless a URL is configured), runs migrations and serves HTTP. */
@@ -165,8 +194,12 @@ public final class Application implements AutoCloseable {
             services = services(config, db, metrics, clock);
             Bootstrap.run(config, db, services.projects(), services.authorizedOrigins(), services.redirectUrls());
             services.outboxWorker().start();
-            Javalin http = http(config, db, metrics, services, clock).start(config.host(), config.port());
-            return new Application(embedded, db, http, services);
+            Authorizer authorizer =
+                    new Authorizer(DEFAULT_POLICY_UNTIL_RBAC_MERGES, live -> SessionService.roles(live.member()));
+            List<Route> routes = inventory(services, authorizer, clock);
+            Javalin http =
+                    http(config, db, metrics, services, authorizer, routes).start(config.host(), config.port());
+            return new Application(embedded, db, http, services, routes);
         } catch (RuntimeException e) {
             if (services != null) {
                 services.outboxWorker().close();
@@ -297,7 +330,40 @@ public final class Application implements AutoCloseable {
                 throttle);
     }
 
-    private static Javalin http(Config config, Database db, HttpMetrics metrics, Services s, Clock clock) {
+    /**
+     * The endpoint inventory: every feature's routes, each declared once for both surfaces ({@link Endpoints}).
+     * {@code docs/endpoints.md} is generated from it.
+     */
+    private static List<Route> inventory(Services s, Authorizer authorizer, Clock clock) {
+        MemberRoutes members = new MemberRoutes(s.members(), s.memberSearch(), clock);
+        List<FeatureRoutes> features = List.of(
+                new OrganizationRoutes(s.organizations()),
+                members,
+                new SessionRoutes(s.sessionAuthenticator(), authorizer, clock),
+                new SessionExchangeRoutes(s.sessionExchange(), clock),
+                new SessionJwksRoutes(s.projects(), s.signingKeys()),
+                new SmsOtpRoutes(s.smsOtps(), members, s.throttle(), clock),
+                new TotpRoutes(s.totps(), members, s.throttle(), clock),
+                new RecoveryCodeRoutes(s.recoveryCodes(), s.throttle(), clock),
+                new PasswordRoutes(s.passwords(), members, clock),
+                new PasswordLoginRoutes(s.passwordLogins(), s.throttle(), clock),
+                new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
+                new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
+                new DiscoveryRoutes(s.discovery(), clock),
+                new SdkBootstrapRoutes(s.passwords()
+                        .ludsRules()
+                        .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
+                        .orElse(null)),
+                new OutboxRoutes(s.outbox()));
+        Endpoints e = new Endpoints();
+        for (FeatureRoutes feature : features) {
+            feature.declare(e);
+        }
+        return e.routes();
+    }
+
+    private static Javalin http(
+            Config config, Database db, HttpMetrics metrics, Services s, Authorizer authorizer, List<Route> routes) {
         return Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = 1_000_000L;
@@ -313,32 +379,20 @@ public final class Application implements AutoCloseable {
                 boolean ready = db.isReady();
                 Envelope.raw(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "database unavailable"));
             });
-            ApiRouter api = new ApiRouter(c.routes, s.projects());
-            SdkRouter sdk = new SdkRouter(c.routes, s.projects(), s.authorizedOrigins(), s.sessionAuthenticator());
-            MemberRoutes members = new MemberRoutes(s.members(), s.memberSearch(), clock);
-            List<FeatureRoutes> features = List.of(
-                    new OrganizationRoutes(s.organizations()),
-                    members,
-                    new SessionRoutes(s.sessionAuthenticator(), clock),
-                    new SessionExchangeRoutes(s.sessionExchange(), clock),
-                    new SessionJwksRoutes(s.projects(), s.signingKeys()),
-                    new SmsOtpRoutes(s.smsOtps(), members, s.throttle(), clock),
-                    new TotpRoutes(s.totps(), members, s.throttle(), clock),
-                    new RecoveryCodeRoutes(s.recoveryCodes(), s.throttle(), clock),
-                    new PasswordRoutes(s.passwords(), members, clock),
-                    new PasswordLoginRoutes(s.passwordLogins(), s.throttle(), clock),
-                    new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
-                    new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
-                    new DiscoveryRoutes(s.discovery(), clock),
-                    new SdkBootstrapRoutes(s.passwords()
-                            .ludsRules()
-                            .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
-                            .orElse(null)),
-                    new OutboxRoutes(s.outbox()));
-            for (FeatureRoutes feature : features) {
-                feature.addTo(api);
-                feature.addSdkTo(sdk);
-            }
+            ApiRouter api = new ApiRouter(c.routes, s.projects(), s.sessionAuthenticator(), authorizer);
+            SdkRouter sdk =
+                    new SdkRouter(c.routes, s.projects(), s.authorizedOrigins(), s.sessionAuthenticator(), authorizer);
+            // Fixed paths first, on each surface: Javalin takes the first route that matches, and
+            // /sdk/v1/b2b/organizations/members/update must not be read as .../members/{member_id} of a member
+            // "update".
+            routes.stream()
+                    .filter(Route::onBackend)
+                    .sorted(Comparator.comparing(r -> r.backendPath().contains("{")))
+                    .forEach(api::register);
+            routes.stream()
+                    .filter(Route::onSdk)
+                    .sorted(Comparator.comparing(r -> r.sdkPath().contains("{")))
+                    .forEach(sdk::register);
         });
     }
 

@@ -2,7 +2,7 @@ package dev.latchkey.delivery;
 
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import java.util.List;
 
@@ -15,8 +15,8 @@ public final class OutboxRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter r) {
-        r.get("/dev/v1/messages", call -> {
+    public void declare(Endpoints e) {
+        e.get("/dev/v1/messages").to(call -> {
             if (!call.project().isTest()) {
                 throw new ApiException(ErrorType.ROUTE_NOT_FOUND, "The dev outbox exists only for test projects.");
             }

@@ -1,16 +1,17 @@
 package dev.latchkey.discovery;
 
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
+import dev.latchkey.http.SdkAccess;
 import dev.latchkey.http.SdkBodies;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.PrimaryContext;
 import dev.latchkey.organization.OrganizationRequests;
 import dev.latchkey.session.SessionCredentials;
 import dev.latchkey.session.SessionRequests;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.util.List;
 
@@ -43,26 +44,27 @@ public final class DiscoveryRoutes implements FeatureRoutes {
         this.clock = clock;
     }
 
+    /**
+     * The SDK sends an intermediate session in the body and, once logged in, a session in the header: the body's
+     * intermediate session (discovery in progress) wins.
+     */
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/discovery/organizations", call -> list(call, call.session()));
-        r.post("/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
-        r.post("/v1/b2b/discovery/organizations/create", this::create);
-    }
-
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        // The SDK sends an intermediate session in the body and, once logged in, a session in the header: the body's
-        // intermediate session (discovery in progress) wins.
-        r.post("/sdk/v1/b2b/discovery/organizations", call -> {
-            String ist = call.body().string("intermediate_session_token");
-            return list(call, ist == null || ist.isEmpty() ? call.session() : SessionCredentials.NONE);
-        });
-        r.post("/sdk/v1/b2b/discovery/intermediate_sessions/exchange", this::exchange);
-        r.post("/sdk/v1/b2b/discovery/organizations/create", call -> {
-            SdkBodies.refuse(call.body(), BACKEND_ONLY_ORGANIZATION_FIELDS);
-            return create(call);
-        });
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/discovery/organizations").to(call -> list(call, call.session()));
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/discovery/organizations", SdkAccess.PUBLIC)
+                .to(call -> {
+                    String ist = call.body().string("intermediate_session_token");
+                    return list(call, ist == null || ist.isEmpty() ? call.session() : SessionCredentials.NONE);
+                });
+        e.post("/v1/b2b/discovery/intermediate_sessions/exchange")
+                .sdk("/sdk/v1/b2b/discovery/intermediate_sessions/exchange", SdkAccess.PUBLIC)
+                .to(this::exchange);
+        e.post("/v1/b2b/discovery/organizations/create").to(this::create);
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/discovery/organizations/create", SdkAccess.PUBLIC)
+                .to(call -> {
+                    SdkBodies.refuse(call.body(), BACKEND_ONLY_ORGANIZATION_FIELDS);
+                    return create(call);
+                });
     }
 
     private ListResponse list(ApiCall call, SessionCredentials session) {

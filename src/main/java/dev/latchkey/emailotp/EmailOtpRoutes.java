@@ -2,16 +2,17 @@ package dev.latchkey.emailotp;
 
 import dev.latchkey.discovery.DiscoveryJson;
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
-import dev.latchkey.http.SdkRouter;
+import dev.latchkey.http.SdkAccess;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.throttle.Throttle;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 
 /** {@code /v1/b2b/otps/email/...} (SPEC §4.3), on the backend and the SDK. */
@@ -26,31 +27,31 @@ public final class EmailOtpRoutes implements FeatureRoutes {
         this.clock = clock;
     }
 
+    /** The browser's login-or-signup answer is the same for any address: only a backend learns who is a member. */
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/otps/email/login_or_signup", this::loginOrSignup);
-        r.post("/v1/b2b/otps/email/authenticate", this::authenticate);
-        r.post("/v1/b2b/otps/email/discovery/send", this::sendDiscovery);
-        r.post("/v1/b2b/otps/email/discovery/authenticate", this::authenticateDiscovery);
-    }
-
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        // The browser's answer is the same for any address (no member details): only a backend learns who is a member.
-        r.post("/sdk/v1/b2b/otps/email/login_or_signup", call -> {
-            JsonBody b = call.body();
-            otps.loginOrSignupUniformly(
-                    call.project(),
-                    b.requiredString("organization_id"),
-                    b.requiredString("email_address"),
-                    b.integer("login_expiration_minutes"),
-                    b.integer("signup_expiration_minutes"),
-                    b.string("locale"));
-            return null;
-        });
-        r.post("/sdk/v1/b2b/otps/email/authenticate", this::authenticate);
-        r.post("/sdk/v1/b2b/otps/email/discovery/send", this::sendDiscovery);
-        r.post("/sdk/v1/b2b/otps/email/discovery/authenticate", this::authenticateDiscovery);
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/otps/email/login_or_signup").to(this::loginOrSignup);
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/otps/email/login_or_signup", SdkAccess.PUBLIC)
+                .to(call -> {
+                    JsonBody b = call.body();
+                    otps.loginOrSignupUniformly(
+                            call.project(),
+                            b.requiredString("organization_id"),
+                            b.requiredString("email_address"),
+                            b.integer("login_expiration_minutes"),
+                            b.integer("signup_expiration_minutes"),
+                            b.string("locale"));
+                    return null;
+                });
+        e.post("/v1/b2b/otps/email/authenticate")
+                .sdk("/sdk/v1/b2b/otps/email/authenticate", SdkAccess.PUBLIC)
+                .to(this::authenticate);
+        e.post("/v1/b2b/otps/email/discovery/send")
+                .sdk("/sdk/v1/b2b/otps/email/discovery/send", SdkAccess.PUBLIC)
+                .to(this::sendDiscovery);
+        e.post("/v1/b2b/otps/email/discovery/authenticate")
+                .sdk("/sdk/v1/b2b/otps/email/discovery/authenticate", SdkAccess.PUBLIC)
+                .to(this::authenticateDiscovery);
     }
 
     private SentResponse loginOrSignup(ApiCall call) {

@@ -3,9 +3,11 @@ package dev.latchkey.http;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.project.Project;
+import dev.latchkey.session.LiveSession;
 import dev.latchkey.session.MemberSession;
 import dev.latchkey.session.SessionCredentials;
 import io.javalin.http.Context;
+import java.util.Optional;
 
 /**
  * What a route sees of one authenticated request: the project, the parsed body, path and query values, and the
@@ -17,28 +19,40 @@ public final class ApiCall {
     private final JsonBody body;
     private final Context ctx;
     private final SessionCredentials session;
-    private final MemberSession caller;
+    private final LiveSession caller;
+    private final LiveSession actor;
 
-    private ApiCall(Project project, JsonBody body, Context ctx, SessionCredentials session, MemberSession caller) {
+    private ApiCall(
+            Project project,
+            JsonBody body,
+            Context ctx,
+            SessionCredentials session,
+            LiveSession caller,
+            LiveSession actor) {
         this.project = project;
         this.body = body;
         this.ctx = ctx;
         this.session = session;
         this.caller = caller;
+        this.actor = actor;
     }
 
-    /** A backend call: the session, if any, is named in the body. */
-    static ApiCall backend(Project project, JsonBody body, Context ctx) {
-        return new ApiCall(project, body, ctx, null, null);
+    /**
+     * A backend call: the session it acts on, if any, is named in the body; {@code actor} is the member whose
+     * permissions it runs with (the member-session headers), or null for the project's full authority.
+     */
+    static ApiCall backend(Project project, JsonBody body, Context ctx, LiveSession actor) {
+        return new ApiCall(project, body, ctx, null, null, actor);
     }
 
-    /** An SDK call: the session, if any, is the live one the Authorization header proved. */
-    static ApiCall sdk(Project project, JsonBody body, Context ctx, String sessionToken, MemberSession caller) {
+    /** An SDK call: the session, if any, is the live one the Authorization header proved, and acts as its member. */
+    static ApiCall sdk(Project project, JsonBody body, Context ctx, String sessionToken, LiveSession caller) {
         return new ApiCall(
                 project,
                 body,
                 ctx,
                 caller == null ? SessionCredentials.NONE : new SessionCredentials(sessionToken, null),
+                caller,
                 caller);
     }
 
@@ -70,7 +84,41 @@ public final class ApiCall {
                     ErrorType.UNAUTHORIZED_CREDENTIALS,
                     "This call needs a member session: the Authorization password must be a session token.");
         }
-        return caller;
+        return caller.session();
+    }
+
+    /**
+     * The member whose permissions this call runs with: the SDK's caller, or the backend's member-session headers;
+     * empty for a backend call with the project's full authority.
+     */
+    public Optional<LiveSession> actor() {
+        return Optional.ofNullable(actor);
+    }
+
+    /**
+     * The organization the call is about: the path's {@code organization_id} (an id, slug or external id, as the
+     * endpoint resolves it), or else the caller's own organization (the SDK's paths name none).
+     */
+    public String organizationId() {
+        String path = pathOrNull("organization_id");
+        if (path != null) {
+            return path(("organization_id"));
+        }
+        return caller().organizationId();
+    }
+
+    /** The member the call is about: the path's {@code member_id}, or else the caller (the SDK's "self" paths). */
+    public String memberId() {
+        String path = pathOrNull("member_id");
+        if (path != null) {
+            return path("member_id");
+        }
+        return caller().memberId();
+    }
+
+    /** A path parameter if the route has it, else null. */
+    public String pathOrNull(String name) {
+        return ctx.pathParamMap().get(name);
     }
 
     public String path(String name) {

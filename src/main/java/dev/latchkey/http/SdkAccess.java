@@ -13,5 +13,10 @@ public enum SdkAccess {
      */
     MFA_PROOF,
     /** A session in the header ({@code unauthorized_credentials} otherwise): calls on "the caller". */
-    MEMBER
+    MEMBER,
+    /**
+     * No Authorization header: the project is the one the path's {@code {public_token}} names, and the call carries
+     * no session (the SDK's bootstrap, its first call).
+     */
+    PATH_TOKEN
 }

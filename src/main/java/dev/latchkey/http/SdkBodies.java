@@ -14,6 +14,12 @@ public final class SdkBodies {
     /** Refused on every SDK route (docs/compatibility.md): a backend sets these with the project secret. */
     static final List<String> BACKEND_ONLY = List.of("trusted_metadata", "roles", "session_custom_claims");
 
+    /**
+     * Refused on routes with an RBAC gate, where {@code roles} is allowed: the gate asks the caller's roles for
+     * {@code stytch.member update.settings.roles} before the endpoint sees it.
+     */
+    static final List<String> GATED_BACKEND_ONLY = List.of("trusted_metadata", "session_custom_claims");
+
     private SdkBodies() {}
 
     /**
@@ -22,8 +28,8 @@ public final class SdkBodies {
      * and a {@code session_duration_minutes} above the project's SDK limit is lowered to it, so the browser still
      * logs in and the answer's {@code expires_at} shows the session it got.
      */
-    static JsonBody screen(JsonBody body, Project project) {
-        refuse(body, BACKEND_ONLY);
+    static JsonBody screen(JsonBody body, Project project, Gate gate) {
+        refuse(body, gate.isGated() ? GATED_BACKEND_ONLY : BACKEND_ONLY);
         Integer minutes = integerOrNull(body);
         int max = project.sessionLimits().sdkMaxDurationMinutes();
         return minutes != null && minutes > max ? body.with("session_duration_minutes", max) : body;

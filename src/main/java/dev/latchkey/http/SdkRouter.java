@@ -5,7 +5,7 @@ import dev.latchkey.error.ErrorType;
 import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectService;
-import dev.latchkey.session.MemberSession;
+import dev.latchkey.session.LiveSession;
 import dev.latchkey.session.SessionAuthenticator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -18,22 +18,29 @@ import io.javalin.http.HandlerType;
  *
  * <p>A session token in the header must be live: an unknown, expired, revoked or foreign one is
  * {@code session_not_found} on every call, one of the errors on which the SDK drops its local session rather than
- * retry (SDK.md §6.3). An {@code /sdk/v1} path no feature registered is {@code endpoint_not_authorized_for_sdk}
- * ({@link HttpErrors}): the SDK reaches only what is registered here.
+ * retry (SDK.md §6.3). A gated route ({@link Gate}) runs only what the caller's roles grant ({@link Authorizer}).
+ * An {@code /sdk/v1} path no feature registered is {@code endpoint_not_authorized_for_sdk} ({@link HttpErrors}): the
+ * SDK reaches only what the inventory declares for it.
  */
-public final class SdkRouter implements Router {
+public final class SdkRouter {
     public static final String PREFIX = "/sdk/v1/";
 
     private final RoutesConfig routes;
     private final ProjectService projects;
     private final SessionAuthenticator sessions;
+    private final Authorizer authorizer;
     private final SdkCors cors;
 
     public SdkRouter(
-            RoutesConfig routes, ProjectService projects, AuthorizedOrigins origins, SessionAuthenticator sessions) {
+            RoutesConfig routes,
+            ProjectService projects,
+            AuthorizedOrigins origins,
+            SessionAuthenticator sessions,
+            Authorizer authorizer) {
         this.routes = routes;
         this.projects = projects;
         this.sessions = sessions;
+        this.authorizer = authorizer;
         this.cors = new SdkCors(origins, projects);
         // Preflights are answered before routing: an OPTIONS route on the prefix would make every /sdk/v1 path
         // "exist", turning the endpoint_not_authorized_for_sdk of unregistered ones into 405s.
@@ -48,66 +55,45 @@ public final class SdkRouter implements Router {
         return path.startsWith(PREFIX);
     }
 
-    @Override
-    public void get(String path, Endpoint endpoint) {
-        add(HandlerType.GET, path, SdkAccess.PUBLIC, endpoint);
-    }
-
-    @Override
-    public void post(String path, Endpoint endpoint) {
-        add(HandlerType.POST, path, SdkAccess.PUBLIC, endpoint);
-    }
-
-    @Override
-    public void put(String path, Endpoint endpoint) {
-        add(HandlerType.PUT, path, SdkAccess.PUBLIC, endpoint);
-    }
-
-    @Override
-    public void delete(String path, Endpoint endpoint) {
-        add(HandlerType.DELETE, path, SdkAccess.PUBLIC, endpoint);
-    }
-
-    public void get(String path, SdkAccess access, Endpoint endpoint) {
-        add(HandlerType.GET, path, access, endpoint);
-    }
-
-    public void post(String path, SdkAccess access, Endpoint endpoint) {
-        add(HandlerType.POST, path, access, endpoint);
+    /** Registers the SDK side of a route of the inventory. */
+    public void register(Route route) {
+        if (route.sdkAccess() == SdkAccess.PATH_TOKEN) {
+            registerForPathToken(route);
+            return;
+        }
+        HandlerType method = route.method();
+        routes.addHttpHandler(method, route.sdkPath(), ctx -> {
+            BasicCredentials creds = credentials(ctx);
+            Project project = project(ctx, creds);
+            String token = sessionToken(project, creds);
+            LiveSession caller = token == null ? null : sessions.caller(project, token);
+            JsonBody body = SdkBodies.screen(
+                    method == HandlerType.GET
+                            ? JsonBody.fromQuery(ctx.queryParamMap())
+                            : JsonBody.parse(ctx.bodyAsBytes()),
+                    project,
+                    route.gate());
+            ApiCall call = ApiCall.sdk(project, body, ctx, token, caller);
+            check(route.sdkAccess(), call, body);
+            if (route.gate().isGated()) {
+                authorizer.require(route.gate(), call, caller);
+            }
+            Envelope.sdkSuccess(ctx, route.endpoint().handle(call));
+        });
     }
 
     /**
      * A GET whose project is the one named by the {@code {public_token}} path parameter rather than by the
      * Authorization header (the bootstrap call); the call carries no session.
      */
-    public void getForPathToken(String path, Endpoint endpoint) {
-        routes.get(path, ctx -> {
+    private void registerForPathToken(Route route) {
+        routes.get(route.sdkPath(), ctx -> {
             Project project = projects.findByPublicToken(ctx.pathParam("public_token"))
                     .orElseThrow(() -> new ApiException(
                             ErrorType.UNAUTHORIZED_CREDENTIALS, "The public token does not match a project."));
             Envelope.forProject(ctx, project);
             cors.requireAllowed(ctx, project);
-            Envelope.sdkSuccess(ctx, endpoint.handle(ApiCall.sdk(project, JsonBody.empty(), ctx, null, null)));
-        });
-    }
-
-    private void add(HandlerType method, String path, SdkAccess access, Endpoint endpoint) {
-        if (!isSdkPath(path)) {
-            throw new IllegalArgumentException("not an SDK path: " + path);
-        }
-        routes.addHttpHandler(method, path, ctx -> {
-            BasicCredentials creds = credentials(ctx);
-            Project project = project(ctx, creds);
-            String token = sessionToken(project, creds);
-            MemberSession caller = token == null ? null : sessions.caller(project, token);
-            JsonBody body = SdkBodies.screen(
-                    method == HandlerType.GET
-                            ? JsonBody.fromQuery(ctx.queryParamMap())
-                            : JsonBody.parse(ctx.bodyAsBytes()),
-                    project);
-            ApiCall call = ApiCall.sdk(project, body, ctx, token, caller);
-            check(access, call, body);
-            Envelope.sdkSuccess(ctx, endpoint.handle(call));
+            Envelope.sdkSuccess(ctx, route.endpoint().handle(ApiCall.sdk(project, JsonBody.empty(), ctx, null, null)));
         });
     }
 
@@ -137,7 +123,7 @@ public final class SdkRouter implements Router {
 
     private static void check(SdkAccess access, ApiCall call, JsonBody body) {
         switch (access) {
-            case PUBLIC -> {}
+            case PUBLIC, PATH_TOKEN -> {}
             case MEMBER -> call.caller();
             case MFA_PROOF -> {
                 String ist = body.string("intermediate_session_token");

@@ -2,11 +2,11 @@ package dev.latchkey.magiclink;
 
 import dev.latchkey.discovery.DiscoveryJson;
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
+import dev.latchkey.http.Gate;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.mfa.AuthMfaResponse;
 import dev.latchkey.mfa.AuthOutcome;
@@ -14,10 +14,15 @@ import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.organization.OrganizationRequests;
 import dev.latchkey.throttle.Throttle;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 
 /** {@code /v1/b2b/magic_links/...} (SPEC §4.2), on the backend and the SDK. */
 public final class MagicLinkRoutes implements FeatureRoutes {
+    /** An invite creates a member; giving it roles also assigns them (RBAC_SCIM_M2M.md §1.9). */
+    private static final Gate INVITE =
+            Gate.of(Gate.MEMBER, "create").alsoWhen("roles", Gate.MEMBER, "update.settings.roles");
+
     private final MagicLinks links;
     private final Throttle throttle;
     private final Clock clock;
@@ -28,41 +33,38 @@ public final class MagicLinkRoutes implements FeatureRoutes {
         this.clock = clock;
     }
 
-    @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/magic_links/email/login_or_signup", this::loginOrSignup);
-        r.post(
-                "/v1/b2b/magic_links/email/invite",
-                call -> invite(call, call.body().requiredString("organization_id"), MagicLinks.MAX_EXPIRATION_MINUTES));
-        r.post("/v1/b2b/magic_links/authenticate", this::authenticate);
-        r.post(
-                "/v1/b2b/magic_links/email/discovery/send",
-                call -> sendDiscovery(call, MagicLinks.MAX_EXPIRATION_MINUTES));
-        r.post("/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
-    }
-
     /**
-     * On the SDK an invite is sent by a logged-in member into its own organization (SDK.md §4, open question 4), and
-     * an expiry the browser chooses is at most {@link MagicLinks#SDK_MAX_EXPIRATION_MINUTES}.
+     * On the SDK an invite is sent by a logged-in member with {@code stytch.member create} into its own organization
+     * (SDK.md §4, open question 4), and an expiry the browser chooses is at most
+     * {@link MagicLinks#SDK_MAX_EXPIRATION_MINUTES}. The browser's login-or-signup answer is the same for any address
+     * (no member details): only a backend learns who is a member.
      */
     @Override
-    public void addSdkTo(SdkRouter r) {
-        // The browser's answer is the same for any address (no member details): only a backend learns who is a member.
-        r.post("/sdk/v1/b2b/magic_links/email/login_or_signup", call -> {
-            JsonBody b = call.body();
-            throttle.sendFrom(call.project(), call.clientIp());
-            links.loginOrSignupUniformly(call.project(), loginOrSignupRequest(b));
-            return null;
-        });
-        r.post(
-                "/sdk/v1/b2b/magic_links/email/invite",
-                SdkAccess.MEMBER,
-                call -> invite(call, call.caller().organizationId(), MagicLinks.SDK_MAX_EXPIRATION_MINUTES));
-        r.post("/sdk/v1/b2b/magic_links/authenticate", this::authenticate);
-        r.post(
-                "/sdk/v1/b2b/magic_links/email/discovery/send",
-                call -> sendDiscovery(call, MagicLinks.SDK_MAX_EXPIRATION_MINUTES));
-        r.post("/sdk/v1/b2b/magic_links/discovery/authenticate", this::authenticateDiscovery);
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/magic_links/email/login_or_signup").to(this::loginOrSignup);
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/magic_links/email/login_or_signup", SdkAccess.PUBLIC)
+                .to(call -> {
+                    throttle.sendFrom(call.project(), call.clientIp());
+                    links.loginOrSignupUniformly(call.project(), loginOrSignupRequest(call.body()));
+                    return null;
+                });
+        e.post("/v1/b2b/magic_links/email/invite")
+                .gate(INVITE)
+                .to(call ->
+                        invite(call, call.body().requiredString("organization_id"), MagicLinks.MAX_EXPIRATION_MINUTES));
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/magic_links/email/invite", SdkAccess.MEMBER)
+                .gate(INVITE)
+                .to(call -> invite(call, call.caller().organizationId(), MagicLinks.SDK_MAX_EXPIRATION_MINUTES));
+        e.post("/v1/b2b/magic_links/authenticate")
+                .sdk("/sdk/v1/b2b/magic_links/authenticate", SdkAccess.PUBLIC)
+                .to(this::authenticate);
+        e.post("/v1/b2b/magic_links/email/discovery/send")
+                .to(call -> sendDiscovery(call, MagicLinks.MAX_EXPIRATION_MINUTES));
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/magic_links/email/discovery/send", SdkAccess.PUBLIC)
+                .to(call -> sendDiscovery(call, MagicLinks.SDK_MAX_EXPIRATION_MINUTES));
+        e.post("/v1/b2b/magic_links/discovery/authenticate")
+                .sdk("/sdk/v1/b2b/magic_links/discovery/authenticate", SdkAccess.PUBLIC)
+                .to(this::authenticateDiscovery);
     }
 
     private SentResponse loginOrSignup(ApiCall call) {

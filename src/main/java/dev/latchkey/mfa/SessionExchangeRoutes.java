@@ -1,11 +1,10 @@
 package dev.latchkey.mfa;
 
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.session.SessionRequests;
 import java.time.Clock;
 
@@ -20,13 +19,10 @@ public final class SessionExchangeRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/sessions/exchange", this::exchange);
-    }
-
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/sessions/exchange", SdkAccess.MEMBER, this::exchange);
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/sessions/exchange")
+                .sdk("/sdk/v1/b2b/sessions/exchange", SdkAccess.MEMBER)
+                .to(this::exchange);
     }
 
     private AuthMfaResponse exchange(ApiCall call) {

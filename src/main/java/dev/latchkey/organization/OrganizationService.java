@@ -84,6 +84,12 @@ public final class OrganizationService {
         return store.find(h, project.id(), key);
     }
 
+    /** The organization whose slug this is (not its id or external id), for the SDK's public {@code getBySlug}. */
+    public Optional<Organization> findBySlug(Project project, String slug) {
+        return db.withHandle(h -> store.find(h, project.id(), slug))
+                .filter(o -> o.slug().equals(slug));
+    }
+
     public List<Organization> findByIds(Handle h, Project project, java.util.Collection<String> ids) {
         return store.findByIds(h, project.id(), ids);
     }

@@ -3,11 +3,10 @@ package dev.latchkey.password;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latchkey.discovery.DiscoveryJson;
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.member.OrgMember;
 import dev.latchkey.mfa.AuthMfaResponse;
@@ -15,6 +14,7 @@ import dev.latchkey.mfa.PrimaryRequests;
 import dev.latchkey.session.MemberSessionJson;
 import dev.latchkey.session.SessionRequests;
 import dev.latchkey.throttle.Throttle;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 
 /** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1), on the backend and the SDK. */
@@ -30,34 +30,27 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/passwords/authenticate", this::authenticate);
-        r.post("/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
-        r.post(
-                "/v1/b2b/passwords/email/reset/start",
-                call -> startEmailReset(call, PasswordResets.MAX_EXPIRATION_MINUTES));
-        r.post("/v1/b2b/passwords/email/reset", this::emailReset);
-        r.post("/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
-        r.post(
-                "/v1/b2b/passwords/session/reset",
-                call -> sessionReset(call, call.body().requiredString("organization_id")));
-    }
-
-    /**
-     * On the SDK, a session reset acts on the caller's session and its organization (SDK.md §4), and a reset link
-     * lives at most {@link PasswordResets#SDK_MAX_EXPIRATION_MINUTES}.
-     */
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/passwords/authenticate", this::authenticate);
-        r.post("/sdk/v1/b2b/passwords/discovery/authenticate", this::discoveryAuthenticate);
-        r.post("/sdk/v1/b2b/passwords/email/reset/start", this::startEmailResetUniformly);
-        r.post("/sdk/v1/b2b/passwords/email/reset", this::emailReset);
-        r.post("/sdk/v1/b2b/passwords/existing_password/reset", this::existingPasswordReset);
-        r.post(
-                "/sdk/v1/b2b/passwords/session/reset",
-                SdkAccess.MEMBER,
-                call -> sessionReset(call, call.caller().organizationId()));
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/passwords/authenticate")
+                .sdk("/sdk/v1/b2b/passwords/authenticate", SdkAccess.PUBLIC)
+                .to(this::authenticate);
+        e.post("/v1/b2b/passwords/discovery/authenticate")
+                .sdk("/sdk/v1/b2b/passwords/discovery/authenticate", SdkAccess.PUBLIC)
+                .to(this::discoveryAuthenticate);
+        e.post("/v1/b2b/passwords/email/reset/start")
+                .to(call -> startEmailReset(call, PasswordResets.MAX_EXPIRATION_MINUTES));
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/passwords/email/reset/start", SdkAccess.PUBLIC)
+                .to(this::startEmailResetUniformly);
+        e.post("/v1/b2b/passwords/email/reset")
+                .sdk("/sdk/v1/b2b/passwords/email/reset", SdkAccess.PUBLIC)
+                .to(this::emailReset);
+        e.post("/v1/b2b/passwords/existing_password/reset")
+                .sdk("/sdk/v1/b2b/passwords/existing_password/reset", SdkAccess.PUBLIC)
+                .to(this::existingPasswordReset);
+        e.post("/v1/b2b/passwords/session/reset")
+                .to(call -> sessionReset(call, call.body().requiredString("organization_id")));
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/passwords/session/reset", SdkAccess.MEMBER)
+                .to(call -> sessionReset(call, call.caller().organizationId()));
     }
 
     private AuthMfaResponse authenticate(ApiCall call) {

@@ -1,10 +1,11 @@
 package dev.latchkey.password;
 
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
+import dev.latchkey.http.Gate;
 import dev.latchkey.http.JsonBody;
-import dev.latchkey.http.SdkRouter;
+import dev.latchkey.http.SdkAccess;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.organization.OrganizationJson;
@@ -24,26 +25,28 @@ public final class PasswordRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/passwords/strength_check", this::strengthCheck);
-        // Removing a member's password lives here: the password rows are this feature's.
-        r.delete(
-                "/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}",
-                call -> memberResponses.response(passwords.delete(
-                        call.project(), call.path("organization_id"), call.path("member_password_id"))));
-        r.post("/v1/b2b/passwords/migrate", call -> {
-            PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
-            return new MigrateResponse(
-                    result.member().id(),
-                    result.memberCreated(),
-                    MemberJson.of(result.member(), clock.instant()),
-                    OrganizationJson.of(result.organization()));
-        });
-    }
-
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/passwords/strength_check", this::strengthCheck);
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/passwords/strength_check")
+                .sdk("/sdk/v1/b2b/passwords/strength_check", SdkAccess.PUBLIC)
+                .to(this::strengthCheck);
+        // Removing a member's password lives here: the password rows are this feature's. On the SDK both
+        // organization.members.deletePassword and self.deletePassword send this path; self's is the caller's own.
+        e.delete("/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}")
+                .sdk("/sdk/v1/b2b/organizations/members/passwords/{member_password_id}", SdkAccess.MEMBER)
+                .gate(Gate.memberOrSelf("update.info.delete.password", (call, actor) -> call.path("member_password_id")
+                        .equals(actor.member().passwordId())))
+                .to(call -> memberResponses.response(
+                        passwords.delete(call.project(), call.organizationId(), call.path("member_password_id"))));
+        e.post("/v1/b2b/passwords/migrate")
+                .gate(Gate.of(Gate.MEMBER, "create").alsoWhen("roles", Gate.MEMBER, "update.settings.roles"))
+                .to(call -> {
+                    PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
+                    return new MigrateResponse(
+                            result.member().id(),
+                            result.memberCreated(),
+                            MemberJson.of(result.member(), clock.instant()),
+                            OrganizationJson.of(result.organization()));
+                });
     }
 
     private StrengthCheck strengthCheck(ApiCall call) {

@@ -1,8 +1,10 @@
 package dev.latchkey.project;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
-import dev.latchkey.http.SdkRouter;
+import dev.latchkey.http.SdkAccess;
+import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +23,9 @@ public final class SdkBootstrapRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addSdkTo(SdkRouter r) {
-        r.getForPathToken("/sdk/v1/projects/bootstrap/{public_token}", call -> bootstrap());
+    public void declare(Endpoints e) {
+        e.sdkOnly(HandlerType.GET, "/sdk/v1/projects/bootstrap/{public_token}", SdkAccess.PATH_TOKEN)
+                .to(call -> bootstrap());
     }
 
     Bootstrap bootstrap() {

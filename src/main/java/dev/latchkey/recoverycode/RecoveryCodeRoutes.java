@@ -1,17 +1,17 @@
 package dev.latchkey.recoverycode;
 
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.organization.OrganizationJson;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.MemberSession;
 import dev.latchkey.session.SessionRequests;
 import dev.latchkey.throttle.Throttle;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.util.List;
 
@@ -27,31 +27,25 @@ public final class RecoveryCodeRoutes implements FeatureRoutes {
         this.clock = clock;
     }
 
+    /** On the SDK, get and rotate act on the member of the caller's session. */
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/recovery_codes/recover", this::recover);
-        r.get(
-                "/v1/b2b/recovery_codes/{organization_id}/{member_id}",
-                call -> response(codes.get(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.post("/v1/b2b/recovery_codes/rotate", call -> {
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/recovery_codes/recover")
+                .sdk("/sdk/v1/b2b/recovery_codes/recover", SdkAccess.MFA_PROOF)
+                .to(this::recover);
+        e.get("/v1/b2b/recovery_codes/{organization_id}/{member_id}")
+                .sdk("/sdk/v1/b2b/recovery_codes", SdkAccess.MEMBER)
+                .to(call -> response(codes.get(call.project(), call.organizationId(), call.memberId())));
+        e.post("/v1/b2b/recovery_codes/rotate").to(call -> {
             JsonBody b = call.body();
             return response(
                     codes.rotate(call.project(), b.requiredString("organization_id"), b.requiredString("member_id")));
         });
-    }
-
-    /** On the SDK, get and rotate act on the member of the caller's session. */
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/recovery_codes/recover", SdkAccess.MFA_PROOF, this::recover);
-        r.get("/sdk/v1/b2b/recovery_codes", SdkAccess.MEMBER, call -> {
-            MemberSession caller = call.caller();
-            return response(codes.get(call.project(), caller.organizationId(), caller.memberId()));
-        });
-        r.post("/sdk/v1/b2b/recovery_codes/rotate", SdkAccess.MEMBER, call -> {
-            MemberSession caller = call.caller();
-            return response(codes.rotate(call.project(), caller.organizationId(), caller.memberId()));
-        });
+        e.sdkOnly(HandlerType.POST, "/sdk/v1/b2b/recovery_codes/rotate", SdkAccess.MEMBER)
+                .to(call -> {
+                    MemberSession caller = call.caller();
+                    return response(codes.rotate(call.project(), caller.organizationId(), caller.memberId()));
+                });
     }
 
     private AuthFullResponse recover(ApiCall call) {

@@ -90,12 +90,28 @@ public final class SessionAuthenticator {
      * {@code session_not_found} for an unknown, expired or revoked token, or another project's (the SDK then
      * clears its local session instead of retrying).
      */
-    public MemberSession caller(Project project, String sessionToken) {
-        SessionCredentials creds = new SessionCredentials(sessionToken, null);
+    public LiveSession caller(Project project, String sessionToken) {
+        return live(project, new SessionCredentials(sessionToken, null));
+    }
+
+    /**
+     * The live session a token or JWT proves, with its member and organization, read without a write (the access
+     * is recorded by {@code sessions/authenticate}, not by calls made with a session): for the browser SDK's
+     * caller, the backend's member-session headers, and {@code authorization_check} before anything changes.
+     * Raises {@code no_session_arguments}, {@code session_not_found} and the JWT errors.
+     */
+    public LiveSession live(Project project, SessionCredentials creds) {
         Optional<String> key = sessions.cacheKey(project, creds);
-        return key.isPresent()
-                ? live(project, key.get(), creds).session()
-                : db.withHandle(h -> sessions.require(h, project, creds).session()); // no_session_arguments
+        if (key.isEmpty()) {
+            return db.withHandle(
+                    h -> { // raises no_session_arguments or too_many_session_arguments
+                        MemberSession s = sessions.require(h, project, creds).session();
+                        OrgMember om = owner(h, project, s);
+                        return new LiveSession(s, om.organization(), om.member());
+                    });
+        }
+        SessionCache.Cached c = live(project, key.get(), creds);
+        return new LiveSession(c.session(), c.owner().organization(), c.owner().member());
     }
 
     /** The live sessions of a member. */
@@ -110,10 +126,12 @@ public final class SessionAuthenticator {
     }
 
     /**
-     * {@code sessions/revoke}: one session (by id, token or JWT) or all of a member's. Raises
+     * {@code sessions/revoke}: one session (by id, token or JWT) or all of a member's; a member acting with its own
+     * session ({@code withinOrganizationId} not null) only in its organization. Raises
      * {@code no_session_revoke_arguments}, {@code too_many_session_revoke_arguments}, {@code session_not_found}.
      */
-    public void revoke(Project project, String sessionId, SessionCredentials creds, String memberId) {
+    public void revoke(
+            Project project, String sessionId, SessionCredentials creds, String memberId, String withinOrganizationId) {
         int given = (blank(sessionId) ? 0 : 1)
                 + (blank(creds.token()) ? 0 : 1)
                 + (blank(creds.jwt()) ? 0 : 1)
@@ -131,17 +149,40 @@ public final class SessionAuthenticator {
         db.inTransaction(h -> {
             if (!blank(memberId)) {
                 Member m = members.requireAnyOrganization(h, project, memberId);
+                requireWithin(withinOrganizationId, m.organizationId());
                 sessions.revokeAll(h, project, m.id(), null);
             } else if (!blank(sessionId)) {
+                if (withinOrganizationId != null) {
+                    MemberSession s = sessions.findLive(h, project, sessionId).orElseThrow(SessionService::notFound);
+                    requireWithin(withinOrganizationId, s.organizationId());
+                }
                 sessions.revoke(h, project, sessionId);
             } else {
-                sessions.revoke(
-                        h,
-                        project,
-                        sessions.require(h, project, creds).session().id());
+                MemberSession s = sessions.require(h, project, creds).session();
+                requireWithin(withinOrganizationId, s.organizationId());
+                sessions.revoke(h, project, s.id());
             }
             return null;
         });
+    }
+
+    /** The browser's {@code session.revokeForMember}: every session of a member of the caller's organization. */
+    public void revokeMember(Project project, String organizationId, String memberKey) {
+        db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, organizationId, memberKey);
+            sessions.revokeAll(h, project, om.member().id(), null);
+            return null;
+        });
+    }
+
+    /** A member acting with its session may revoke only within its own organization. */
+    private static void requireWithin(String withinOrganizationId, String organizationId) {
+        if (withinOrganizationId != null && !withinOrganizationId.equals(organizationId)) {
+            throw new ApiException(
+                    ErrorType.SESSION_AUTHORIZATION_TENANCY_ERROR,
+                    "Subject organization_id " + withinOrganizationId + " does not match authZ request organization_id "
+                            + organizationId + ".");
+        }
     }
 
     private OrgMember owner(Handle h, Project project, MemberSession s) {

@@ -2,7 +2,7 @@ package dev.latchkey.session;
 
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.project.Project;
@@ -27,8 +27,8 @@ public final class SessionJwksRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter router) {
-        router.publicGet("/v1/b2b/sessions/jwks/{project_id}", this::jwks);
+    public void declare(Endpoints e) {
+        e.publicGet("/v1/b2b/sessions/jwks/{project_id}", this::jwks);
     }
 
     private void jwks(Context ctx) {

@@ -190,6 +190,12 @@ public final class SessionService {
         return store.listLive(h, project.id(), memberId, now, idleCutoff(project, now));
     }
 
+    /** The live session with this id, if any. */
+    public Optional<MemberSession> findLive(Handle h, Project project, String sessionId) {
+        Instant now = now();
+        return store.findLive(h, project.id(), sessionId, now, idleCutoff(project, now));
+    }
+
     public void revoke(Handle h, Project project, String sessionId) {
         if (store.revoke(h, project.id(), sessionId, now()) == 0) {
             throw notFound();

@@ -1,11 +1,10 @@
 package dev.latchkey.smsotp;
 
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.EnrollmentChange;
@@ -28,15 +27,13 @@ public final class SmsOtpRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/otps/sms/send", this::send);
-        r.post("/v1/b2b/otps/sms/authenticate", this::authenticate);
-    }
-
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/otps/sms/send", SdkAccess.MFA_PROOF, this::send);
-        r.post("/sdk/v1/b2b/otps/sms/authenticate", SdkAccess.MFA_PROOF, this::authenticate);
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/otps/sms/send")
+                .sdk("/sdk/v1/b2b/otps/sms/send", SdkAccess.MFA_PROOF)
+                .to(this::send);
+        e.post("/v1/b2b/otps/sms/authenticate")
+                .sdk("/sdk/v1/b2b/otps/sms/authenticate", SdkAccess.MFA_PROOF)
+                .to(this::authenticate);
     }
 
     private MemberRoutes.MemberResponse send(ApiCall call) {

@@ -1,11 +1,11 @@
 package dev.latchkey.totp;
 
 import dev.latchkey.http.ApiCall;
-import dev.latchkey.http.ApiRouter;
+import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
+import dev.latchkey.http.Gate;
 import dev.latchkey.http.JsonBody;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkRouter;
 import dev.latchkey.member.MemberJson;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.organization.OrganizationJson;
@@ -13,6 +13,7 @@ import dev.latchkey.session.AuthFullResponse;
 import dev.latchkey.session.EnrollmentChange;
 import dev.latchkey.session.SessionRequests;
 import dev.latchkey.throttle.Throttle;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.util.List;
 
@@ -31,16 +32,21 @@ public final class TotpRoutes implements FeatureRoutes {
     }
 
     @Override
-    public void addTo(ApiRouter r) {
-        r.post("/v1/b2b/totp", this::create);
-        r.post("/v1/b2b/totp/authenticate", this::authenticate);
-        // DELETE …/members/{member_id}/totp lives here: removing a TOTP (and its recovery codes) is this feature's
-        // work.
-        r.delete(
-                "/v1/b2b/organizations/{organization_id}/members/{member_id}/totp",
-                call -> memberResponses.response(
-                        totps.delete(call.project(), call.path("organization_id"), call.path("member_id"))));
-        r.post("/v1/b2b/totp/migrate", call -> {
+    public void declare(Endpoints e) {
+        e.post("/v1/b2b/totp").sdk("/sdk/v1/b2b/totp", SdkAccess.MFA_PROOF).to(this::create);
+        e.post("/v1/b2b/totp/authenticate")
+                .sdk("/sdk/v1/b2b/totp/authenticate", SdkAccess.MFA_PROOF)
+                .to(this::authenticate);
+        // Deleting a member's TOTP (and its recovery codes) is this feature's work. The SDK's organization.members
+        // .deleteMFATOTP names the member; self.deleteMFATOTP acts on the caller.
+        e.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}/totp")
+                .sdk("/sdk/v1/b2b/organizations/members/totp/{member_id}", SdkAccess.MEMBER)
+                .gate(Gate.memberOrSelf("update.info.delete.mfa-totp"))
+                .to(this::delete);
+        e.sdkOnly(HandlerType.DELETE, "/sdk/v1/b2b/organizations/members/deleteTOTP", SdkAccess.MEMBER)
+                .gate(Gate.self("update.info.delete.mfa-totp"))
+                .to(this::delete);
+        e.post("/v1/b2b/totp/migrate").to(call -> {
             JsonBody b = call.body();
             return created(totps.migrate(
                     call.project(),
@@ -51,10 +57,8 @@ public final class TotpRoutes implements FeatureRoutes {
         });
     }
 
-    @Override
-    public void addSdkTo(SdkRouter r) {
-        r.post("/sdk/v1/b2b/totp", SdkAccess.MFA_PROOF, this::create);
-        r.post("/sdk/v1/b2b/totp/authenticate", SdkAccess.MFA_PROOF, this::authenticate);
+    private Object delete(ApiCall call) {
+        return memberResponses.response(totps.delete(call.project(), call.organizationId(), call.memberId()));
     }
 
     private CreateResponse create(ApiCall call) {

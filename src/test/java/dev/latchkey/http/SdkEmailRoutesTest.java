@@ -141,7 +141,9 @@ class SdkEmailRoutesTest {
     void inviteActsInTheCallersOrganizationAndNeedsASession() {
         String org = fx.organization("OPTIONAL");
         String inviter = email();
-        fx.memberWithPassword(org, inviter);
+        String inviterId = fx.memberWithPassword(org, inviter);
+        // inviting needs stytch.member create: the default policy grants it to admins
+        server.call("PUT", "/v1/b2b/organizations/" + org + "/members/" + inviterId, "{\"roles\":[\"stytch_admin\"]}");
         String session =
                 SdkRoutesTest.ok(SdkRoutesTest.loginWith(sdk, org, inviter)).data("/session_token");
         String invitee = email();

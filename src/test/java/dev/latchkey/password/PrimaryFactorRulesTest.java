@@ -242,7 +242,9 @@ class PrimaryFactorRulesTest {
     void sdkChosenResetAndMagicLinkExpiriesAreCappedAtAnHour() {
         String org = flows.organization("mfa_policy", "OPTIONAL");
         String email = email();
-        flows.member(org, email);
+        String member = flows.member(org, email);
+        // the browser's invite below needs stytch.member create, which the default policy grants to admins
+        ok(server.call("PUT", "/v1/b2b/organizations/" + org + "/members/" + member, "{\"roles\":[\"stytch_admin\"]}"));
         String session = flows.session(org, email).at("/session_token");
 
         String reset = "{\"organization_id\":\"" + org + "\",\"email_address\":\"" + email
