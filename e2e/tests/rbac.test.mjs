@@ -84,10 +84,15 @@ async function withPages(name, body) {
 const row = (email) => `#members-rows tr[data-email="${email}"]`;
 const allowed = (page, selector) => page.getAttribute(selector, 'data-allowed');
 
-/** Does {@code act}, waits for the page's error and returns what the SDK threw: {name, type, status, text}. */
+/**
+ * Does {@code act}, waits for the page's error and returns what the SDK threw: {name, type, status, text}. Fails at
+ * once if the page reports success instead (the member page shows no other message before).
+ */
 async function refusal(page, act) {
   await act();
-  await page.waitForSelector('#error:not([hidden])');
+  await page.waitForSelector('#error:not([hidden]), #members-message:not([hidden])');
+  const allowed = await page.$eval('#members-message', (e) => (e.hidden ? null : e.textContent));
+  assert.equal(allowed, null, 'the server allowed it');
   return page.$eval('#error', (e) => ({ ...e.dataset, text: e.textContent }));
 }
 
