@@ -23,7 +23,10 @@ export function membersPage(stytch, { $, show, run, note, back }) {
     el.title = allowed ? '' : 'Your roles do not allow this; you may try, the server will refuse.';
   }
 
-  /** Explicitly assigned roles (the ones members.update replaces), without the implicit stytch_member. */
+  /**
+   * Explicitly assigned roles (the ones members.update replaces), without the implicit stytch_member. Removing the
+   * last one sends `roles: []`, as the SDK's own Admin Portal does (adminPortal/memberManagement/AccessSection).
+   */
   function explicitRoles(member) {
     return (member.roles ?? [])
       .filter((r) => r.role_id !== MEMBER && r.sources?.some((s) => s.type === 'direct_assignment'))
