@@ -4,7 +4,9 @@
 # example app on two other ports (cross-origin, plus a third, unauthorized origin), runs the tests, stops it all.
 #
 # Needs: a JDK >= 21, Maven, Node >= 20 with npm, Debian's chromium (apt-get install -y chromium).
+# Usage: e2e/run.sh [test files relative to e2e/, e.g. tests/rbac.test.mjs; default: all of tests/]
 # Environment: LATCHKEY_JAR=path skips the Maven build; CHROMIUM=path overrides /usr/bin/chromium.
+# The server's project has the custom RBAC policy of e2e/rbac-policy.json (tests/rbac.test.mjs relies on it).
 # Screenshots and, on failure, the server log go to e2e/artifacts/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -67,7 +69,7 @@ export OTHER_APP_URL="http://127.0.0.1:$OTHER_PORT"
 
 echo "e2e: Latchkey on $LATCHKEY_URL, the app on $APP_URL (authorized), $OTHER_APP_URL (not authorized)"
 LATCHKEY_HOST=127.0.0.1 LATCHKEY_PORT="$API_PORT" LATCHKEY_DATA_DIR="$WORK/data" \
-  LATCHKEY_AUTHORIZED_ORIGINS="$APP_URL" \
+  LATCHKEY_AUTHORIZED_ORIGINS="$APP_URL" LATCHKEY_RBAC_POLICY_FILE="$ROOT/e2e/rbac-policy.json" \
   "$JAVA_HOME/bin/java" -jar "$LATCHKEY_JAR" >"$WORK/latchkey.log" 2>&1 &
 PIDS+=($!)
 HOST=127.0.0.1 PORT="$APP_PORT" node examples/headless-mfa/serve.mjs >"$WORK/app.log" 2>&1 &
@@ -94,4 +96,6 @@ if ! all_up "$LATCHKEY_URL/readyz" "$APP_URL/" "$OTHER_APP_URL/"; then
 fi
 
 echo "e2e: running the browser tests"
-(cd e2e && node --test --test-concurrency=1 tests/)
+TESTS=("$@")
+[ ${#TESTS[@]} -gt 0 ] || TESTS=(tests/)
+(cd e2e && node --test --test-concurrency=1 "${TESTS[@]}")

@@ -96,3 +96,64 @@ export async function emailLink(to, count) {
   }
   throw new Error(`no email #${count} to ${to}`);
 }
+
+/** Replaces the member's explicit roles (RBAC_SCIM_M2M.md §1.6); returns the member. */
+export async function setRoles(organizationId, memberId, roles) {
+  const r = await api('PUT', `/v1/b2b/organizations/${organizationId}/members/${memberId}`, { roles });
+  return r.member;
+}
+
+/** The member as the backend sees it. */
+export async function getMember(organizationId, memberId) {
+  const q = new URLSearchParams({ member_id: memberId });
+  return (await api('GET', `/v1/b2b/organizations/${organizationId}/member?${q}`)).member;
+}
+
+/**
+ * Whether the member is deleted: Get Member answers member_not_found for a deleted member, or (where a server
+ * returns it) the member with status deleted.
+ */
+export async function isDeleted(organizationId, memberId) {
+  try {
+    return (await getMember(organizationId, memberId)).status === 'deleted';
+  } catch (e) {
+    if (e.body?.error_type === 'member_not_found') return true;
+    throw e;
+  }
+}
+
+/** The member with this email, or null when the organization has none. */
+export async function findMember(organizationId, email) {
+  const q = new URLSearchParams({ email_address: email });
+  try {
+    return (await api('GET', `/v1/b2b/organizations/${organizationId}/member?${q}`)).member;
+  } catch (e) {
+    if (e.body?.error_type === 'member_not_found') return null;
+    throw e;
+  }
+}
+
+export async function getOrganization(organizationId) {
+  return (await api('GET', `/v1/b2b/organizations/${organizationId}`)).organization;
+}
+
+/**
+ * The server's answer to "may this session's member take {@code action} on {@code resourceId}?":
+ * sessions/authenticate with authorization_check (RBAC_SCIM_M2M.md §1.8), true on 200 with verdict.authorized,
+ * false on 403 session_authorization_error; anything else throws.
+ */
+export async function serverAuthorizes(sessionToken, organizationId, resourceId, action) {
+  try {
+    const r = await api('POST', '/v1/b2b/sessions/authenticate', {
+      session_token: sessionToken,
+      authorization_check: { organization_id: organizationId, resource_id: resourceId, action },
+    });
+    if (r.verdict?.authorized !== true) {
+      throw new Error(`200 without an authorized verdict: ${JSON.stringify(r.verdict)}`);
+    }
+    return true;
+  } catch (e) {
+    if (e.body?.status_code === 403 && e.body.error_type === 'session_authorization_error') return false;
+    throw e;
+  }
+}

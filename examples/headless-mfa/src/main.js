@@ -1,7 +1,9 @@
 // The page of Stytch's "Headless Integration of MFA" guide, made real: primary login, required enrollment
-// (SMS or TOTP), returning MFA (SMS pre-sent), recovery codes, optional enrollment and step-up, logout.
+// (SMS or TOTP), returning MFA (SMS pre-sent), recovery codes, optional enrollment and step-up, logout; and a
+// members page (members.js) whose actions the server allows or refuses by the roles of the caller's session.
 // Every call goes through the unmodified official SDK; the only Latchkey-specific line is the API URL below.
 import { StytchB2BHeadlessClient } from '@stytch/vanilla-js/b2b/headless';
+import { membersPage } from './members.js';
 
 const SESSION_MINUTES = 60;
 const config = window.LATCHKEY ?? {};
@@ -34,6 +36,10 @@ function fail(err) {
   console.error(err);
   const text = err?.error_type ? `${err.error_type}: ${err.error_message}` : String(err?.message ?? err);
   $('error').textContent = text;
+  // What the SDK threw (e.g. StytchAPIError with the server's error_type), for a reader of the page's markup.
+  $('error').dataset.name = err?.name ?? '';
+  $('error').dataset.type = err?.error_type ?? '';
+  $('error').dataset.status = err?.status_code ?? '';
   $('error').hidden = false;
 }
 
@@ -341,6 +347,9 @@ $('recovery-rotate').addEventListener(
     note('home-message', 'New recovery codes; the old ones no longer work.');
   }),
 );
+const members = membersPage(stytch, { $, show, run, note, back: () => showHome() });
+$('home-members').addEventListener('click', run(members.open));
+
 $('logout').addEventListener(
   'click',
   run(async () => {
@@ -351,7 +360,7 @@ $('logout').addEventListener(
 
 // The SDK re-checks the session every few minutes; if the server says it is gone, go back to the login.
 stytch.session.onChange((session) => {
-  if (!session && document.body.dataset.screen === 'home') {
+  if (!session && ['home', 'members'].includes(document.body.dataset.screen)) {
     showLogin('Your session ended.');
   }
 });
