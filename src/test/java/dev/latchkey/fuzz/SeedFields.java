@@ -61,6 +61,9 @@ final class SeedFields {
             Map.entry("POST /v1/b2b/passwords/discovery/authenticate", "email_address password"),
             Map.entry("POST /v1/b2b/passwords/email/reset/start", "organization_id email_address locale"),
             Map.entry("POST /v1/b2b/passwords/email/reset", "password_reset_token password"),
+            Map.entry("POST /v1/b2b/passwords/email/require_reset", "email_address organization_id"),
+            Map.entry("POST /v1/b2b/passwords/discovery/email/reset/start", "email_address locale"),
+            Map.entry("POST /v1/b2b/passwords/discovery/email/reset", "password_reset_token password"),
             Map.entry(
                     "POST /v1/b2b/passwords/existing_password/reset",
                     "organization_id email_address existing_password new_password"),
