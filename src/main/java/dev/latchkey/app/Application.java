@@ -62,8 +62,11 @@ import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
 import dev.latchkey.recoverycode.RecoveryCodeStore;
+import dev.latchkey.session.ExternalSessionRoutes;
+import dev.latchkey.session.ExternalSessions;
 import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IntermediateSessionStore;
+import dev.latchkey.session.MemberSessionRevokeRoutes;
 import dev.latchkey.session.SecondFactorAttempts;
 import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionAuthenticator;
@@ -357,7 +360,9 @@ public final class Application implements AutoCloseable {
                                     s.throttle(),
                                     clock),
                             s.throttle(),
-                            clock));
+                            clock),
+                    new ExternalSessionRoutes(new ExternalSessions(s.database(), s.organizations())),
+                    new MemberSessionRevokeRoutes(s.sessionAuthenticator()));
             for (FeatureRoutes feature : features) {
                 feature.addTo(api);
                 feature.addSdkTo(sdk);

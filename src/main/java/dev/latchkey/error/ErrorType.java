@@ -115,6 +115,10 @@ public enum ErrorType {
     CUSTOM_CLAIMS_TOO_LARGE(400),
     INSUFFICIENT_FACTORS_FOR_SESSION_EXCHANGE(400),
     SESSION_TOO_OLD_TO_RESET_PASSWORD(400),
+    // sessions from outside credentials (sessions/migrate, exchange_access_token, attest): docs/compatibility.md
+    MIGRATE_FROM_EXTERNAL_MISSING_USERINFO(400),
+    OAUTH_ACCESS_TOKEN_EXCHANGE_TOKEN_INVALID_GRANT(400),
+    TRUSTED_TOKEN_PROFILE_NOT_FOUND(404),
 
     // MFA and factor policy
     UNAUTHORIZED_ACTION(403),

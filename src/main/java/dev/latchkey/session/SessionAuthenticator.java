@@ -144,6 +144,19 @@ public final class SessionAuthenticator {
         });
     }
 
+    /**
+     * The browser's {@code sessions/revoke/{member_id}}: revokes every session of the member of {@code organizationId}
+     * (the caller's organization) that {@code memberKey} names, by id or external id. Raises {@code member_not_found}
+     * for a member of another organization, so the browser cannot reach past its own.
+     */
+    public void revokeAllOf(Project project, String organizationId, String memberKey) {
+        db.inTransaction(h -> {
+            OrgMember om = members.require(h, project, organizationId, memberKey);
+            sessions.revokeAll(h, project, om.member().id(), null);
+            return null;
+        });
+    }
+
     private OrgMember owner(Handle h, Project project, MemberSession s) {
         try {
             return members.require(h, project, s.organizationId(), s.memberId());
