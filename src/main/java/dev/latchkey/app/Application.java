@@ -41,15 +41,19 @@ import dev.latchkey.mfa.SessionExchangeRoutes;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
+import dev.latchkey.password.PasswordDiscoveryResetRoutes;
+import dev.latchkey.password.PasswordDiscoveryResets;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordLoginRoutes;
 import dev.latchkey.password.PasswordLogins;
+import dev.latchkey.password.PasswordResetRequirements;
 import dev.latchkey.password.PasswordResetStore;
 import dev.latchkey.password.PasswordResets;
 import dev.latchkey.password.PasswordRoutes;
 import dev.latchkey.password.PasswordService;
 import dev.latchkey.password.PasswordStore;
 import dev.latchkey.password.PasswordStrength;
+import dev.latchkey.password.RequireResetRoutes;
 import dev.latchkey.project.AuthorizedOriginStore;
 import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.ProjectService;
@@ -63,6 +67,8 @@ import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
 import dev.latchkey.recoverycode.RecoveryCodeStore;
+import dev.latchkey.session.ExternalSessionRoutes;
+import dev.latchkey.session.ExternalSessions;
 import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IntermediateSessionStore;
 import dev.latchkey.session.SecondFactorAttempts;
@@ -354,7 +360,27 @@ public final class Application implements AutoCloseable {
                         .ludsRules()
                         .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
                         .orElse(null)),
-                new OutboxRoutes(s.outbox()));
+                new OutboxRoutes(s.outbox()),
+                new RequireResetRoutes(
+                        new PasswordResetRequirements(
+                                s.database(), new PasswordStore(), s.members(), s.organizations(), clock),
+                        clock),
+                new PasswordDiscoveryResetRoutes(
+                        new PasswordDiscoveryResets(
+                                s.database(),
+                                s.passwords(),
+                                s.passwordResets(),
+                                s.organizations(),
+                                s.members(),
+                                s.sessions(),
+                                new IntermediateSessionService(new IntermediateSessionStore(), clock),
+                                s.redirectUrls(),
+                                s.discovery(),
+                                s.throttle(),
+                                clock),
+                        s.throttle(),
+                        clock),
+                new ExternalSessionRoutes(new ExternalSessions(s.database(), s.organizations())));
         Endpoints e = new Endpoints();
         for (FeatureRoutes feature : features) {
             feature.declare(e);

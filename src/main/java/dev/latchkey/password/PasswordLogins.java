@@ -54,6 +54,7 @@ public final class PasswordLogins {
     private final RedirectUrls redirects;
     private final DiscoveryService discovery;
     private final Throttle throttle;
+    private final ResetCompletion completion;
     private final Clock clock;
 
     public PasswordLogins(
@@ -82,6 +83,7 @@ public final class PasswordLogins {
         this.redirects = redirects;
         this.discovery = discovery;
         this.throttle = throttle;
+        this.completion = new ResetCompletion(sessions, resets, intermediate, members);
         this.clock = clock;
     }
 
@@ -89,7 +91,8 @@ public final class PasswordLogins {
      * {@code passwords/authenticate}. An unknown address and a wrong password both answer
      * {@code unauthorized_credentials} after the same statements and the same Argon2id work, so neither the answer
      * nor its time tells which addresses are members. Raises {@code user_lock_limit_reached} for a locked member,
-     * also only after the hash.
+     * also only after the hash, and {@code member_reset_password} for a right password that
+     * {@code passwords/email/require_reset} marked.
      */
     public AuthOutcome authenticate(Project project, String orgKey, String email, String password, PrimaryContext ctx) {
         String normalized = EmailAddresses.normalize(email);
@@ -122,14 +125,21 @@ public final class PasswordLogins {
      */
     private void verifyThenRequireUnlocked(Project project, Member member, String password) {
         ApiException wrong = null;
+        boolean resetRequired = false;
         try {
-            passwords.verifyOutsideTransaction(project, member, password);
+            resetRequired = passwords.verifyOutsideTransaction(project, member, password);
         } catch (ApiException e) {
             wrong = e;
         }
         lockout.requireUnlocked(member);
         if (wrong != null) {
             throw wrong;
+        }
+        if (resetRequired) {
+            // After the lock check: only someone who knows the password learns that it was marked.
+            throw new ApiException(
+                    ErrorType.MEMBER_RESET_PASSWORD,
+                    "This password must be reset before it can be used (passwords/email/require_reset).");
         }
     }
 
@@ -303,14 +313,21 @@ public final class PasswordLogins {
                 }
                 memberId[0] = member.id();
                 ApiException wrong = null;
+                boolean resetRequired = false;
                 try {
-                    passwords.verify(h, project, member, existing);
+                    resetRequired = passwords.verify(h, project, member, existing);
                 } catch (ApiException e) {
                     wrong = e;
                 }
                 lockout.requireUnlocked(member); // after the hash, as on passwords/authenticate
                 if (wrong != null) {
                     throw wrong;
+                }
+                if (resetRequired) {
+                    // A password marked as compromised proves nothing: the member resets by email instead.
+                    throw new ApiException(
+                            ErrorType.CANNOT_RESET_PASSWORD_WITH_EXISTING_PASSWORD,
+                            "This password must be reset by email (passwords/email/require_reset marked it).");
                 }
                 lockout.onSuccess(h, member);
                 Member updated = passwords.setPassword(h, project, member, replacement);
@@ -352,18 +369,16 @@ public final class PasswordLogins {
         });
     }
 
-    /**
-     * What every completed reset does once the new password is set: revokes the member's sessions (but
-     * {@code keepSessionId}, the session a session reset used), consumes the member's other reset links and live
-     * intermediate sessions (but the one the request itself carries, which the flow goes on to use), and emails the
-     * member. Whatever was started with the old password, or by someone who knew it, is over.
-     */
     private void completeReset(
             Handle h, Project project, Organization org, Member member, String keepSessionId, PrimaryContext ctx) {
-        sessions.revokeAll(h, project, member.id(), keepSessionId);
-        resets.consumeOutstanding(h, project, member);
-        intermediate.consumeAllOfMember(h, project, member.id(), ctx == null ? null : ctx.intermediateSessionToken());
-        members.notices().passwordChanged(h, project, org, member, ctx == null ? null : ctx.locale());
+        completion.complete(
+                h,
+                project,
+                org,
+                member,
+                keepSessionId,
+                ctx == null ? null : ctx.intermediateSessionToken(),
+                ctx == null ? null : ctx.locale());
     }
 
     /** The outcome of a session reset: the member keeps the session it used. */

@@ -80,6 +80,65 @@ public final class PasswordResets {
             int maxMinutes,
             String codeChallenge,
             String locale) {
+        PasswordResetStore.ResetToken row = issue(
+                h,
+                project,
+                org.id(),
+                member.id(),
+                null,
+                member.email(),
+                org.name(),
+                redirectUrl,
+                expirationMinutes,
+                maxMinutes,
+                codeChallenge,
+                locale);
+        return new ResetStarted(row.id(), row.expiresAt());
+    }
+
+    /**
+     * {@link #start} for a discovery reset ({@code passwords/discovery/email/reset/start}): the token is bound to the
+     * (normalized) address rather than to one member, and names no organization; the same expiry range, PKCE and
+     * email apply.
+     */
+    public ResetStarted startForAddress(
+            Handle h,
+            Project project,
+            String address,
+            String redirectUrl,
+            Integer expirationMinutes,
+            int maxMinutes,
+            String codeChallenge,
+            String locale) {
+        PasswordResetStore.ResetToken row = issue(
+                h,
+                project,
+                null,
+                null,
+                address,
+                address,
+                null,
+                redirectUrl,
+                expirationMinutes,
+                maxMinutes,
+                codeChallenge,
+                locale);
+        return new ResetStarted(row.id(), row.expiresAt());
+    }
+
+    private PasswordResetStore.ResetToken issue(
+            Handle h,
+            Project project,
+            String organizationId,
+            String memberId,
+            String boundAddress,
+            String to,
+            String organizationName,
+            String redirectUrl,
+            Integer expirationMinutes,
+            int maxMinutes,
+            String codeChallenge,
+            String locale) {
         Objects.requireNonNull(redirectUrl, "redirectUrl");
         int minutes = expirationMinutes == null ? DEFAULT_EXPIRATION_MINUTES : expirationMinutes;
         if (minutes < MIN_EXPIRATION_MINUTES || minutes > maxMinutes) {
@@ -93,16 +152,17 @@ public final class PasswordResets {
         PasswordResetStore.ResetToken row = new PasswordResetStore.ResetToken(
                 project.newId("password-reset"),
                 project.id(),
-                org.id(),
-                member.id(),
+                organizationId,
+                memberId,
+                boundAddress,
                 challenge,
                 redirectUrl,
                 now.plus(Duration.ofMinutes(minutes)),
                 null);
         store.insert(h, row, Digests.sha256Hex(token), now);
         String link = Links.withQuery(redirectUrl, "stytch_token_type=multi_tenant_passwords&token=" + token);
-        outbox.email(h, project, message(member.email(), org.name(), link, token, minutes, locale));
-        return new ResetStarted(row.id(), row.expiresAt());
+        outbox.email(h, project, message(to, organizationName, link, token, minutes, locale));
+        return row;
     }
 
     /**
@@ -115,27 +175,42 @@ public final class PasswordResets {
      * weak new password) and rolls back, the token stays usable.
      */
     public Member consume(Handle h, Project project, String token, String codeVerifier) {
+        PasswordResetStore.ResetToken t = consumeRow(h, project, token, codeVerifier, false);
+        Organization org = organizations.require(h, project, t.organizationId());
+        return members.requireIn(h, project, org, t.memberId());
+    }
+
+    /**
+     * {@link #consume} for a discovery token: returns the (normalized) address it was started for. A member's token is
+     * unknown here, and a discovery token unknown to {@link #consume}.
+     */
+    public String consumeForAddress(Handle h, Project project, String token, String codeVerifier) {
+        return consumeRow(h, project, token, codeVerifier, true).emailAddress();
+    }
+
+    private PasswordResetStore.ResetToken consumeRow(
+            Handle h, Project project, String token, String codeVerifier, boolean addressBound) {
         if (token == null || token.isEmpty()) {
             throw unableToAuth();
         }
         String digest = Digests.sha256Hex(token);
         String challenge = Pkce.challengeOfVerifier(codeVerifier);
         Instant now = now();
-        Optional<PasswordResetStore.ResetToken> consumed = store.consume(h, project.id(), digest, challenge, now);
+        Optional<PasswordResetStore.ResetToken> consumed =
+                store.consume(h, project.id(), digest, challenge, addressBound, now);
         if (consumed.isEmpty()) {
-            throw whyNot(store.find(h, project.id(), digest), challenge, now);
+            throw whyNot(store.find(h, project.id(), digest, addressBound), challenge, now);
         }
-        PasswordResetStore.ResetToken t = consumed.get();
-        Organization org = organizations.require(h, project, t.organizationId());
-        return members.requireIn(h, project, org, t.memberId());
+        return consumed.get();
     }
 
     /**
-     * Ends every outstanding reset token of the member (one statement, in the caller's transaction): once a reset
-     * has completed, a link mailed before it must not reset the password again.
+     * Ends every outstanding reset token of the member, and the discovery tokens of its address (one statement, in
+     * the caller's transaction): once a reset has completed, a link mailed before it must not reset the password
+     * again.
      */
     public void consumeOutstanding(Handle h, Project project, Member member) {
-        store.consumeAllOfMember(h, project.id(), member.id(), now());
+        store.consumeAllOfMember(h, project.id(), member.id(), member.email(), now());
     }
 
     private static ApiException whyNot(Optional<PasswordResetStore.ResetToken> row, String challenge, Instant now) {
@@ -148,26 +223,28 @@ public final class PasswordResets {
     }
 
     private static EmailMessage message(
-            String to, String organization, String link, String token, int minutes, String locale) {
+            String to, String orgName, String link, String token, int minutes, String locale) {
         String lang = locale == null ? "en" : locale.toLowerCase(Locale.ROOT);
+        // A discovery reset names no organization: the password is the address's, in every organization.
+        boolean named = orgName != null;
         String subject;
         String text;
         switch (lang) {
             case "es" -> {
-                subject = "Restablece tu contraseña de " + organization;
+                subject = named ? "Restablece tu contraseña de " + orgName : "Restablece tu contraseña";
                 text = "Usa este enlace para restablecer tu contraseña (válido " + minutes + " minutos):\n" + link;
             }
             case "pt-br" -> {
-                subject = "Redefina sua senha de " + organization;
+                subject = named ? "Redefina sua senha de " + orgName : "Redefina sua senha";
                 text = "Use este link para redefinir sua senha (válido por " + minutes + " minutos):\n" + link;
             }
             case "fr" -> {
-                subject = "Réinitialisez votre mot de passe " + organization;
+                subject = named ? "Réinitialisez votre mot de passe " + orgName : "Réinitialisez votre mot de passe";
                 text = "Utilisez ce lien pour réinitialiser votre mot de passe (valable " + minutes + " minutes) :\n"
                         + link;
             }
             default -> {
-                subject = "Reset your " + organization + " password";
+                subject = named ? "Reset your " + orgName + " password" : "Reset your password";
                 text = "Use this link to reset your password (valid for " + minutes + " minutes):\n" + link;
             }
         }

@@ -62,35 +62,41 @@ public final class PasswordService {
      * no password. Choice: Stytch also names {@code member_password_not_found} (404) for the latter, but
      * answering differently (and, without the dummy hash spent here, faster) would tell a caller which
      * members have passwords; a member without one is told to log in another way or reset, like any failure.
+     *
+     * <p>Returns true when the password matched but {@code require_reset} has marked it: the caller refuses it, after
+     * its lock check, so only someone who knows the password learns that it must be reset.
      */
-    public void verify(Handle h, Project project, Member member, String password) {
+    public boolean verify(Handle h, Project project, Member member, String password) {
         // Read even when the member has no password, so that answer costs the same statements as any other.
-        Optional<String> stored = store.hash(h, project.id(), member.id(), member.passwordId());
+        Optional<PasswordStore.Stored> stored = store.hash(h, project.id(), member.id(), member.passwordId());
         if (stored.isEmpty()) {
             hasher.dummyVerify(password);
             throw unauthorized();
         }
-        PasswordHasher.Verification v = hasher.verify(password, stored.get());
+        PasswordHasher.Verification v = hasher.verify(password, stored.get().hash());
         if (!v.matches()) {
             throw unauthorized();
         }
         if (v.needsRehash()) {
             store.updateHash(h, project.id(), member.passwordId(), hasher.hash(password), now());
         }
+        return stored.get().resetRequired();
     }
 
     /**
      * Like {@link #verify} but holds no database connection while the hash runs: the stored hash is read in one
      * short statement, compared outside any transaction, and a migrated hash is re-hashed in its own short
      * transaction. Logins use this so a burst of Argon2id work (bounded to the cores) cannot exhaust the pool.
+     * Returns what {@link #verify} returns.
      */
-    public void verifyOutsideTransaction(Project project, Member member, String password) {
-        Optional<String> stored = db.withHandle(h -> store.hash(h, project.id(), member.id(), member.passwordId()));
+    public boolean verifyOutsideTransaction(Project project, Member member, String password) {
+        Optional<PasswordStore.Stored> stored =
+                db.withHandle(h -> store.hash(h, project.id(), member.id(), member.passwordId()));
         if (stored.isEmpty()) {
             hasher.dummyVerify(password);
             throw unauthorized();
         }
-        PasswordHasher.Verification v = hasher.verify(password, stored.get());
+        PasswordHasher.Verification v = hasher.verify(password, stored.get().hash());
         if (!v.matches()) {
             throw unauthorized();
         }
@@ -101,6 +107,7 @@ public final class PasswordService {
                 return null;
             });
         }
+        return stored.get().resetRequired();
     }
 
     /**

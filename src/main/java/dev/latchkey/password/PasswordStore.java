@@ -21,14 +21,37 @@ public final class PasswordStore {
                 .execute();
     }
 
-    /** The stored hash of the password with this id, if it belongs to the member. */
-    public Optional<String> hash(Handle h, String projectId, String memberId, String passwordId) {
-        return h.createQuery("SELECT hash FROM member_passwords WHERE project_id = :p AND member_id = :m AND id = :id")
+    /** A stored password: its encoded hash, and whether {@code require_reset} has marked it. */
+    public record Stored(String hash, boolean resetRequired) {}
+
+    /** The stored password with this id, if it belongs to the member. */
+    public Optional<Stored> hash(Handle h, String projectId, String memberId, String passwordId) {
+        return h.createQuery(
+                        """
+                        SELECT hash, reset_required_at IS NOT NULL AS reset_required FROM member_passwords
+                        WHERE project_id = :p AND member_id = :m AND id = :id""")
                 .bind("p", projectId)
                 .bind("m", memberId)
                 .bind("id", passwordId)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new Stored(rs.getString("hash"), rs.getBoolean("reset_required")))
                 .findOne();
+    }
+
+    /**
+     * Marks the member's password as requiring a reset (kept if already marked); false when the member has no
+     * password row.
+     */
+    public boolean requireReset(Handle h, String projectId, String memberId, String passwordId, Instant now) {
+        return h.createUpdate(
+                                """
+                        UPDATE member_passwords SET reset_required_at = COALESCE(reset_required_at, :now)
+                        WHERE project_id = :p AND member_id = :m AND id = :id""")
+                        .bind("p", projectId)
+                        .bind("m", memberId)
+                        .bind("id", passwordId)
+                        .bind("now", now)
+                        .execute()
+                == 1;
     }
 
     /** Replaces the hash of an existing password (a re-hash; the password itself is unchanged). */

@@ -86,8 +86,10 @@ final class FuzzWorld {
         if (method.equals("DELETE")
                 || path.endsWith("/reactivate")
                 || path.endsWith("/revoke")
-                || path.contains("passwords/") && path.endsWith("/reset")) {
-            return victim; // what deletes, revokes or resets (and so revokes sessions) acts on the victim
+                || path.contains("passwords/") && path.endsWith("/reset")
+                || path.endsWith("/require_reset")) {
+            // what deletes, revokes or resets (and so revokes sessions), or marks a password, acts on the victim
+            return victim;
         }
         if (path.contains("totp") || path.contains("recovery_codes") || path.contains("otps/sms")) {
             return mfa;

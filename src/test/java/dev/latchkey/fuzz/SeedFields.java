@@ -56,6 +56,10 @@ final class SeedFields {
             Map.entry("POST /sdk/v1/b2b/sessions/revoke", ""),
             Map.entry("POST /v1/b2b/sessions/exchange", "organization_id session_token"),
             Map.entry("POST /sdk/v1/b2b/sessions/exchange", "organization_id"),
+            Map.entry("POST /sdk/v1/b2b/sessions/revoke/{member_id}", ""),
+            Map.entry("POST /v1/b2b/sessions/migrate", "session_token organization_id"),
+            Map.entry("POST /v1/b2b/sessions/exchange_access_token", "access_token"),
+            Map.entry("POST /v1/b2b/sessions/attest", "profile_id token organization_id"),
             Map.entry("POST /v1/b2b/otps/sms/send", "organization_id member_id mfa_phone_number session_token"),
             Map.entry("POST /sdk/v1/b2b/otps/sms/send", "organization_id member_id mfa_phone_number"),
             Map.entry(
@@ -76,6 +80,9 @@ final class SeedFields {
             Map.entry("POST /v1/b2b/passwords/discovery/authenticate", "email_address password"),
             Map.entry("POST /v1/b2b/passwords/email/reset/start", "organization_id email_address locale"),
             Map.entry("POST /v1/b2b/passwords/email/reset", "password_reset_token password"),
+            Map.entry("POST /v1/b2b/passwords/email/require_reset", "email_address organization_id"),
+            Map.entry("POST /v1/b2b/passwords/discovery/email/reset/start", "email_address locale"),
+            Map.entry("POST /v1/b2b/passwords/discovery/email/reset", "password_reset_token password"),
             Map.entry(
                     "POST /v1/b2b/passwords/existing_password/reset",
                     "organization_id email_address existing_password new_password"),

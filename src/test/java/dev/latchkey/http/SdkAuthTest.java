@@ -93,6 +93,8 @@ class SdkAuthTest {
             POST, /sdk/v1/b2b/sessions/authenticate
             POST, /sdk/v1/b2b/sessions/revoke
             POST, /sdk/v1/b2b/sessions/exchange
+            POST, /sdk/v1/b2b/sessions/exchange_access_token
+            POST, /sdk/v1/b2b/sessions/revoke/member-test-00000000-0000-4000-8000-000000000000
             GET,  /sdk/v1/b2b/organizations/me
             GET,  /sdk/v1/b2b/organizations/members/me
             POST, /sdk/v1/b2b/magic_links/email/login_or_signup
