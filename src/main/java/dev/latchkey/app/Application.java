@@ -26,7 +26,13 @@ import dev.latchkey.http.SdkRouter;
 import dev.latchkey.magiclink.MagicLinkRoutes;
 import dev.latchkey.magiclink.MagicLinkStore;
 import dev.latchkey.magiclink.MagicLinks;
+import dev.latchkey.member.EmailUpdateFlows;
+import dev.latchkey.member.EmailUpdateRoutes;
+import dev.latchkey.member.EmailUpdateService;
+import dev.latchkey.member.EmailUpdateStore;
 import dev.latchkey.member.Lockout;
+import dev.latchkey.member.MemberAdminRoutes;
+import dev.latchkey.member.MemberAdminService;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberSearchService;
 import dev.latchkey.member.MemberService;
@@ -35,6 +41,7 @@ import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
 import dev.latchkey.mfa.SessionExchangeRoutes;
+import dev.latchkey.organization.OrganizationExternalIdRoutes;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
@@ -49,6 +56,7 @@ import dev.latchkey.password.PasswordStore;
 import dev.latchkey.password.PasswordStrength;
 import dev.latchkey.project.AuthorizedOriginStore;
 import dev.latchkey.project.AuthorizedOrigins;
+import dev.latchkey.project.DebugRoutes;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
@@ -130,7 +138,9 @@ public final class Application implements AutoCloseable {
             MagicLinks magicLinks,
             EmailOtps emailOtps,
             DiscoveryService discovery,
-            Throttle throttle) {}
+            Throttle throttle,
+            MemberAdminService memberAdmin,
+            EmailUpdateFlows emailUpdates) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -198,8 +208,14 @@ public final class Application implements AutoCloseable {
                 clock);
         Outbox outbox = new Outbox(delivery, devOutbox, new OutboxStore(), secretBox, outboxWorker::wake, clock);
         MessageTemplates templates = new MessageTemplates();
-        MemberService members =
-                new MemberService(db, new MemberStore(), organizations, new SecurityNotices(outbox, templates), clock);
+        MemberService members = new MemberService(
+                db,
+                new MemberStore(),
+                new EmailUpdateStore(),
+                organizations,
+                new SecurityNotices(outbox, templates),
+                clock);
+        EmailUpdateService emailUpdates = new EmailUpdateService(new EmailUpdateStore(), new MemberStore(), clock);
         OtpHasher otpHasher = new OtpHasher(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         SessionJwts jwts = new SessionJwts(signingKeys, clock);
@@ -228,6 +244,32 @@ public final class Application implements AutoCloseable {
                 clock);
         PasswordResets passwordResets =
                 new PasswordResets(new PasswordResetStore(), members, organizations, outbox, clock);
+        MagicLinks magicLinks = new MagicLinks(
+                db,
+                new MagicLinkStore(),
+                organizations,
+                members,
+                emailUpdates,
+                redirectUrls,
+                throttle,
+                outbox,
+                templates,
+                primary,
+                discovery,
+                clock);
+        EmailOtps emailOtps = new EmailOtps(
+                db,
+                new EmailOtpStore(),
+                organizations,
+                members,
+                emailUpdates,
+                throttle,
+                outbox,
+                templates,
+                otpHasher,
+                primary,
+                discovery,
+                clock);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -269,32 +311,13 @@ public final class Application implements AutoCloseable {
                         throttle,
                         clock),
                 redirectUrls,
-                new MagicLinks(
-                        db,
-                        new MagicLinkStore(),
-                        organizations,
-                        members,
-                        redirectUrls,
-                        throttle,
-                        outbox,
-                        templates,
-                        primary,
-                        discovery,
-                        clock),
-                new EmailOtps(
-                        db,
-                        new EmailOtpStore(),
-                        organizations,
-                        members,
-                        throttle,
-                        outbox,
-                        templates,
-                        otpHasher,
-                        primary,
-                        discovery,
-                        clock),
+                magicLinks,
+                emailOtps,
                 discovery,
-                throttle);
+                throttle,
+                new MemberAdminService(db, new MemberStore(), members, organizations, clock),
+                new EmailUpdateFlows(
+                        db, members, emailUpdates, magicLinks::sendEmailUpdate, emailOtps::sendEmailUpdate));
     }
 
     private static Javalin http(Config config, Database db, HttpMetrics metrics, Services s, Clock clock) {
@@ -334,7 +357,11 @@ public final class Application implements AutoCloseable {
                             .ludsRules()
                             .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
                             .orElse(null)),
-                    new OutboxRoutes(s.outbox()));
+                    new OutboxRoutes(s.outbox()),
+                    new MemberAdminRoutes(s.memberAdmin(), clock),
+                    new EmailUpdateRoutes(s.emailUpdates(), clock),
+                    new OrganizationExternalIdRoutes(s.organizations()),
+                    new DebugRoutes());
             for (FeatureRoutes feature : features) {
                 feature.addTo(api);
                 feature.addSdkTo(sdk);

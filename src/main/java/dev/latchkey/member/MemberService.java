@@ -24,14 +24,21 @@ public final class MemberService {
 
     private final Database db;
     private final MemberStore store;
+    private final EmailUpdateStore emailUpdates;
     private final OrganizationService organizations;
     private final SecurityNotices notices;
     private final Clock clock;
 
     public MemberService(
-            Database db, MemberStore store, OrganizationService organizations, SecurityNotices notices, Clock clock) {
+            Database db,
+            MemberStore store,
+            EmailUpdateStore emailUpdates,
+            OrganizationService organizations,
+            SecurityNotices notices,
+            Clock clock) {
         this.db = db;
         this.store = store;
+        this.emailUpdates = emailUpdates;
         this.organizations = organizations;
         this.notices = notices;
         this.clock = clock;
@@ -61,6 +68,10 @@ public final class MemberService {
     public Member create(Handle h, Project project, Organization org, NewMember n) {
         String email = EmailAddresses.normalize(n.emailAddress());
         if (store.findByEmail(h, project.id(), org.id(), email).isPresent()) {
+            throw duplicateEmail(email);
+        }
+        if (emailUpdates.reserved(h, project.id(), org.id(), email, null, now())) {
+            // An existing member is confirming a change to this address (start_email_update); it is theirs for now.
             throw duplicateEmail(email);
         }
         String externalId = n.externalId() == null || n.externalId().isEmpty() ? null : n.externalId();
