@@ -54,8 +54,9 @@ public final class MemberService {
 
     /**
      * Creates a member, {@code active} unless asked to be {@code pending}. Raises {@code invalid_email},
-     * {@code duplicate_member_email}, {@code invalid_phone_number}, {@code duplicate_member_external_id},
-     * {@code invalid_role}, {@code organization_not_found}.
+     * {@code duplicate_member_email} (also while another member is confirming a change to the address),
+     * {@code invalid_phone_number}, {@code duplicate_member_external_id}, {@code invalid_role},
+     * {@code organization_not_found}.
      */
     public OrgMember create(Project project, String organizationKey, NewMember n) {
         return db.inTransaction(h -> {
@@ -329,7 +330,8 @@ public final class MemberService {
         if (email.equals(current.email())) {
             return;
         }
-        if (store.findByEmail(h, project.id(), current.organizationId(), email).isPresent()) {
+        if (store.findByEmail(h, project.id(), current.organizationId(), email).isPresent()
+                || emailUpdates.reserved(h, project.id(), current.organizationId(), email, current.id(), now())) {
             throw duplicateEmail(email);
         }
         if (!unlink) {

@@ -358,6 +358,55 @@ class EmailUpdateFlowTest {
     }
 
     @Test
+    void codeConfirmationWhenTheMemberWasDeletedMeanwhileThenRefusedAndTheCodeStaysUnused() {
+        String org = flows.organization();
+        Verified m = verifiedMember(org, email());
+        String target = email();
+        ok(startRaw(org, m.id(), "email_address", target, "delivery_method", "EMAIL_OTP"));
+        String code = inbox.latestTo(target).code();
+        ok(server.call("DELETE", "/v1/b2b/organizations/" + org + "/members/" + m.id(), null));
+
+        fails(
+                unchanged(() -> server.call(
+                        "POST",
+                        "/v1/b2b/otps/email/authenticate",
+                        Flows.json("organization_id", org, "email_address", target, "code", code))),
+                400,
+                "unable_to_verify_member_email_update");
+    }
+
+    @Test
+    void confirmationWhenTheAddressWasTakenMeanwhileThenDuplicateMemberEmailAndNothingChanges() {
+        String org = flows.organization();
+        String target = email();
+        Verified former = verifiedMember(org, target);
+        ok(server.call("DELETE", "/v1/b2b/organizations/" + org + "/members/" + former.id(), null));
+        Verified m = verifiedMember(org, email());
+        startByLink(org, m.id(), target);
+        // Reactivation gives the deleted member its address back while the change is live.
+        ok(server.call("PUT", "/v1/b2b/organizations/" + org + "/members/" + former.id() + "/reactivate", "{}"));
+
+        fails(unchanged(() -> authenticateLink(inbox.latestTo(target).token())), 400, "duplicate_member_email");
+    }
+
+    @Test
+    void membersUpdateToAnAddressAnotherMemberIsMovingToThenDuplicateMemberEmail() {
+        String org = flows.organization();
+        Verified mover = verifiedMember(org, email());
+        String other = new dev.latchkey.testing.Fixtures(server).member(org, email());
+        String target = email();
+        startByLink(org, mover.id(), target);
+
+        fails(
+                unchanged(() -> server.call(
+                        "PUT",
+                        "/v1/b2b/organizations/" + org + "/members/" + other,
+                        Flows.json("email_address", target))),
+                400,
+                "duplicate_member_email");
+    }
+
+    @Test
     void browserMemberStartsItsOwnChangeAndAnotherMembersInItsOrganizationOnly() {
         String org = flows.organization();
         Verified self = verifiedMember(org, email());
