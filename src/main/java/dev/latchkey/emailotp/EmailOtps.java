@@ -160,7 +160,9 @@ public final class EmailOtps {
 
     /**
      * {@code otps/email/authenticate}: checks the code; the member becomes active with a verified email, then the
-     * MFA decision runs. Raises {@code invalid_code}, {@code otp_code_not_found}, {@code unable_to_auth_otp_code}.
+     * MFA decision runs. A code sent by {@link #sendEmailUpdate} moves its member to the address first. Raises
+     * {@code invalid_code}, {@code otp_code_not_found}, {@code unable_to_auth_otp_code}, and for an email change the
+     * errors of {@link EmailUpdateService#applyTo}.
      */
     public AuthOutcome authenticate(
             Project project, String orgKey, String emailAddress, String code, PrimaryContext ctx) {

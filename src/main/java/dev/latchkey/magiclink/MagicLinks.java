@@ -226,9 +226,11 @@ public final class MagicLinks {
     }
 
     /**
-     * {@code magic_links/authenticate}: redeems a login, signup or invite link (single use). The member becomes
-     * active with a verified email, then the MFA decision runs. Raises {@code unable_to_auth_magic_link} (also when
-     * the member was deleted since) and the PKCE errors (a PKCE failure does not use the link up).
+     * {@code magic_links/authenticate}: redeems a login, signup, invite or email-change link (single use). The member
+     * becomes active with a verified email (an email-change link first moves it to the new address), then the MFA
+     * decision runs. Raises {@code unable_to_auth_magic_link} (also when the member was deleted since), the PKCE
+     * errors (a PKCE failure does not use the link up) and, for an email change, those of
+     * {@link EmailUpdateService#apply}.
      */
     public AuthOutcome authenticate(Project project, String token, String codeVerifier, PrimaryContext ctx) {
         return db.inTransaction(h -> {

@@ -7,6 +7,7 @@ import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.Database;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class MemberAdminService {
         });
     }
 
-    private java.time.Instant now() {
+    private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }
