@@ -29,7 +29,13 @@ import dev.latchkey.http.SdkRouter;
 import dev.latchkey.magiclink.MagicLinkRoutes;
 import dev.latchkey.magiclink.MagicLinkStore;
 import dev.latchkey.magiclink.MagicLinks;
+import dev.latchkey.member.EmailUpdateFlows;
+import dev.latchkey.member.EmailUpdateRoutes;
+import dev.latchkey.member.EmailUpdateService;
+import dev.latchkey.member.EmailUpdateStore;
 import dev.latchkey.member.Lockout;
+import dev.latchkey.member.MemberAdminRoutes;
+import dev.latchkey.member.MemberAdminService;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberSearchService;
 import dev.latchkey.member.MemberService;
@@ -38,6 +44,7 @@ import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
 import dev.latchkey.mfa.SessionExchangeRoutes;
+import dev.latchkey.organization.OrganizationExternalIdRoutes;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
@@ -56,6 +63,7 @@ import dev.latchkey.password.PasswordStrength;
 import dev.latchkey.password.RequireResetRoutes;
 import dev.latchkey.project.AuthorizedOriginStore;
 import dev.latchkey.project.AuthorizedOrigins;
+import dev.latchkey.project.DebugRoutes;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
@@ -159,7 +167,9 @@ public final class Application implements AutoCloseable {
             MagicLinks magicLinks,
             EmailOtps emailOtps,
             DiscoveryService discovery,
-            Throttle throttle) {}
+            Throttle throttle,
+            MemberAdminService memberAdmin,
+            EmailUpdateFlows emailUpdates) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -237,8 +247,14 @@ public final class Application implements AutoCloseable {
                 clock);
         Outbox outbox = new Outbox(delivery, devOutbox, new OutboxStore(), secretBox, outboxWorker::wake, clock);
         MessageTemplates templates = new MessageTemplates();
-        MemberService members =
-                new MemberService(db, new MemberStore(), organizations, new SecurityNotices(outbox, templates), clock);
+        MemberService members = new MemberService(
+                db,
+                new MemberStore(),
+                new EmailUpdateStore(),
+                organizations,
+                new SecurityNotices(outbox, templates),
+                clock);
+        EmailUpdateService emailUpdates = new EmailUpdateService(new EmailUpdateStore(), new MemberStore(), clock);
         OtpHasher otpHasher = new OtpHasher(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         SessionJwts jwts = new SessionJwts(signingKeys, clock);
@@ -267,6 +283,32 @@ public final class Application implements AutoCloseable {
                 clock);
         PasswordResets passwordResets =
                 new PasswordResets(new PasswordResetStore(), members, organizations, outbox, clock);
+        MagicLinks magicLinks = new MagicLinks(
+                db,
+                new MagicLinkStore(),
+                organizations,
+                members,
+                emailUpdates,
+                redirectUrls,
+                throttle,
+                outbox,
+                templates,
+                primary,
+                discovery,
+                clock);
+        EmailOtps emailOtps = new EmailOtps(
+                db,
+                new EmailOtpStore(),
+                organizations,
+                members,
+                emailUpdates,
+                throttle,
+                outbox,
+                templates,
+                otpHasher,
+                primary,
+                discovery,
+                clock);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -308,32 +350,13 @@ public final class Application implements AutoCloseable {
                         throttle,
                         clock),
                 redirectUrls,
-                new MagicLinks(
-                        db,
-                        new MagicLinkStore(),
-                        organizations,
-                        members,
-                        redirectUrls,
-                        throttle,
-                        outbox,
-                        templates,
-                        primary,
-                        discovery,
-                        clock),
-                new EmailOtps(
-                        db,
-                        new EmailOtpStore(),
-                        organizations,
-                        members,
-                        throttle,
-                        outbox,
-                        templates,
-                        otpHasher,
-                        primary,
-                        discovery,
-                        clock),
+                magicLinks,
+                emailOtps,
                 discovery,
-                throttle);
+                throttle,
+                new MemberAdminService(db, new MemberStore(), members, organizations, clock),
+                new EmailUpdateFlows(
+                        db, members, emailUpdates, magicLinks::sendEmailUpdate, emailOtps::sendEmailUpdate));
     }
 
     /**
@@ -380,7 +403,11 @@ public final class Application implements AutoCloseable {
                                 clock),
                         s.throttle(),
                         clock),
-                new ExternalSessionRoutes(new ExternalSessions(s.database(), s.organizations())));
+                new ExternalSessionRoutes(new ExternalSessions(s.database(), s.organizations())),
+                new MemberAdminRoutes(s.memberAdmin(), clock),
+                new EmailUpdateRoutes(s.emailUpdates(), clock),
+                new OrganizationExternalIdRoutes(s.organizations()),
+                new DebugRoutes());
         Endpoints e = new Endpoints();
         for (FeatureRoutes feature : features) {
             feature.declare(e);

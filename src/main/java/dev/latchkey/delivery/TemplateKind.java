@@ -23,6 +23,10 @@ public enum TemplateKind {
     DISCOVERY,
     /** Needs {@code code}, {@code expiration_minutes}. */
     DISCOVERY_EMAIL_OTP,
+    /** Needs {@code organization_name}, {@code link}, {@code expiration_minutes}: confirms a member's new address. */
+    EMAIL_UPDATE_LINK,
+    /** Needs {@code organization_name}, {@code code}, {@code expiration_minutes}: confirms a member's new address. */
+    EMAIL_UPDATE_CODE,
     /** Needs {@code organization_name}: the member's password was changed or reset. */
     PASSWORD_CHANGED,
     /** Needs {@code organization_name}, {@code factor}: a second factor was added to the member. */

@@ -10,8 +10,10 @@ import dev.latchkey.discovery.DiscoveryService;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.EmailAddresses;
+import dev.latchkey.member.EmailUpdateService;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
+import dev.latchkey.member.StartEmailUpdate;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.PrimaryContext;
@@ -43,6 +45,7 @@ public final class EmailOtps {
     private final EmailOtpStore store;
     private final OrganizationService organizations;
     private final MemberService members;
+    private final EmailUpdateService emailUpdates;
     private final Throttle throttle;
     private final Outbox outbox;
     private final MessageTemplates templates;
@@ -56,6 +59,7 @@ public final class EmailOtps {
             EmailOtpStore store,
             OrganizationService organizations,
             MemberService members,
+            EmailUpdateService emailUpdates,
             Throttle throttle,
             Outbox outbox,
             MessageTemplates templates,
@@ -67,6 +71,7 @@ public final class EmailOtps {
         this.store = store;
         this.organizations = organizations;
         this.members = members;
+        this.emailUpdates = emailUpdates;
         this.throttle = throttle;
         this.outbox = outbox;
         this.templates = templates;
@@ -155,7 +160,9 @@ public final class EmailOtps {
 
     /**
      * {@code otps/email/authenticate}: checks the code; the member becomes active with a verified email, then the
-     * MFA decision runs. Raises {@code invalid_code}, {@code otp_code_not_found}, {@code unable_to_auth_otp_code}.
+     * MFA decision runs. A code sent by {@link #sendEmailUpdate} moves its member to the address first. Raises
+     * {@code invalid_code}, {@code otp_code_not_found}, {@code unable_to_auth_otp_code}, and for an email change the
+     * errors of {@link EmailUpdateService#applyTo}.
      */
     public AuthOutcome authenticate(
             Project project, String orgKey, String emailAddress, String code, PrimaryContext ctx) {
@@ -165,10 +172,13 @@ public final class EmailOtps {
             Organization org = organizations.require(h, project, orgKey);
             use(h, project, org.id(), address, code);
             Member member = members.findByEmail(h, project, org, address);
-            if (member == null) {
-                throw new ApiException(ErrorType.OTP_CODE_NOT_FOUND, "No live passcode for this address.");
-            }
-            Member verified = members.verifyEmail(h, member);
+            // No member has the address: the code may confirm a member's change to it (start_email_update).
+            Member verified = member != null
+                    ? members.verifyEmail(h, member)
+                    : emailUpdates
+                            .applyTo(h, project, org, address)
+                            .orElseThrow(() -> new ApiException(
+                                    ErrorType.OTP_CODE_NOT_FOUND, "No live passcode for this address."));
             return primary.complete(
                     h,
                     project,
@@ -177,6 +187,23 @@ public final class EmailOtps {
                     AuthenticationFactor.emailOtp(verified.emailId(), verified.email(), now()),
                     ctx);
         });
+    }
+
+    /**
+     * The confirmation of an email change ({@code start_email_update}), inside its transaction: a code to the new
+     * address, for this organization, checked by {@link #authenticate} with that address. Raises
+     * {@code too_many_requests}.
+     */
+    public void sendEmailUpdate(
+            Handle h,
+            Project project,
+            Organization org,
+            Member member,
+            String newAddress,
+            StartEmailUpdate request,
+            int minutes) {
+        throttle.sendTo(h, project, newAddress);
+        send(h, project, org, newAddress, minutes, request.locale(), TemplateKind.EMAIL_UPDATE_CODE);
     }
 
     /** {@code otps/email/discovery/send}: a code to any address; the answer does not tell whether it is a member's. */

@@ -18,4 +18,6 @@ public record MagicLink(
     public static final String SIGNUP = "signup";
     public static final String INVITE = "invite";
     public static final String DISCOVERY = "discovery";
+    /** The confirmation of a member's new address (start_email_update); its email is the new address. */
+    public static final String EMAIL_UPDATE = "email_update";
 }

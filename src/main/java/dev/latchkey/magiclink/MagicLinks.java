@@ -12,9 +12,11 @@ import dev.latchkey.discovery.DiscoveryService;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.EmailAddresses;
+import dev.latchkey.member.EmailUpdateService;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.NewMember;
+import dev.latchkey.member.StartEmailUpdate;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.PrimaryContext;
@@ -58,6 +60,7 @@ public final class MagicLinks {
     private final MagicLinkStore store;
     private final OrganizationService organizations;
     private final MemberService members;
+    private final EmailUpdateService emailUpdates;
     private final RedirectUrls redirects;
     private final Throttle throttle;
     private final Outbox outbox;
@@ -71,6 +74,7 @@ public final class MagicLinks {
             MagicLinkStore store,
             OrganizationService organizations,
             MemberService members,
+            EmailUpdateService emailUpdates,
             RedirectUrls redirects,
             Throttle throttle,
             Outbox outbox,
@@ -82,6 +86,7 @@ public final class MagicLinks {
         this.store = store;
         this.organizations = organizations;
         this.members = members;
+        this.emailUpdates = emailUpdates;
         this.redirects = redirects;
         this.throttle = throttle;
         this.outbox = outbox;
@@ -221,9 +226,11 @@ public final class MagicLinks {
     }
 
     /**
-     * {@code magic_links/authenticate}: redeems a login, signup or invite link (single use). The member becomes
-     * active with a verified email, then the MFA decision runs. Raises {@code unable_to_auth_magic_link} (also when
-     * the member was deleted since) and the PKCE errors (a PKCE failure does not use the link up).
+     * {@code magic_links/authenticate}: redeems a login, signup, invite or email-change link (single use). The member
+     * becomes active with a verified email (an email-change link first moves it to the new address), then the MFA
+     * decision runs. Raises {@code unable_to_auth_magic_link} (also when the member was deleted since), the PKCE
+     * errors (a PKCE failure does not use the link up) and, for an email change, those of
+     * {@link EmailUpdateService#apply}.
      */
     public AuthOutcome authenticate(Project project, String token, String codeVerifier, PrimaryContext ctx) {
         return db.inTransaction(h -> {
@@ -238,7 +245,11 @@ public final class MagicLinks {
                 // (docs/compatibility.md); the transaction rolls back and the member stays deleted.
                 throw unable();
             }
-            Member verified = members.verifyEmail(h, member);
+            // An email-change link verifies the new address and moves the member to it; any other link verifies the
+            // address the member has.
+            Member verified = MagicLink.EMAIL_UPDATE.equals(link.kind())
+                    ? emailUpdates.apply(h, project, org, member.id(), link.email())
+                    : members.verifyEmail(h, member);
             return primary.complete(
                     h,
                     project,
@@ -247,6 +258,36 @@ public final class MagicLinks {
                     AuthenticationFactor.magicLink(verified.emailId(), verified.email(), now()),
                     ctx);
         });
+    }
+
+    /**
+     * The confirmation of an email change ({@code start_email_update}), inside its transaction: a single-use login
+     * link to the new address, redeemed by {@link #authenticate} like any other. Raises the login redirect URL errors
+     * and {@code too_many_requests}.
+     */
+    public void sendEmailUpdate(
+            Handle h,
+            Project project,
+            Organization org,
+            Member member,
+            String newAddress,
+            StartEmailUpdate request,
+            int minutes) {
+        String url = redirects.resolve(h, project, RedirectKind.LOGIN, request.loginRedirectUrl());
+        throttle.sendTo(h, project, newAddress);
+        send(
+                h,
+                project,
+                org,
+                member,
+                newAddress,
+                MagicLink.EMAIL_UPDATE,
+                url,
+                null,
+                minutes,
+                request.locale(),
+                TemplateKind.EMAIL_UPDATE_LINK,
+                TOKEN_TYPE);
     }
 
     /**

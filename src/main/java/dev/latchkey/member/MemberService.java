@@ -24,14 +24,21 @@ public final class MemberService {
 
     private final Database db;
     private final MemberStore store;
+    private final EmailUpdateStore emailUpdates;
     private final OrganizationService organizations;
     private final SecurityNotices notices;
     private final Clock clock;
 
     public MemberService(
-            Database db, MemberStore store, OrganizationService organizations, SecurityNotices notices, Clock clock) {
+            Database db,
+            MemberStore store,
+            EmailUpdateStore emailUpdates,
+            OrganizationService organizations,
+            SecurityNotices notices,
+            Clock clock) {
         this.db = db;
         this.store = store;
+        this.emailUpdates = emailUpdates;
         this.organizations = organizations;
         this.notices = notices;
         this.clock = clock;
@@ -47,8 +54,9 @@ public final class MemberService {
 
     /**
      * Creates a member, {@code active} unless asked to be {@code pending}. Raises {@code invalid_email},
-     * {@code duplicate_member_email}, {@code invalid_phone_number}, {@code duplicate_member_external_id},
-     * {@code invalid_role}, {@code organization_not_found}.
+     * {@code duplicate_member_email} (also while another member is confirming a change to the address),
+     * {@code invalid_phone_number}, {@code duplicate_member_external_id}, {@code invalid_role},
+     * {@code organization_not_found}.
      */
     public OrgMember create(Project project, String organizationKey, NewMember n) {
         return db.inTransaction(h -> {
@@ -61,6 +69,10 @@ public final class MemberService {
     public Member create(Handle h, Project project, Organization org, NewMember n) {
         String email = EmailAddresses.normalize(n.emailAddress());
         if (store.findByEmail(h, project.id(), org.id(), email).isPresent()) {
+            throw duplicateEmail(email);
+        }
+        if (emailUpdates.reserved(h, project.id(), org.id(), email, null, now())) {
+            // An existing member is confirming a change to this address (start_email_update); it is theirs for now.
             throw duplicateEmail(email);
         }
         String externalId = n.externalId() == null || n.externalId().isEmpty() ? null : n.externalId();
@@ -318,7 +330,8 @@ public final class MemberService {
         if (email.equals(current.email())) {
             return;
         }
-        if (store.findByEmail(h, project.id(), current.organizationId(), email).isPresent()) {
+        if (store.findByEmail(h, project.id(), current.organizationId(), email).isPresent()
+                || emailUpdates.reserved(h, project.id(), current.organizationId(), email, current.id(), now())) {
             throw duplicateEmail(email);
         }
         if (!unlink) {

@@ -146,6 +146,45 @@ public final class MemberStore {
                 .findOne();
     }
 
+    /**
+     * Members of any organization of the project by member id or external id (deleted ones only if asked), the
+     * member-id match first; at most two, enough to tell an ambiguous external id.
+     */
+    public List<Member> findInProject(Handle h, String projectId, String key, boolean includeDeleted) {
+        return h.createQuery("SELECT " + COLUMNS
+                        + " FROM members m WHERE m.project_id = :p AND (m.id = :k OR m.external_id = :k)"
+                        + (includeDeleted ? "" : " AND m.status <> 'deleted'")
+                        + " ORDER BY CASE WHEN m.id = :k THEN 0 ELSE 1 END, m.created_at, m.id LIMIT 2")
+                .bind("p", projectId)
+                .bind("k", key)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
+    /** Whether a non-deleted member of the organization other than {@code exceptId} holds the address as retired. */
+    public boolean retiredByAnother(Handle h, String projectId, String organizationId, String email, String exceptId) {
+        return h.createQuery("SELECT count(*) FROM members WHERE project_id = :p AND organization_id = :o"
+                                + " AND status <> 'deleted' AND id <> :id"
+                                + " AND retired_emails @> jsonb_build_array(jsonb_build_object('email_address', :e))")
+                        .bind("p", projectId)
+                        .bind("o", organizationId)
+                        .bind("e", email)
+                        .bind("id", exceptId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    /** The number of non-deleted members of an organization (active, invited, pending). */
+    public int countNotDeleted(Handle h, String projectId, String organizationId) {
+        return h.createQuery("SELECT count(*) FROM members WHERE project_id = :p AND organization_id = :o"
+                        + " AND status <> 'deleted'")
+                .bind("p", projectId)
+                .bind("o", organizationId)
+                .mapTo(Integer.class)
+                .one();
+    }
+
     /** Every non-deleted member with this address, in any organization of the project, oldest first. */
     public List<Member> findAllByEmail(Handle h, String projectId, String email) {
         return h.createQuery("SELECT " + COLUMNS + " FROM members m WHERE m.project_id = :p AND m.email = :e"

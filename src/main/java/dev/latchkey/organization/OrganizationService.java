@@ -133,6 +133,30 @@ public final class OrganizationService {
         });
     }
 
+    /** Clears the organization's external id (a no-op when it has none); {@code organization_not_found} otherwise. */
+    public Organization deleteExternalId(Project project, String key) {
+        return db.inTransaction(h -> {
+            Organization current = require(h, project, key);
+            current = store.findForUpdate(h, project.id(), current.id()).orElseThrow();
+            if (current.externalId() == null) {
+                return current;
+            }
+            Organization updated = new Organization(
+                    current.id(),
+                    current.projectId(),
+                    current.name(),
+                    current.slug(),
+                    current.logoUrl(),
+                    null,
+                    current.trustedMetadata(),
+                    current.settings(),
+                    current.createdAt(),
+                    now());
+            store.update(h, updated);
+            return updated;
+        });
+    }
+
     /** Deletes the organization and its members; returns its id. */
     public String delete(Project project, String key) {
         return db.inTransaction(h -> {
