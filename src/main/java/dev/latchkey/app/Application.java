@@ -54,6 +54,10 @@ import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
 import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.project.SdkBootstrapRoutes;
+import dev.latchkey.rbac.ProjectPolicies;
+import dev.latchkey.rbac.RbacPolicies;
+import dev.latchkey.rbac.RbacRoutes;
+import dev.latchkey.rbac.RbacStore;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
@@ -130,7 +134,9 @@ public final class Application implements AutoCloseable {
             MagicLinks magicLinks,
             EmailOtps emailOtps,
             DiscoveryService discovery,
-            Throttle throttle) {}
+            Throttle throttle,
+            ProjectPolicies projectPolicies,
+            RbacPolicies rbac) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services) {
         this.embedded = embedded;
@@ -163,7 +169,13 @@ public final class Application implements AutoCloseable {
             }
             HttpMetrics metrics = new HttpMetrics();
             services = services(config, db, metrics, clock);
-            Bootstrap.run(config, db, services.projects(), services.authorizedOrigins(), services.redirectUrls());
+            Bootstrap.run(
+                    config,
+                    db,
+                    services.projects(),
+                    services.authorizedOrigins(),
+                    services.redirectUrls(),
+                    services.projectPolicies());
             services.outboxWorker().start();
             Javalin http = http(config, db, metrics, services, clock).start(config.host(), config.port());
             return new Application(embedded, db, http, services);
@@ -183,7 +195,10 @@ public final class Application implements AutoCloseable {
 
     private static Services services(Config config, Database db, HttpMetrics metrics, Clock clock) {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
-        OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
+        // rbac/ sits above organizations and members, which validate role ids through this RoleCatalog.
+        ProjectPolicies projectPolicies = new ProjectPolicies(db, new RbacStore(), projects, clock);
+        OrganizationService organizations =
+                new OrganizationService(db, new OrganizationStore(), projectPolicies, clock);
         byte[] masterKey = MasterKey.load(config);
         SecretBox secretBox = new SecretBox(masterKey);
         DevOutbox devOutbox = new DevOutbox(db, clock);
@@ -198,8 +213,8 @@ public final class Application implements AutoCloseable {
                 clock);
         Outbox outbox = new Outbox(delivery, devOutbox, new OutboxStore(), secretBox, outboxWorker::wake, clock);
         MessageTemplates templates = new MessageTemplates();
-        MemberService members =
-                new MemberService(db, new MemberStore(), organizations, new SecurityNotices(outbox, templates), clock);
+        MemberService members = new MemberService(
+                db, new MemberStore(), organizations, projectPolicies, new SecurityNotices(outbox, templates), clock);
         OtpHasher otpHasher = new OtpHasher(masterKey);
         SigningKeys signingKeys = new SigningKeys(db, new SigningKeyStore(), secretBox, clock);
         SessionJwts jwts = new SessionJwts(signingKeys, clock);
@@ -294,7 +309,9 @@ public final class Application implements AutoCloseable {
                         discovery,
                         clock),
                 discovery,
-                throttle);
+                throttle,
+                projectPolicies,
+                new RbacPolicies(db, projectPolicies, organizations));
     }
 
     private static Javalin http(Config config, Database db, HttpMetrics metrics, Services s, Clock clock) {
@@ -330,11 +347,14 @@ public final class Application implements AutoCloseable {
                     new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
                     new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
                     new DiscoveryRoutes(s.discovery(), clock),
-                    new SdkBootstrapRoutes(s.passwords()
-                            .ludsRules()
-                            .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
-                            .orElse(null)),
-                    new OutboxRoutes(s.outbox()));
+                    new SdkBootstrapRoutes(
+                            s.passwords()
+                                    .ludsRules()
+                                    .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
+                                    .orElse(null),
+                            project -> s.projectPolicies().policy(project)),
+                    new OutboxRoutes(s.outbox()),
+                    new RbacRoutes(s.rbac()));
             for (FeatureRoutes feature : features) {
                 feature.addTo(api);
                 feature.addSdkTo(sdk);

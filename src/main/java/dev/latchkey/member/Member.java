@@ -42,10 +42,6 @@ public record Member(
         return lockExpiresAt != null && lockExpiresAt.isAfter(now);
     }
 
-    public boolean isAdmin() {
-        return roles.contains(ROLE_ADMIN);
-    }
-
     public boolean isActive() {
         return ACTIVE.equals(status);
     }

@@ -73,7 +73,7 @@ public final class MemberRoutes implements FeatureRoutes {
             result.organizations().forEach((id, o) -> orgs.put(id, OrganizationJson.of(o)));
             return new SearchResponse(
                     result.page().items().stream()
-                            .map(m -> MemberJson.of(m, clock.instant()))
+                            .map(m -> MemberJson.of(m, result.organizations().get(m.organizationId()), clock.instant()))
                             .toList(),
                     new ResultsMetadata(result.page().total(), result.page().nextCursor()),
                     orgs);
@@ -95,7 +95,9 @@ public final class MemberRoutes implements FeatureRoutes {
     /** {@code member_id, member, organization}: the shape of most member responses. */
     public MemberResponse response(OrgMember om) {
         return new MemberResponse(
-                om.member().id(), MemberJson.of(om.member(), clock.instant()), OrganizationJson.of(om.organization()));
+                om.member().id(),
+                MemberJson.of(om.member(), om.organization(), clock.instant()),
+                OrganizationJson.of(om.organization()));
     }
 
     private static NewMember newMember(JsonBody b) {

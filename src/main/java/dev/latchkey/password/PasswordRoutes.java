@@ -36,7 +36,7 @@ public final class PasswordRoutes implements FeatureRoutes {
             return new MigrateResponse(
                     result.member().id(),
                     result.memberCreated(),
-                    MemberJson.of(result.member(), clock.instant()),
+                    MemberJson.of(result.member(), result.organization(), clock.instant()),
                     OrganizationJson.of(result.organization()));
         });
     }
