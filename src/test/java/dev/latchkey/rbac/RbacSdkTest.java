@@ -322,6 +322,45 @@ class RbacSdkTest {
     }
 
     @Test
+    void inviteAndPasswordMigrateWhenGivenRolesThenCheckThemAgainstThePolicy() {
+        String org = organization("").get("organization_id").asText();
+
+        TestServer.Response invited = ok(call(
+                "POST",
+                "/v1/b2b/magic_links/email/invite",
+                Flows.json(
+                        "organization_id",
+                        org,
+                        "email_address",
+                        "invitee@example.com",
+                        "invite_redirect_url",
+                        "http://localhost:3000/invite",
+                        "roles",
+                        List.of("editor"))));
+        TestServer.Response refused = fails(
+                call(
+                        "POST",
+                        "/v1/b2b/passwords/migrate",
+                        Flows.json(
+                                "organization_id", org,
+                                "email_address", "migrated@example.com",
+                                "hash", "$2a$10$abcdefghijklmnopqrstuuJ4XyRmxNc0Uxz3OJ8ddGmNhW2zBZ1Gq",
+                                "hash_type", "bcrypt",
+                                "roles", List.of("no_such_role"))),
+                400,
+                "invalid_role");
+
+        assertThat(invited.json().at("/member/roles"))
+                .extracting(n -> n.get("role_id").asText())
+                .containsExactly("stytch_member", "editor");
+        assertThat(refused.at("/error_message")).contains("no_such_role");
+        fails(
+                call("GET", "/v1/b2b/organizations/" + org + "/member?email_address=migrated@example.com", null),
+                404,
+                "member_not_found");
+    }
+
+    @Test
     void sessionRolesAndJwtClaimHoldTheEmailImplicitRole() throws IOException {
         String org = organization(
                         "\"rbac_email_implicit_role_assignments\":[{\"domain\":\"acme-corp.com\",\"role_id\":\"editor\"}]")
