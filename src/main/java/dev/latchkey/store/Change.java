@@ -2,8 +2,8 @@ package dev.latchkey.store;
 
 /**
  * Something cached elsewhere changed: a project (its secret, limits or origins), an organization, a member, a
- * member session or a project's RBAC policy, named by its id. {@link #EVERYTHING} says a node may have missed changes (its listener
- * reconnected) and must drop every cached entry.
+ * member session or a project's RBAC policy, named by its id. {@link #EVERYTHING} says a node may have missed
+ * changes (its listener reconnected) and must drop every cached entry.
  */
 public record Change(Kind kind, String id) {
     public static final Change EVERYTHING = new Change(Kind.EVERYTHING, "");

@@ -147,6 +147,21 @@ class RbacSdkTest {
                 sdk.getRbac().getOrganizations().getOrgPolicyCompletable(new GetOrgPolicyRequest("no-such-org")),
                 "organization_not_found",
                 404);
+        // another project's organization is unknown here, by id or slug
+        for (String key : List.of("organization_id", "organization_slug")) {
+            fails(
+                    server.call(
+                            "GET", "/v1/b2b/rbac/organizations/" + org.get(key).asText(), null),
+                    404,
+                    "organization_not_found");
+            fails(
+                    server.call(
+                            "PUT",
+                            "/v1/b2b/rbac/organizations/" + org.get(key).asText(),
+                            "{\"org_policy\":{\"roles\":[]}}"),
+                    404,
+                    "organization_not_found");
+        }
     }
 
     @Test
