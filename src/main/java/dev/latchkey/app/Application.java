@@ -36,6 +36,7 @@ import dev.latchkey.member.EmailUpdateStore;
 import dev.latchkey.member.Lockout;
 import dev.latchkey.member.MemberAdminRoutes;
 import dev.latchkey.member.MemberAdminService;
+import dev.latchkey.member.MemberRoles;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberSearchService;
 import dev.latchkey.member.MemberService;
@@ -69,8 +70,10 @@ import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
 import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.project.SdkBootstrapRoutes;
-import dev.latchkey.rbac.Policy;
-import dev.latchkey.rbac.PolicySource;
+import dev.latchkey.rbac.ProjectPolicies;
+import dev.latchkey.rbac.RbacPolicies;
+import dev.latchkey.rbac.RbacRoutes;
+import dev.latchkey.rbac.RbacStore;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
@@ -112,22 +115,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the HTTP tests both start it through {@link #start}.
  */
 public final class Application implements AutoCloseable {
-    // TEMPORARY: replaced by the rbac feature's policies (stored per project, with organization custom roles).
-    private static final PolicySource DEFAULT_POLICY_UNTIL_RBAC_MERGES = (project, organizationId) -> new Policy(
-            List.of(
-                    new Policy.PolicyRole(
-                            "stytch_member", "", List.of(new Policy.Permission("stytch.self", List.of("*")))),
-                    new Policy.PolicyRole(
-                            "stytch_admin",
-                            "",
-                            List.of(
-                                    new Policy.Permission("stytch.organization", List.of("*")),
-                                    new Policy.Permission("stytch.member", List.of("*")),
-                                    new Policy.Permission("stytch.sso", List.of("*")),
-                                    new Policy.Permission("stytch.scim", List.of("*"))))),
-            List.of(),
-            List.of());
-
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EmbeddedDatabase embedded;
     private final Database db;
@@ -169,7 +156,9 @@ public final class Application implements AutoCloseable {
             DiscoveryService discovery,
             Throttle throttle,
             MemberAdminService memberAdmin,
-            EmailUpdateFlows emailUpdates) {}
+            EmailUpdateFlows emailUpdates,
+            ProjectPolicies projectPolicies,
+            RbacPolicies rbac) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -208,10 +197,16 @@ public final class Application implements AutoCloseable {
             }
             HttpMetrics metrics = new HttpMetrics();
             services = services(config, db, metrics, clock);
-            Bootstrap.run(config, db, services.projects(), services.authorizedOrigins(), services.redirectUrls());
+            Bootstrap.run(
+                    config,
+                    db,
+                    services.projects(),
+                    services.authorizedOrigins(),
+                    services.redirectUrls(),
+                    services.projectPolicies());
             services.outboxWorker().start();
             Authorizer authorizer =
-                    new Authorizer(DEFAULT_POLICY_UNTIL_RBAC_MERGES, live -> SessionService.roles(live.member()));
+                    new Authorizer(services.rbac(), live -> MemberRoles.forSession(live.member(), live.organization()));
             List<Route> routes = inventory(services, authorizer, clock);
             Javalin http =
                     http(config, db, metrics, services, authorizer, routes).start(config.host(), config.port());
@@ -232,7 +227,10 @@ public final class Application implements AutoCloseable {
 
     private static Services services(Config config, Database db, HttpMetrics metrics, Clock clock) {
         ProjectService projects = new ProjectService(db, new ProjectStore(), clock);
-        OrganizationService organizations = new OrganizationService(db, new OrganizationStore(), clock);
+        // rbac/ sits above organizations and members, which validate role ids through this RoleCatalog.
+        ProjectPolicies projectPolicies = new ProjectPolicies(db, new RbacStore(), projects, clock);
+        OrganizationService organizations =
+                new OrganizationService(db, new OrganizationStore(), projectPolicies, clock);
         byte[] masterKey = MasterKey.load(config);
         SecretBox secretBox = new SecretBox(masterKey);
         DevOutbox devOutbox = new DevOutbox(db, clock);
@@ -252,6 +250,7 @@ public final class Application implements AutoCloseable {
                 new MemberStore(),
                 new EmailUpdateStore(),
                 organizations,
+                projectPolicies,
                 new SecurityNotices(outbox, templates),
                 clock);
         EmailUpdateService emailUpdates = new EmailUpdateService(new EmailUpdateStore(), new MemberStore(), clock);
@@ -356,7 +355,9 @@ public final class Application implements AutoCloseable {
                 throttle,
                 new MemberAdminService(db, new MemberStore(), members, organizations, clock),
                 new EmailUpdateFlows(
-                        db, members, emailUpdates, magicLinks::sendEmailUpdate, emailOtps::sendEmailUpdate));
+                        db, members, emailUpdates, magicLinks::sendEmailUpdate, emailOtps::sendEmailUpdate),
+                projectPolicies,
+                new RbacPolicies(db, projectPolicies, organizations));
     }
 
     /**
@@ -379,11 +380,14 @@ public final class Application implements AutoCloseable {
                 new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
                 new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
                 new DiscoveryRoutes(s.discovery(), clock),
-                new SdkBootstrapRoutes(s.passwords()
-                        .ludsRules()
-                        .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
-                        .orElse(null)),
+                new SdkBootstrapRoutes(
+                        s.passwords()
+                                .ludsRules()
+                                .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
+                                .orElse(null),
+                        project -> s.projectPolicies().policy(project)),
                 new OutboxRoutes(s.outbox()),
+                new RbacRoutes(s.rbac()),
                 new RequireResetRoutes(
                         new PasswordResetRequirements(
                                 s.database(), new PasswordStore(), s.members(), s.organizations(), clock),

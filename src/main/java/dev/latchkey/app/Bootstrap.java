@@ -1,14 +1,21 @@
 package dev.latchkey.app;
 
+import dev.latchkey.error.ApiException;
+import dev.latchkey.http.Json;
 import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.Environment;
 import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectCredentials;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.RedirectUrls;
+import dev.latchkey.rbac.Policy;
+import dev.latchkey.rbac.PolicyDocument;
+import dev.latchkey.rbac.PolicyRules;
+import dev.latchkey.rbac.ProjectPolicies;
 import dev.latchkey.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * First-start project setup: the project named by {@code LATCHKEY_PROJECT_*} if given and missing; else, on
  * an empty database, a generated test project whose credentials go to a 0600 file (never to the log). The
- * bootstrap project then gets the configured authorized origins and redirect URLs.
+ * bootstrap project then gets the configured authorized origins and redirect URLs, and the RBAC policy of
+ * {@code LATCHKEY_RBAC_POLICY_FILE}: a file that cannot be read or breaks a rule stops the start with the reason.
  */
 final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -33,17 +41,50 @@ final class Bootstrap {
 
     /** Sets the bootstrap project up, one node at a time (see {@link #LOCK}); idempotent, so every node runs it. */
     static void run(
-            Config config, Database db, ProjectService projects, AuthorizedOrigins origins, RedirectUrls redirects) {
+            Config config,
+            Database db,
+            ProjectService projects,
+            AuthorizedOrigins origins,
+            RedirectUrls redirects,
+            ProjectPolicies policies) {
+        // Read and checked before anything is written, so a bad file changes nothing.
+        Policy policy = config.rbacPolicyFile() == null ? null : rbacPolicy(config.rbacPolicyFile());
         db.underAdvisoryLock(LOCK, () -> {
-            setUp(config, projects, origins, redirects);
+            setUp(config, projects, origins, redirects, policies, policy);
             return null;
         });
     }
 
+    /** The policy in the file, checked; {@link IllegalStateException} naming the file and the broken rule. */
+    static Policy rbacPolicy(Path file) {
+        try {
+            Policy policy = PolicyDocument.parse(Json.mapper().readTree(Files.readString(file)));
+            PolicyRules.project(policy);
+            return policy;
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "LATCHKEY_RBAC_POLICY_FILE " + file + " cannot be read as JSON: " + e.getMessage(), e);
+        } catch (ApiException e) {
+            throw new IllegalStateException(
+                    "LATCHKEY_RBAC_POLICY_FILE " + file + " is not a valid policy: "
+                            + e.type().wireName() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
     private static void setUp(
-            Config config, ProjectService projects, AuthorizedOrigins origins, RedirectUrls redirects) {
+            Config config,
+            ProjectService projects,
+            AuthorizedOrigins origins,
+            RedirectUrls redirects,
+            ProjectPolicies policies,
+            Policy policy) {
         Optional<Project> project = project(config, projects);
         if (project.isEmpty()) {
+            if (policy != null) {
+                LOG.warn("LATCHKEY_RBAC_POLICY_FILE is ignored without LATCHKEY_PROJECT_ID on a database that has"
+                        + " projects; use the `rbac set` command");
+            }
             if (!config.authorizedOrigins().isEmpty() || config.redirectUrls() != null) {
                 LOG.warn(
                         "LATCHKEY_AUTHORIZED_ORIGINS and LATCHKEY_REDIRECT_URLS are ignored without LATCHKEY_PROJECT_ID on a"
@@ -60,6 +101,10 @@ final class Bootstrap {
                     project.get().id());
         }
         redirects.addFromSetting(project.get(), config.redirectUrls());
+        if (policy != null) {
+            policies.set(project.get().id(), policy);
+            LOG.info("RBAC policy of {} set from {}", project.get().id(), config.rbacPolicyFile());
+        }
     }
 
     /** The bootstrap project (created if missing), the generated project on first start, or empty. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the server is configured with, read from {@code LATCHKEY_*} environment variables.
@@ -26,6 +27,8 @@ import java.util.Map;
  * @param databaseTimeouts how long a request waits on an unreachable database ({@link DatabaseTimeouts#fromEnvironment})
  * @param serverLimits the request queue and shutdown grace ({@link ServerLimits#fromEnvironment})
  * @param hashing the password hashing queue ({@link HashingLimits#fromEnvironment})
+ * @param rbacPolicyFile {@code LATCHKEY_RBAC_POLICY_FILE}: a JSON policy ({@code {roles, resources, scopes}}) set on
+ *     the bootstrap project at every start, or null
  */
 public record Config(
         String host,
@@ -46,7 +49,8 @@ public record Config(
         List<String> trustedProxies,
         DatabaseTimeouts databaseTimeouts,
         ServerLimits serverLimits,
-        HashingLimits hashing) {
+        HashingLimits hashing,
+        Path rbacPolicyFile) {
 
     public Config {
         authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
@@ -77,7 +81,10 @@ public record Config(
                 commaSeparated(env.get("LATCHKEY_TRUSTED_PROXIES")),
                 DatabaseTimeouts.fromEnvironment(env),
                 ServerLimits.fromEnvironment(env),
-                HashingLimits.fromEnvironment(env));
+                HashingLimits.fromEnvironment(env),
+                Optional.ofNullable(optional(env, "LATCHKEY_RBAC_POLICY_FILE"))
+                        .map(Path::of)
+                        .orElse(null));
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar latchkey.jar [serve | project … | keys … | outbox …]}; with no arguments it serves. */
+/** {@code java -jar latchkey.jar [serve | project … | keys … | outbox … | rbac …]}; with no arguments it serves. */
 @Command(
         name = "latchkey",
         mixinStandardHelpOptions = true,
@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             ProjectCommand.class,
             KeysCommand.class,
             RedirectUrlCommand.class,
-            OutboxCommand.class
+            OutboxCommand.class,
+            RbacCommand.class
         })
 public final class Main implements Runnable {
     private final Map<String, String> environment;

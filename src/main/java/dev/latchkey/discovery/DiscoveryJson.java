@@ -38,7 +38,7 @@ public final class DiscoveryJson {
                         new Membership(
                                 d.membershipType(),
                                 d.domain() == null ? null : Map.of("domain", d.domain()),
-                                d.member() == null ? null : MemberJson.of(d.member(), now)),
+                                d.member() == null ? null : MemberJson.of(d.member(), d.organization(), now)),
                         d.primaryRequired(),
                         d.mfaRequired()))
                 .toList();

@@ -67,7 +67,7 @@ public final class EmailOtpRoutes implements FeatureRoutes {
         return new SentResponse(
                 s.member().id(),
                 s.memberCreated(),
-                MemberJson.of(s.member(), clock.instant()),
+                MemberJson.of(s.member(), s.organization(), clock.instant()),
                 OrganizationJson.of(s.organization()));
     }
 

@@ -21,6 +21,7 @@ public final class ApiCall {
     private final SessionCredentials session;
     private final LiveSession caller;
     private final LiveSession actor;
+    private final boolean sdk;
 
     private ApiCall(
             Project project,
@@ -28,13 +29,15 @@ public final class ApiCall {
             Context ctx,
             SessionCredentials session,
             LiveSession caller,
-            LiveSession actor) {
+            LiveSession actor,
+            boolean sdk) {
         this.project = project;
         this.body = body;
         this.ctx = ctx;
         this.session = session;
         this.caller = caller;
         this.actor = actor;
+        this.sdk = sdk;
     }
 
     /**
@@ -42,7 +45,7 @@ public final class ApiCall {
      * permissions it runs with (the member-session headers), or null for the project's full authority.
      */
     static ApiCall backend(Project project, JsonBody body, Context ctx, LiveSession actor) {
-        return new ApiCall(project, body, ctx, null, null, actor);
+        return new ApiCall(project, body, ctx, null, null, actor, false);
     }
 
     /** An SDK call: the session, if any, is the live one the Authorization header proved, and acts as its member. */
@@ -53,7 +56,8 @@ public final class ApiCall {
                 ctx,
                 caller == null ? SessionCredentials.NONE : new SessionCredentials(sessionToken, null),
                 caller,
-                caller);
+                caller,
+                true);
     }
 
     public Project project() {
@@ -114,6 +118,11 @@ public final class ApiCall {
             return path("member_id");
         }
         return caller().memberId();
+    }
+
+    /** Whether the browser SDK made this call ({@code /sdk/v1}), rather than a backend. */
+    public boolean isSdk() {
+        return sdk;
     }
 
     /** A path parameter if the route has it, else null. */

@@ -74,7 +74,7 @@ public final class MagicLinkRoutes implements FeatureRoutes {
         return new SentResponse(
                 s.member().id(),
                 s.memberCreated(),
-                MemberJson.of(s.member(), clock.instant()),
+                MemberJson.of(s.member(), s.organization(), clock.instant()),
                 OrganizationJson.of(s.organization()));
     }
 
@@ -107,7 +107,9 @@ public final class MagicLinkRoutes implements FeatureRoutes {
                         b.string("locale")),
                 maxMinutes);
         return new InviteResponse(
-                s.member().id(), MemberJson.of(s.member(), clock.instant()), OrganizationJson.of(s.organization()));
+                s.member().id(),
+                MemberJson.of(s.member(), s.organization(), clock.instant()),
+                OrganizationJson.of(s.organization()));
     }
 
     private AuthMfaResponse authenticate(ApiCall call) {

@@ -48,6 +48,8 @@ public final class EmailUpdateRoutes implements FeatureRoutes {
                         b.string("locale"),
                         StartEmailUpdate.Delivery.of(b.string("delivery_method"))));
         return new MemberRoutes.MemberResponse(
-                om.member().id(), MemberJson.of(om.member(), clock.instant()), OrganizationJson.of(om.organization()));
+                om.member().id(),
+                MemberJson.of(om.member(), om.organization(), clock.instant()),
+                OrganizationJson.of(om.organization()));
     }
 }

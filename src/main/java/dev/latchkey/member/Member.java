@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
-/** A member of an organization (SPEC §2.2). Secrets (password hash) are not part of this record. */
+/**
+ * A member of an organization (SPEC §2.2). Secrets (password hash) are not part of this record. {@code roles} holds the
+ * explicitly assigned role ids only; every role the member holds, and why, is {@link MemberRoles#of}.
+ */
 public record Member(
         String id,
         String projectId,
@@ -40,10 +43,6 @@ public record Member(
 
     public boolean isLocked(Instant now) {
         return lockExpiresAt != null && lockExpiresAt.isAfter(now);
-    }
-
-    public boolean isAdmin() {
-        return roles.contains(ROLE_ADMIN);
     }
 
     public boolean isActive() {

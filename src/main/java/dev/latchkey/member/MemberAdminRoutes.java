@@ -63,14 +63,16 @@ public final class MemberAdminRoutes implements FeatureRoutes {
 
     private MemberRoutes.MemberResponse response(OrgMember om) {
         return new MemberRoutes.MemberResponse(
-                om.member().id(), MemberJson.of(om.member(), clock.instant()), OrganizationJson.of(om.organization()));
+                om.member().id(),
+                MemberJson.of(om.member(), om.organization(), clock.instant()),
+                OrganizationJson.of(om.organization()));
     }
 
     private UnlinkResponse unlinked(OrgMember om) {
         return new UnlinkResponse(
                 om.member().id(),
                 om.organization().id(),
-                MemberJson.of(om.member(), clock.instant()),
+                MemberJson.of(om.member(), om.organization(), clock.instant()),
                 OrganizationJson.of(om.organization()));
     }
 

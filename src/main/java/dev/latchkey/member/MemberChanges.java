@@ -15,4 +15,21 @@ public record MemberChanges(
         String defaultMfaMethod,
         String emailAddress,
         String externalId,
-        Boolean unlinkEmail) {}
+        Boolean unlinkEmail) {
+
+    /** The same changes with these explicit roles. */
+    public MemberChanges withRoles(List<String> newRoles) {
+        return new MemberChanges(
+                name,
+                trustedMetadata,
+                untrustedMetadata,
+                breakglass,
+                mfaPhoneNumber,
+                mfaEnrolled,
+                newRoles,
+                defaultMfaMethod,
+                emailAddress,
+                externalId,
+                unlinkEmail);
+    }
+}

@@ -1,10 +1,9 @@
 package dev.latchkey.member;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.organization.Organization;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The wire shape of a member (SPEC §2.2), with "" and [] rather than null where the SDKs need a value. */
 public record MemberJson(
@@ -27,7 +26,7 @@ public record MemberJson(
         boolean mfaPhoneNumberVerified,
         String defaultMfaMethod,
         String totpRegistrationId,
-        List<Role> roles,
+        List<MemberRoles.Held> roles,
         List<RetiredEmail> retiredEmailAddresses,
         List<Object> ssoRegistrations,
         List<Object> oauthRegistrations,
@@ -36,14 +35,10 @@ public record MemberJson(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** A role the member holds and why. */
-    public record Role(String roleId, List<Source> sources) {}
-
-    /** Why a member holds a role. */
-    public record Source(String type, Map<String, Object> details) {}
-
-    public static MemberJson of(Member m, Instant now) {
+    /** The member of {@code org} (whose settings grant implicit roles, {@link MemberRoles}) as of {@code now}. */
+    public static MemberJson of(Member m, Organization org, Instant now) {
         boolean locked = m.isLocked(now);
+        List<MemberRoles.Held> roles = MemberRoles.of(m, org);
         return new MemberJson(
                 m.organizationId(),
                 m.id(),
@@ -54,7 +49,7 @@ public record MemberJson(
                 m.trustedMetadata(),
                 m.untrustedMetadata(),
                 m.breakglass(),
-                m.isAdmin(),
+                roles.stream().anyMatch(r -> r.roleId().equals(Member.ROLE_ADMIN)),
                 locked,
                 locked ? m.lockCreatedAt() : null,
                 locked ? m.lockExpiresAt() : null,
@@ -64,7 +59,7 @@ public record MemberJson(
                 m.mfaPhoneNumberVerified(),
                 m.defaultMfaMethod(),
                 m.totpRegistrationId(),
-                roles(m),
+                roles,
                 m.retiredEmails(),
                 List.of(),
                 List.of(),
@@ -72,17 +67,5 @@ public record MemberJson(
                 m.externalId(),
                 m.createdAt(),
                 m.updatedAt());
-    }
-
-    private static List<Role> roles(Member m) {
-        List<Role> out = new ArrayList<>();
-        Source direct = new Source("direct_assignment", Map.of());
-        out.add(new Role(Member.ROLE_MEMBER, List.of(direct)));
-        for (String r : m.roles()) {
-            if (!Member.ROLE_MEMBER.equals(r)) {
-                out.add(new Role(r, List.of(direct)));
-            }
-        }
-        return out;
     }
 }

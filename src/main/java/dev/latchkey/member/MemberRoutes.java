@@ -134,7 +134,13 @@ public final class MemberRoutes implements FeatureRoutes {
                     ErrorType.MEMBER_CANNOT_UPDATE_THEIR_EMAIL_ADDRESS,
                     "A member cannot change its own email address through Update Member.");
         }
-        return response(members.update(call.project(), call.organizationId(), target, changes(call.body())));
+        MemberChanges changes = changes(call.body());
+        if (call.isSdk() && changes.roles() != null && changes.roles().isEmpty()) {
+            // The browser SDK sends only the fields given, so its roles: [] (the Admin Portal's "no explicit role
+            // left") means it; on the backend an empty list is the Java SDK's "not given" (docs/compatibility.md).
+            changes = changes.withRoles(List.of(Member.ROLE_MEMBER));
+        }
+        return response(members.update(call.project(), call.organizationId(), target, changes));
     }
 
     private MemberResponse deleteMfaPhoneNumber(ApiCall call) {
@@ -153,7 +159,7 @@ public final class MemberRoutes implements FeatureRoutes {
         result.organizations().forEach((id, o) -> orgs.put(id, OrganizationJson.of(o)));
         return new SearchResponse(
                 result.page().items().stream()
-                        .map(m -> MemberJson.of(m, clock.instant()))
+                        .map(m -> MemberJson.of(m, result.organizations().get(m.organizationId()), clock.instant()))
                         .toList(),
                 new ResultsMetadata(result.page().total(), result.page().nextCursor()),
                 orgs);
@@ -162,7 +168,9 @@ public final class MemberRoutes implements FeatureRoutes {
     /** {@code member_id, member, organization}: the shape of most member responses. */
     public MemberResponse response(OrgMember om) {
         return new MemberResponse(
-                om.member().id(), MemberJson.of(om.member(), clock.instant()), OrganizationJson.of(om.organization()));
+                om.member().id(),
+                MemberJson.of(om.member(), om.organization(), clock.instant()),
+                OrganizationJson.of(om.organization()));
     }
 
     private static NewMember newMember(JsonBody b) {

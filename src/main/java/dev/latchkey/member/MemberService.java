@@ -6,6 +6,7 @@ import dev.latchkey.error.ErrorType;
 import dev.latchkey.organization.EmailPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
+import dev.latchkey.organization.RoleCatalog;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.UniqueViolation;
@@ -19,13 +20,13 @@ import org.jdbi.v3.core.Handle;
 
 /** Members of organizations: create, read, update, delete, reactivate, search, and factor removal. */
 public final class MemberService {
-    private static final Set<String> ROLES = Set.of(Member.ROLE_MEMBER, Member.ROLE_ADMIN);
     private static final Set<String> MFA_METHODS = Set.of("sms_otp", "totp");
 
     private final Database db;
     private final MemberStore store;
     private final EmailUpdateStore emailUpdates;
     private final OrganizationService organizations;
+    private final RoleCatalog roleCatalog;
     private final SecurityNotices notices;
     private final Clock clock;
 
@@ -34,12 +35,14 @@ public final class MemberService {
             MemberStore store,
             EmailUpdateStore emailUpdates,
             OrganizationService organizations,
+            RoleCatalog roleCatalog,
             SecurityNotices notices,
             Clock clock) {
         this.db = db;
         this.store = store;
         this.emailUpdates = emailUpdates;
         this.organizations = organizations;
+        this.roleCatalog = roleCatalog;
         this.notices = notices;
         this.clock = clock;
     }
@@ -99,7 +102,7 @@ public final class MemberService {
                 "",
                 "",
                 externalId,
-                roles(n.roles()),
+                roles(h, project, org, n.roles()),
                 List.of(),
                 null,
                 null,
@@ -224,7 +227,7 @@ public final class MemberService {
                 b.mfaEnrolled = c.mfaEnrolled();
             }
             if (c.roles() != null && !c.roles().isEmpty()) {
-                b.roles = roles(c.roles());
+                b.roles = roles(h, project, found.organization(), c.roles());
             }
             if (c.mfaPhoneNumber() != null && !c.mfaPhoneNumber().isEmpty()) {
                 String phone = PhoneNumbers.e164(c.mfaPhoneNumber());
@@ -358,13 +361,20 @@ public final class MemberService {
         return method;
     }
 
-    private static List<String> roles(List<String> requested) {
-        if (requested == null) {
+    /**
+     * The explicit roles to store: each must be a role of the policy that applies in {@code org} (the project's and
+     * the organization's custom roles), else {@code invalid_role}. {@code stytch_member} is accepted and dropped,
+     * since every member holds it anyway (docs/compatibility.md, "RBAC policy and roles"), so
+     * {@code ["stytch_member"]} on update clears the explicit roles.
+     */
+    private List<String> roles(Handle h, Project project, Organization org, List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
             return List.of();
         }
+        Set<String> known = roleCatalog.roleIds(h, project, org);
         List<String> out = new ArrayList<>();
         for (String r : requested) {
-            if (!ROLES.contains(r)) {
+            if (r == null || !known.contains(r)) {
                 throw new ApiException(ErrorType.INVALID_ROLE, "Role " + r + " does not exist in this project.");
             }
             if (!Member.ROLE_MEMBER.equals(r) && !out.contains(r)) {

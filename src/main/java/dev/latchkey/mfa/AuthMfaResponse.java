@@ -37,7 +37,7 @@ public record AuthMfaResponse(
         boolean ok = o.authenticated();
         return new AuthMfaResponse(
                 o.member().id(),
-                MemberJson.of(o.member(), now),
+                MemberJson.of(o.member(), o.organization(), now),
                 OrganizationJson.of(o.organization()),
                 o.organization().id(),
                 ok,

@@ -2,8 +2,12 @@ package dev.latchkey.organization;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 
-/** An organization of a project: its identity, metadata and policies. */
+/**
+ * An organization of a project: its identity, metadata and policies, and the RBAC roles defined for it alone
+ * ({@code customRoles}, empty for most).
+ */
 public record Organization(
         String id,
         String projectId,
@@ -14,4 +18,10 @@ public record Organization(
         ObjectNode trustedMetadata,
         OrganizationSettings settings,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        List<CustomRole> customRoles) {
+
+    public Organization {
+        customRoles = customRoles == null ? List.of() : List.copyOf(customRoles);
+    }
+}

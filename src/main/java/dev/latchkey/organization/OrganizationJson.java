@@ -19,7 +19,7 @@ public record OrganizationJson(
         @JsonUnwrapped OrganizationSettings settings,
         List<Object> ssoActiveConnections,
         Object scimActiveConnection,
-        List<Object> customRoles,
+        List<CustomRole> customRoles,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -34,7 +34,7 @@ public record OrganizationJson(
                 o.settings(),
                 List.of(),
                 null,
-                List.of(),
+                o.customRoles(),
                 o.createdAt(),
                 o.updatedAt());
     }

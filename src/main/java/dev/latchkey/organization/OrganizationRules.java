@@ -21,7 +21,6 @@ final class OrganizationRules {
             "github_oauth",
             "hubspot_oauth");
     static final Set<String> MFA_METHODS = Set.of("sms_otp", "totp");
-    static final Set<String> ROLES = Set.of("stytch_member", "stytch_admin");
 
     private static final Set<String> ALLOWANCE =
             Set.of(OrganizationSettings.ALL_ALLOWED, OrganizationSettings.RESTRICTED, OrganizationSettings.NOT_ALLOWED);
@@ -131,10 +130,6 @@ final class OrganizationRules {
                     List.of(a.domain()),
                     ErrorType.ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON,
                     ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN);
-            if (!ROLES.contains(a.roleId())) {
-                throw new ApiException(
-                        ErrorType.INVALID_ROLE, "role_id " + a.roleId() + " is not a role of this project.");
-            }
         }
     }
 

@@ -21,11 +21,13 @@ import org.jdbi.v3.core.Handle;
 public final class OrganizationService {
     private final Database db;
     private final OrganizationStore store;
+    private final RoleCatalog roles;
     private final Clock clock;
 
-    public OrganizationService(Database db, OrganizationStore store, Clock clock) {
+    public OrganizationService(Database db, OrganizationStore store, RoleCatalog roles, Clock clock) {
         this.db = db;
         this.store = store;
+        this.roles = roles;
         this.clock = clock;
     }
 
@@ -43,6 +45,7 @@ public final class OrganizationService {
         OrganizationRules.name(c.name());
         OrganizationSettings settings = OrganizationSettings.defaults().with(c);
         OrganizationRules.settings(settings);
+        requireKnownRoles(h, project, null, c.rbacEmailImplicitRoleAssignments());
         String slug = c.slug();
         if (slug != null) {
             OrganizationRules.slug(slug);
@@ -60,7 +63,8 @@ public final class OrganizationService {
                 c.trustedMetadata() == null ? JsonNodeFactory.instance.objectNode() : c.trustedMetadata(),
                 settings,
                 now,
-                now);
+                now,
+                List.of());
         requireUnique(h, org);
         insertOrExplain(() -> store.insert(h, org));
         return org;
@@ -112,6 +116,7 @@ public final class OrganizationService {
             }
             OrganizationSettings settings = current.settings().with(c);
             OrganizationRules.settings(settings);
+            requireKnownRoles(h, project, current, c.rbacEmailImplicitRoleAssignments());
             Organization updated = new Organization(
                     current.id(),
                     current.projectId(),
@@ -126,7 +131,8 @@ public final class OrganizationService {
                             : c.trustedMetadata(),
                     settings,
                     current.createdAt(),
-                    now());
+                    now(),
+                    current.customRoles());
             requireUnique(h, updated);
             insertOrExplain(() -> store.update(h, updated));
             return updated;
@@ -151,10 +157,53 @@ public final class OrganizationService {
                     current.trustedMetadata(),
                     current.settings(),
                     current.createdAt(),
-                    now());
+                    now(),
+                    current.customRoles());
             store.update(h, updated);
             return updated;
         });
+    }
+
+    /**
+     * Replaces the organization's custom roles, inside the caller's transaction; the caller has validated them
+     * against the project's policy ({@code rbac.RbacPolicies}). Raises {@code organization_not_found}.
+     */
+    public Organization setCustomRoles(Handle h, Project project, String key, List<CustomRole> customRoles) {
+        Organization current = require(h, project, key);
+        current = store.findForUpdate(h, project.id(), current.id()).orElseThrow();
+        Instant now = now();
+        store.updateCustomRoles(h, project.id(), current.id(), customRoles, now);
+        return new Organization(
+                current.id(),
+                current.projectId(),
+                current.name(),
+                current.slug(),
+                current.logoUrl(),
+                current.externalId(),
+                current.trustedMetadata(),
+                current.settings(),
+                current.createdAt(),
+                now,
+                customRoles);
+    }
+
+    /**
+     * Implicit role assignments by email domain, when a request sets them, must name roles of the policy (the
+     * project's, and the organization's own custom roles once it exists): {@code invalid_role} otherwise. Only the
+     * assignments being set are checked, so a role later removed from the policy does not block other updates.
+     */
+    private void requireKnownRoles(
+            Handle h, Project project, Organization org, List<EmailImplicitRoleAssignment> assignments) {
+        if (assignments == null || assignments.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> known = roles.roleIds(h, project, org);
+        for (EmailImplicitRoleAssignment a : assignments) {
+            if (!known.contains(a.roleId())) {
+                throw new ApiException(
+                        ErrorType.INVALID_ROLE, "role_id " + a.roleId() + " is not a role of this project.");
+            }
+        }
     }
 
     /** Deletes the organization and its members; returns its id. */

@@ -1,5 +1,6 @@
 package dev.latchkey.organization;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.latchkey.store.Change;
 import dev.latchkey.store.Changes;
 import dev.latchkey.store.Cursor;
@@ -7,6 +8,7 @@ import dev.latchkey.store.JsonColumns;
 import dev.latchkey.store.SqlFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +19,8 @@ import org.jdbi.v3.core.Handle;
 public final class OrganizationStore {
     private static final String COLUMNS =
             "o.id, o.project_id, o.name, o.slug, o.logo_url, o.external_id, o.trusted_metadata::text AS trusted_metadata,"
-                    + " o.settings::text AS settings, o.created_at, o.updated_at";
+                    + " o.settings::text AS settings, o.created_at, o.updated_at,"
+                    + " o.rbac_custom_roles::text AS rbac_custom_roles";
 
     public void insert(Handle h, Organization o) {
         h.createUpdate(
@@ -173,6 +176,23 @@ public final class OrganizationStore {
                 JsonColumns.object(rs.getString("trusted_metadata")),
                 JsonColumns.read(rs.getString("settings"), OrganizationSettings.class),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                JsonColumns.read(rs.getString("rbac_custom_roles"), CUSTOM_ROLES));
+    }
+
+    private static final TypeReference<List<CustomRole>> CUSTOM_ROLES = new TypeReference<>() {};
+
+    /** Replaces the organization's custom roles (already validated against the project's policy). */
+    public void updateCustomRoles(Handle h, String projectId, String id, List<CustomRole> roles, Instant updatedAt) {
+        h.createUpdate(
+                        """
+                        UPDATE organizations SET rbac_custom_roles = CAST(:roles AS jsonb), updated_at = :updatedAt
+                        WHERE project_id = :projectId AND id = :id""")
+                .bind("projectId", projectId)
+                .bind("id", id)
+                .bind("roles", JsonColumns.write(roles))
+                .bind("updatedAt", updatedAt)
+                .execute();
+        Changes.afterCommit(h, new Change(Change.Kind.ORGANIZATION, id));
     }
 }

@@ -91,7 +91,9 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 b.string("code_challenge"),
                 b.string("locale"));
         return new ResetStartResponse(
-                om.member().id(), om.member().emailId(), MemberJson.of(om.member(), clock.instant()));
+                om.member().id(),
+                om.member().emailId(),
+                MemberJson.of(om.member(), om.organization(), clock.instant()));
     }
 
     /**
@@ -152,7 +154,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
                 SessionRequests.options(b));
         return new SessionResetResponse(
                 s.member().id(),
-                MemberJson.of(s.member(), clock.instant()),
+                MemberJson.of(s.member(), s.organization(), clock.instant()),
                 dev.latchkey.organization.OrganizationJson.of(s.organization()),
                 s.organization().id(),
                 true,

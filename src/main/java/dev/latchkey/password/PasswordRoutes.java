@@ -37,16 +37,14 @@ public final class PasswordRoutes implements FeatureRoutes {
                         .equals(actor.member().passwordId())))
                 .to(call -> memberResponses.response(
                         passwords.delete(call.project(), call.organizationId(), call.path("member_password_id"))));
-        e.post("/v1/b2b/passwords/migrate")
-                .gate(Gate.of(Gate.MEMBER, "create").alsoWhen("roles", Gate.MEMBER, "update.settings.roles"))
-                .to(call -> {
-                    PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
-                    return new MigrateResponse(
-                            result.member().id(),
-                            result.memberCreated(),
-                            MemberJson.of(result.member(), clock.instant()),
-                            OrganizationJson.of(result.organization()));
-                });
+        e.post("/v1/b2b/passwords/migrate").to(call -> {
+            PasswordService.MigrateResult result = passwords.migrate(call.project(), migration(call.body()));
+            return new MigrateResponse(
+                    result.member().id(),
+                    result.memberCreated(),
+                    MemberJson.of(result.member(), result.organization(), clock.instant()),
+                    OrganizationJson.of(result.organization()));
+        });
     }
 
     private StrengthCheck strengthCheck(ApiCall call) {

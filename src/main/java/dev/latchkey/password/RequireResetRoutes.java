@@ -54,7 +54,9 @@ public final class RequireResetRoutes implements FeatureRoutes {
         OrgMember om = requirements.require(
                 call.project(), b.requiredString("email_address"), organizationId, blankAsNull(b.string("member_id")));
         return new Response(
-                om.member().id(), MemberJson.of(om.member(), clock.instant()), OrganizationJson.of(om.organization()));
+                om.member().id(),
+                MemberJson.of(om.member(), om.organization(), clock.instant()),
+                OrganizationJson.of(om.organization()));
     }
 
     private static String blankAsNull(String s) {

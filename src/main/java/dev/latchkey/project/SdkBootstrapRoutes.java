@@ -7,6 +7,7 @@ import dev.latchkey.http.SdkAccess;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code GET /sdk/v1/projects/bootstrap/{public_token}}: the project settings the browser SDK reads at start-up
@@ -16,19 +17,25 @@ import java.util.Map;
  */
 public final class SdkBootstrapRoutes implements FeatureRoutes {
     private final PasswordConfig passwordConfig;
+    private final Function<Project, Object> rbacPolicy;
 
-    /** @param passwordConfig the LUDS rules, or null under the zxcvbn policy */
-    public SdkBootstrapRoutes(PasswordConfig passwordConfig) {
+    /**
+     * @param passwordConfig the LUDS rules, or null under the zxcvbn policy
+     * @param rbacPolicy the project's RBAC policy in the shape {@code GET /v1/b2b/rbac/policy} returns it (given by
+     *     the wiring: {@code rbac/} sits above projects), which the SDK's {@code rbac.isAuthorized*} reads
+     */
+    public SdkBootstrapRoutes(PasswordConfig passwordConfig, Function<Project, Object> rbacPolicy) {
         this.passwordConfig = passwordConfig;
+        this.rbacPolicy = rbacPolicy;
     }
 
     @Override
     public void declare(Endpoints e) {
         e.sdkOnly(HandlerType.GET, "/sdk/v1/projects/bootstrap/{public_token}", SdkAccess.PATH_TOKEN)
-                .to(call -> bootstrap());
+                .to(call -> bootstrap(call.project()));
     }
 
-    Bootstrap bootstrap() {
+    Bootstrap bootstrap(Project project) {
         return new Bootstrap(
                 "Latchkey",
                 true,
@@ -44,7 +51,7 @@ public final class SdkBootstrapRoutes implements FeatureRoutes {
                 passwordConfig,
                 false,
                 "OBSERVATION",
-                null,
+                rbacPolicy.apply(project),
                 false,
                 "B2B");
     }

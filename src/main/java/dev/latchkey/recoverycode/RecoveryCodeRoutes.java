@@ -73,7 +73,7 @@ public final class RecoveryCodeRoutes implements FeatureRoutes {
     private CodesResponse response(RecoveryCodeFlows.Codes c) {
         return new CodesResponse(
                 c.member().id(),
-                MemberJson.of(c.member(), clock.instant()),
+                MemberJson.of(c.member(), c.organization(), clock.instant()),
                 OrganizationJson.of(c.organization()),
                 c.codes());
     }

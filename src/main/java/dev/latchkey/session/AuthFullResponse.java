@@ -29,7 +29,7 @@ public record AuthFullResponse(
             Organization org, Member member, IssuedSession s, Instant now, Integer recoveryCodesRemaining) {
         return new AuthFullResponse(
                 member.id(),
-                MemberJson.of(member, now),
+                MemberJson.of(member, org, now),
                 OrganizationJson.of(org),
                 org.id(),
                 s.token(),

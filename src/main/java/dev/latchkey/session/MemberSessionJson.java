@@ -2,6 +2,7 @@ package dev.latchkey.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberRoles;
 import dev.latchkey.organization.Organization;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ public record MemberSessionJson(
                 s.lastAccessedAt(),
                 s.expiresAt(),
                 s.factors(),
-                SessionService.roles(member),
+                MemberRoles.forSession(member, org),
                 s.customClaims());
     }
 }

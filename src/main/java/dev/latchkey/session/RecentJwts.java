@@ -1,6 +1,7 @@
 package dev.latchkey.session;
 
 import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberRoles;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.store.ReadCache;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class RecentJwts {
             return kid.equals(k)
                     && session.equals(s)
                     && memberId.equals(m.id())
-                    && roles.equals(SessionService.roles(m))
+                    && roles.equals(MemberRoles.forSession(m, o))
                     && organizationId.equals(o.id())
                     && slug.equals(o.slug());
         }
@@ -56,7 +57,8 @@ final class RecentJwts {
         }
         String jwt = mint.get();
         bySession.put(
-                s.id(), new Minted(kid, s, member.id(), SessionService.roles(member), org.id(), org.slug(), now, jwt));
+                s.id(),
+                new Minted(kid, s, member.id(), MemberRoles.forSession(member, org), org.id(), org.slug(), now, jwt));
         return jwt;
     }
 }

@@ -8,6 +8,7 @@ import dev.latchkey.crypto.Tokens;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
+import dev.latchkey.member.MemberRoles;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.JsonColumns;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,19 +245,11 @@ public final class SessionService {
         session.put("expires_at", s.expiresAt().toString());
         session.put("attributes", Map.of("ip_address", "", "user_agent", ""));
         session.put("authentication_factors", JsonColumns.read(JsonColumns.write(s.factors()), List.class));
-        session.put("roles", roles(member));
+        session.put("roles", MemberRoles.forSession(member, org));
         Map<String, Object> organization = Map.of("organization_id", org.id(), "slug", org.slug());
         @SuppressWarnings("unchecked")
         Map<String, Object> custom = JsonColumns.read(JsonColumns.write(s.customClaims()), Map.class);
         return jwts.mint(project, member.id(), session, organization, custom);
-    }
-
-    /** The roles a session of this member carries. */
-    public static List<String> roles(Member member) {
-        List<String> roles = new ArrayList<>();
-        roles.add(Member.ROLE_MEMBER);
-        member.roles().stream().filter(r -> !r.equals(Member.ROLE_MEMBER)).forEach(roles::add);
-        return roles;
     }
 
     /** Merges custom claims: a null value deletes a key, reserved claims are ignored, at most 4 KB in all. */

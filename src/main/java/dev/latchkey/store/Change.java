@@ -1,9 +1,9 @@
 package dev.latchkey.store;
 
 /**
- * Something cached elsewhere changed: a project (its secret, limits or origins), an organization, a member or a
- * member session, named by its id. {@link #EVERYTHING} says a node may have missed changes (its listener
- * reconnected) and must drop every cached entry.
+ * Something cached elsewhere changed: a project (its secret, limits or origins), an organization, a member, a
+ * member session or a project's RBAC policy, named by its id. {@link #EVERYTHING} says a node may have missed
+ * changes (its listener reconnected) and must drop every cached entry.
  */
 public record Change(Kind kind, String id) {
     public static final Change EVERYTHING = new Change(Kind.EVERYTHING, "");
@@ -13,6 +13,8 @@ public record Change(Kind kind, String id) {
         ORGANIZATION,
         MEMBER,
         SESSION,
+        /** A project's RBAC policy, named by the project id. */
+        RBAC_POLICY,
         EVERYTHING
     }
 

@@ -99,7 +99,7 @@ public final class TotpRoutes implements FeatureRoutes {
                 c.enrollment().secret(),
                 c.enrollment().qrCode(),
                 c.enrollment().recoveryCodes(),
-                MemberJson.of(c.member(), clock.instant()),
+                MemberJson.of(c.member(), c.organization(), clock.instant()),
                 OrganizationJson.of(c.organization()));
     }
 

@@ -113,6 +113,16 @@ final class FuzzWorld {
             case "public_token" -> project.project().publicToken();
             case "hash_type" -> "bcrypt";
             case "hash" -> BCRYPT_OF_PASSWORD;
+            case "org_policy" ->
+                Map.of(
+                        "roles",
+                        List.of(Map.of(
+                                "role_id",
+                                "fuzz-role",
+                                "description",
+                                "",
+                                "permissions",
+                                List.of(Map.of("resource_id", "stytch.self", "actions", List.of("*"))))));
             default -> "fuzz-" + field + "-" + n;
         };
     }

@@ -121,7 +121,10 @@ final class SeedFields {
                     "POST /v1/b2b/discovery/organizations/create",
                     "intermediate_session_token organization_name organization_slug"),
             Map.entry("GET /sdk/v1/projects/bootstrap/{public_token}", ""),
-            Map.entry("POST /sdk/v1/events", "event"));
+            Map.entry("POST /sdk/v1/events", "event"),
+            Map.entry("GET /v1/b2b/rbac/policy", ""),
+            Map.entry("GET /v1/b2b/rbac/organizations/{organization_id}", ""),
+            Map.entry("PUT /v1/b2b/rbac/organizations/{organization_id}", "org_policy"));
 
     private SeedFields() {}
 
