@@ -71,7 +71,6 @@ final class SeedFields {
             Map.entry("POST /sdk/v1/b2b/sessions/revoke", ""),
             Map.entry("POST /v1/b2b/sessions/exchange", "organization_id session_token"),
             Map.entry("POST /sdk/v1/b2b/sessions/exchange", "organization_id"),
-            Map.entry("POST /sdk/v1/b2b/sessions/revoke/{member_id}", ""),
             Map.entry("POST /v1/b2b/sessions/migrate", "session_token organization_id"),
             Map.entry("POST /v1/b2b/sessions/exchange_access_token", "access_token"),
             Map.entry("POST /v1/b2b/sessions/attest", "profile_id token organization_id"),

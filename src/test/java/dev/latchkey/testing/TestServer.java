@@ -98,14 +98,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String method, String path, String body, String authorization) {
+        return sendWithHeaders(
+                method, path, body, authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    /** A request with these headers (and a JSON content type). */
+    public Response sendWithHeaders(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
+        headers.forEach(b::header);
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), jsonOrNull(r.body()), r.body());
