@@ -59,6 +59,11 @@ public final class Authorizer {
         Policy policy = policy(call.project(), actor);
         List<String> roles = sessionRoles.apply(actor);
         for (Gate.Need need : needs) {
+            if (!need.grantable()) {
+                throw new ApiException(
+                        ErrorType.SESSION_AUTHORIZATION_ERROR,
+                        need.action() + " can be set only with the project's authority, not as a member.");
+            }
             boolean granted =
                     !policy.grantingRoles(roles, need.resource(), need.action()).isEmpty()
                             || (need.selfAlternative() != null

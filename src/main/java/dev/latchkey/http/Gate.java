@@ -62,24 +62,32 @@ public final class Gate {
 
     /**
      * One action per body field given, on {@code resource}; {@code selfFields} are those {@code stytch.self}'s same
-     * action also allows when the path's member is the caller.
+     * action also allows when the path's member is the caller. Any other field the body gives, except the
+     * {@code neutralFields} that change nothing (ids, options), is refused to a member: no action grants it, so only
+     * the project's authority may set it (deny by default, as a field added to an update later must be).
      */
-    public static Gate perField(String resource, Map<String, String> actionsByField, Set<String> selfFields) {
+    public static Gate perField(
+            String resource, Map<String, String> actionsByField, Set<String> selfFields, Set<String> neutralFields) {
         Map<String, String> actions = new TreeMap<>(actionsByField);
         String self = selfFields.isEmpty()
                 ? ""
                 : " (self alternative for " + String.join(", ", new TreeSet<>(selfFields)) + ")";
-        return new Gate(resource + " per field: " + describe(actions) + self, (call, actor) -> {
-            boolean onSelf = !selfFields.isEmpty() && targetsPathMember(call, actor);
-            List<Need> needs = new ArrayList<>();
-            actions.forEach((field, action) -> {
-                if (call.body().has(field)
-                        && needs.stream().noneMatch(n -> n.action().equals(action))) {
-                    needs.add(new Need(resource, action, onSelf && selfFields.contains(field) ? action : null));
-                }
-            });
-            return needs;
-        });
+        return new Gate(
+                resource + " per field: " + describe(actions) + self + "; any other field: refused", (call, actor) -> {
+                    boolean onSelf = !selfFields.isEmpty() && targetsPathMember(call, actor);
+                    List<Need> needs = new ArrayList<>();
+                    for (String field : call.body().presentFields()) {
+                        String action = actions.get(field);
+                        if (action == null) {
+                            if (!neutralFields.contains(field)) {
+                                needs.add(Need.ungrantable(field));
+                            }
+                        } else if (needs.stream().noneMatch(n -> action.equals(n.action()))) {
+                            needs.add(new Need(resource, action, onSelf && selfFields.contains(field) ? action : null));
+                        }
+                    }
+                    return needs;
+                });
     }
 
     /** {@code stytch.self} actions per body field given: the browser's update of its own member. */
@@ -136,8 +144,19 @@ public final class Gate {
         return String.join(", ", parts);
     }
 
-    /** One permission a call needs, and the {@code stytch.self} action that may stand in for it (or null). */
-    record Need(String resource, String action, String selfAlternative) {}
+    /**
+     * One permission a call needs, and the {@code stytch.self} action that may stand in for it (or null). A need with
+     * no resource is one no role can meet: a field only the project's authority may set.
+     */
+    record Need(String resource, String action, String selfAlternative) {
+        static Need ungrantable(String field) {
+            return new Need(null, field, null);
+        }
+
+        boolean grantable() {
+            return resource != null;
+        }
+    }
 
     @FunctionalInterface
     private interface Rule {

@@ -38,8 +38,12 @@ public final class MemberRoutes implements FeatureRoutes {
                     Map.entry("mfa_enrolled", "update.settings.mfa-enrolled"),
                     Map.entry("roles", "update.settings.roles"),
                     Map.entry("default_mfa_method", "update.settings.default-mfa-method"),
-                    Map.entry("email_address", "update.info.email")),
-            Set.of("name", "untrusted_metadata", "mfa_phone_number", "mfa_enrolled", "default_mfa_method"));
+                    Map.entry("email_address", "update.info.email"),
+                    // identity keys: Stytch names no action; the email's is the closest (docs/compatibility.md)
+                    Map.entry("external_id", "update.info.email"),
+                    Map.entry("unlink_email", "update.info.email")),
+            Set.of("name", "untrusted_metadata", "mfa_phone_number", "mfa_enrolled", "default_mfa_method"),
+            Set.of("organization_id", "member_id", "preserve_existing_sessions"));
 
     /** The SDK's {@code self.update}: the fields a member may change on itself, each by its {@code stytch.self} action. */
     static final Gate SELF_UPDATE = Gate.selfPerField(Map.of(

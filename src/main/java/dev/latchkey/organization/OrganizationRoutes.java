@@ -4,7 +4,6 @@ import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.Gate;
 import dev.latchkey.http.SdkAccess;
-import dev.latchkey.http.SdkBodies;
 import dev.latchkey.store.Page;
 import io.javalin.http.HandlerType;
 import java.util.List;
@@ -33,8 +32,12 @@ public final class OrganizationRoutes implements FeatureRoutes {
                     Map.entry("mfa_methods", "update.settings.allowed-mfa-methods"),
                     Map.entry("allowed_mfa_methods", "update.settings.allowed-mfa-methods"),
                     Map.entry("oauth_tenant_jit_provisioning", "update.settings.oauth-tenant-jit-provisioning"),
-                    Map.entry("allowed_oauth_tenants", "update.settings.allowed-oauth-tenants")),
-            Set.of());
+                    Map.entry("allowed_oauth_tenants", "update.settings.allowed-oauth-tenants"),
+                    // Stytch names no action for these; the closest ones (docs/compatibility.md)
+                    Map.entry("organization_external_id", "update.info.slug"),
+                    Map.entry("claimed_email_domains", "update.settings.allowed-domains")),
+            Set.of(),
+            Set.of("organization_id"));
 
     private final OrganizationService organizations;
 
@@ -73,13 +76,8 @@ public final class OrganizationRoutes implements FeatureRoutes {
         e.put("/v1/b2b/organizations/{organization_id}")
                 .sdk("/sdk/v1/b2b/organizations/me", SdkAccess.MEMBER)
                 .gate(UPDATE)
-                .to(call -> {
-                    if (call.actor().isPresent()) {
-                        SdkBodies.refuse(call.body(), List.of("organization_external_id"));
-                    }
-                    return new OrganizationResponse(OrganizationJson.of(organizations.update(
-                            call.project(), call.organizationId(), OrganizationRequests.changes(call.body()))));
-                });
+                .to(call -> new OrganizationResponse(OrganizationJson.of(organizations.update(
+                        call.project(), call.organizationId(), OrganizationRequests.changes(call.body())))));
         e.delete("/v1/b2b/organizations/{organization_id}")
                 .sdk("/sdk/v1/b2b/organizations/me", SdkAccess.MEMBER)
                 .gate(Gate.of(Gate.ORGANIZATION, "delete"))

@@ -180,6 +180,41 @@ class MemberSessionHeadersTest {
     }
 
     @Test
+    void fieldsTheTableNamesNoActionForAreGuardedToo() {
+        // an identity key: needs update.info.email, which a plain member lacks even over itself
+        assertThat(asMember(
+                                "PUT",
+                                "/v1/b2b/organizations/" + org + "/members/" + memberId,
+                                "{\"external_id\":\"x-1\"}",
+                                memberToken)
+                        .errorType())
+                .isEqualTo("session_authorization_error");
+        // a setting no action grants: only the project's authority sets it, even for an admin
+        var r = asMember(
+                "PUT",
+                "/v1/b2b/organizations/" + org,
+                "{\"first_party_connected_apps_allowed_type\":\"ALL_ALLOWED\"}",
+                adminToken);
+        assertThat(r.status()).as(r.text()).isEqualTo(403);
+        assertThat(r.errorType()).isEqualTo("session_authorization_error");
+        // and a field nobody knows is no way around the gate
+        assertThat(asMember("PUT", "/v1/b2b/organizations/" + org, "{\"surprise\":true}", memberToken)
+                        .status())
+                .isEqualTo(403);
+        assertThat(server.call("GET", "/v1/b2b/organizations/" + org + "/member?member_id=" + memberId, null)
+                        .at("/member/external_id"))
+                .isNotEqualTo("x-1");
+    }
+
+    private static TestServer.Response asMember(String method, String path, String body, String sessionToken) {
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((server.project.project().id() + ":" + server.project.secret())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return server.sendWithHeaders(
+                method, path, body, Map.of("Authorization", "Basic " + basic, "X-Stytch-Member-Session", sessionToken));
+    }
+
+    @Test
     void anAdminActsOnlyInItsOwnOrganization() {
         error(
                 sdk.getOrganizations()
