@@ -158,7 +158,10 @@ public final class Application implements AutoCloseable {
             MemberAdminService memberAdmin,
             EmailUpdateFlows emailUpdates,
             ProjectPolicies projectPolicies,
-            RbacPolicies rbac) {}
+            RbacPolicies rbac,
+            PasswordResetRequirements passwordResetRequirements,
+            PasswordDiscoveryResets passwordDiscoveryResets,
+            ExternalSessions externalSessions) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -357,7 +360,21 @@ public final class Application implements AutoCloseable {
                 new EmailUpdateFlows(
                         db, members, emailUpdates, magicLinks::sendEmailUpdate, emailOtps::sendEmailUpdate),
                 projectPolicies,
-                new RbacPolicies(db, projectPolicies, organizations));
+                new RbacPolicies(db, projectPolicies, organizations),
+                new PasswordResetRequirements(db, new PasswordStore(), members, organizations, clock),
+                new PasswordDiscoveryResets(
+                        db,
+                        passwords,
+                        passwordResets,
+                        organizations,
+                        members,
+                        sessions,
+                        intermediate,
+                        redirectUrls,
+                        discovery,
+                        throttle,
+                        clock),
+                new ExternalSessions(db, organizations));
     }
 
     /**
@@ -388,26 +405,9 @@ public final class Application implements AutoCloseable {
                         project -> s.projectPolicies().policy(project)),
                 new OutboxRoutes(s.outbox()),
                 new RbacRoutes(s.rbac()),
-                new RequireResetRoutes(
-                        new PasswordResetRequirements(
-                                s.database(), new PasswordStore(), s.members(), s.organizations(), clock),
-                        clock),
-                new PasswordDiscoveryResetRoutes(
-                        new PasswordDiscoveryResets(
-                                s.database(),
-                                s.passwords(),
-                                s.passwordResets(),
-                                s.organizations(),
-                                s.members(),
-                                s.sessions(),
-                                new IntermediateSessionService(new IntermediateSessionStore(), clock),
-                                s.redirectUrls(),
-                                s.discovery(),
-                                s.throttle(),
-                                clock),
-                        s.throttle(),
-                        clock),
-                new ExternalSessionRoutes(new ExternalSessions(s.database(), s.organizations())),
+                new RequireResetRoutes(s.passwordResetRequirements(), clock),
+                new PasswordDiscoveryResetRoutes(s.passwordDiscoveryResets(), s.throttle(), clock),
+                new ExternalSessionRoutes(s.externalSessions()),
                 new MemberAdminRoutes(s.memberAdmin(), clock),
                 new EmailUpdateRoutes(s.emailUpdates(), clock),
                 new OrganizationExternalIdRoutes(s.organizations()),
