@@ -37,6 +37,11 @@ public final class Main implements Runnable {
         return Config.fromEnvironment(environment);
     }
 
+    /** The environment the subcommands read. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);

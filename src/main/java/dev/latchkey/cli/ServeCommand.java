@@ -2,6 +2,7 @@ package dev.latchkey.cli;
 
 import dev.latchkey.app.Application;
 import dev.latchkey.app.Config;
+import dev.latchkey.app.HeapTuning;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ final class ServeCommand implements Runnable {
     public void run() {
         Config config = main.config();
         long started = System.nanoTime();
+        HeapTuning.applyAtStart(main.environment()); // issue 12: a plain java -jar gives unused heap back
         Application app = Application.start(config, Clock.systemUTC());
         LOG.info(
                 "Latchkey listening on port {} (ready in {} ms)",
