@@ -7,92 +7,68 @@ import dev.latchkey.delivery.DevOutbox;
 import dev.latchkey.delivery.MessageTemplates;
 import dev.latchkey.delivery.Outbox;
 import dev.latchkey.delivery.OutboxMetrics;
-import dev.latchkey.delivery.OutboxRoutes;
 import dev.latchkey.delivery.OutboxStore;
 import dev.latchkey.delivery.OutboxWorker;
-import dev.latchkey.discovery.DiscoveryRoutes;
 import dev.latchkey.discovery.DiscoveryService;
-import dev.latchkey.emailotp.EmailOtpRoutes;
 import dev.latchkey.emailotp.EmailOtpStore;
 import dev.latchkey.emailotp.EmailOtps;
 import dev.latchkey.http.ApiRouter;
 import dev.latchkey.http.Authorizer;
 import dev.latchkey.http.ClientAddresses;
 import dev.latchkey.http.EdgeHandlers;
-import dev.latchkey.http.Endpoints;
 import dev.latchkey.http.Envelope;
-import dev.latchkey.http.FeatureRoutes;
 import dev.latchkey.http.HttpErrors;
 import dev.latchkey.http.HttpMetrics;
 import dev.latchkey.http.Route;
 import dev.latchkey.http.SdkRouter;
-import dev.latchkey.magiclink.MagicLinkRoutes;
 import dev.latchkey.magiclink.MagicLinkStore;
 import dev.latchkey.magiclink.MagicLinks;
 import dev.latchkey.member.EmailUpdateFlows;
-import dev.latchkey.member.EmailUpdateRoutes;
 import dev.latchkey.member.EmailUpdateService;
 import dev.latchkey.member.EmailUpdateStore;
 import dev.latchkey.member.Lockout;
-import dev.latchkey.member.MemberAdminRoutes;
 import dev.latchkey.member.MemberAdminService;
 import dev.latchkey.member.MemberRoles;
-import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.member.MemberSearchService;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.MemberStore;
 import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
-import dev.latchkey.mfa.SessionExchangeRoutes;
-import dev.latchkey.organization.OrganizationExternalIdRoutes;
-import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
-import dev.latchkey.password.PasswordDiscoveryResetRoutes;
 import dev.latchkey.password.PasswordDiscoveryResets;
 import dev.latchkey.password.PasswordHasher;
-import dev.latchkey.password.PasswordLoginRoutes;
 import dev.latchkey.password.PasswordLogins;
 import dev.latchkey.password.PasswordResetRequirements;
 import dev.latchkey.password.PasswordResetStore;
 import dev.latchkey.password.PasswordResets;
-import dev.latchkey.password.PasswordRoutes;
 import dev.latchkey.password.PasswordService;
 import dev.latchkey.password.PasswordStore;
 import dev.latchkey.password.PasswordStrength;
-import dev.latchkey.password.RequireResetRoutes;
 import dev.latchkey.project.AuthorizedOriginStore;
 import dev.latchkey.project.AuthorizedOrigins;
-import dev.latchkey.project.DebugRoutes;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.project.ProjectStore;
 import dev.latchkey.project.RedirectUrlStore;
 import dev.latchkey.project.RedirectUrls;
-import dev.latchkey.project.SdkBootstrapRoutes;
 import dev.latchkey.rbac.ProjectPolicies;
 import dev.latchkey.rbac.RbacPolicies;
-import dev.latchkey.rbac.RbacRoutes;
 import dev.latchkey.rbac.RbacStore;
 import dev.latchkey.recoverycode.RecoveryCodeFlows;
-import dev.latchkey.recoverycode.RecoveryCodeRoutes;
 import dev.latchkey.recoverycode.RecoveryCodeService;
 import dev.latchkey.recoverycode.RecoveryCodeStore;
-import dev.latchkey.session.ExternalSessionRoutes;
 import dev.latchkey.session.ExternalSessions;
 import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IntermediateSessionStore;
 import dev.latchkey.session.SecondFactorAttempts;
 import dev.latchkey.session.SecondFactors;
 import dev.latchkey.session.SessionAuthenticator;
-import dev.latchkey.session.SessionJwksRoutes;
 import dev.latchkey.session.SessionJwts;
-import dev.latchkey.session.SessionRoutes;
 import dev.latchkey.session.SessionService;
 import dev.latchkey.session.SessionStore;
 import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
-import dev.latchkey.smsotp.SmsOtpRoutes;
 import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
 import dev.latchkey.store.Database;
@@ -100,7 +76,6 @@ import dev.latchkey.store.EmbeddedDatabase;
 import dev.latchkey.throttle.Throttle;
 import dev.latchkey.throttle.ThrottleStore;
 import dev.latchkey.totp.TotpFlows;
-import dev.latchkey.totp.TotpRoutes;
 import dev.latchkey.totp.TotpService;
 import dev.latchkey.totp.TotpStore;
 import io.javalin.Javalin;
@@ -210,7 +185,7 @@ public final class Application implements AutoCloseable {
             services.outboxWorker().start();
             Authorizer authorizer =
                     new Authorizer(services.rbac(), live -> MemberRoles.forSession(live.member(), live.organization()));
-            List<Route> routes = inventory(services, authorizer, clock);
+            List<Route> routes = Inventory.of(services, authorizer, clock);
             Javalin http =
                     http(config, db, metrics, services, authorizer, routes).start(config.host(), config.port());
             return new Application(embedded, db, http, services, routes);
@@ -375,48 +350,6 @@ public final class Application implements AutoCloseable {
                         throttle,
                         clock),
                 new ExternalSessions(db, organizations));
-    }
-
-    /**
-     * The endpoint inventory: every feature's routes, each declared once for both surfaces ({@link Endpoints}).
-     * {@code docs/endpoints.md} is generated from it.
-     */
-    private static List<Route> inventory(Services s, Authorizer authorizer, Clock clock) {
-        MemberRoutes members = new MemberRoutes(s.members(), s.memberSearch(), clock);
-        List<FeatureRoutes> features = List.of(
-                new OrganizationRoutes(s.organizations()),
-                members,
-                new SessionRoutes(s.sessionAuthenticator(), authorizer, clock),
-                new SessionExchangeRoutes(s.sessionExchange(), clock),
-                new SessionJwksRoutes(s.projects(), s.signingKeys()),
-                new SmsOtpRoutes(s.smsOtps(), members, s.throttle(), clock),
-                new TotpRoutes(s.totps(), members, s.throttle(), clock),
-                new RecoveryCodeRoutes(s.recoveryCodes(), s.throttle(), clock),
-                new PasswordRoutes(s.passwords(), members, clock),
-                new PasswordLoginRoutes(s.passwordLogins(), s.throttle(), clock),
-                new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
-                new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
-                new DiscoveryRoutes(s.discovery(), clock),
-                new SdkBootstrapRoutes(
-                        s.passwords()
-                                .ludsRules()
-                                .map(l -> new SdkBootstrapRoutes.PasswordConfig(l.minComplexity(), l.minLength()))
-                                .orElse(null),
-                        project -> s.projectPolicies().policy(project)),
-                new OutboxRoutes(s.outbox()),
-                new RbacRoutes(s.rbac()),
-                new RequireResetRoutes(s.passwordResetRequirements(), clock),
-                new PasswordDiscoveryResetRoutes(s.passwordDiscoveryResets(), s.throttle(), clock),
-                new ExternalSessionRoutes(s.externalSessions()),
-                new MemberAdminRoutes(s.memberAdmin(), clock),
-                new EmailUpdateRoutes(s.emailUpdates(), clock),
-                new OrganizationExternalIdRoutes(s.organizations()),
-                new DebugRoutes());
-        Endpoints e = new Endpoints();
-        for (FeatureRoutes feature : features) {
-            feature.declare(e);
-        }
-        return e.routes();
     }
 
     private static Javalin http(
