@@ -106,7 +106,7 @@ public final class ApiCall {
     public String organizationId() {
         String path = pathOrNull("organization_id");
         if (path != null) {
-            return path(("organization_id"));
+            return path("organization_id");
         }
         return caller().organizationId();
     }
