@@ -19,6 +19,7 @@ import dev.latchkey.http.EdgeHandlers;
 import dev.latchkey.http.Envelope;
 import dev.latchkey.http.HttpErrors;
 import dev.latchkey.http.HttpMetrics;
+import dev.latchkey.http.PublicUrl;
 import dev.latchkey.http.Route;
 import dev.latchkey.http.SdkRouter;
 import dev.latchkey.magiclink.MagicLinkStore;
@@ -136,7 +137,8 @@ public final class Application implements AutoCloseable {
             RbacPolicies rbac,
             PasswordResetRequirements passwordResetRequirements,
             PasswordDiscoveryResets passwordDiscoveryResets,
-            ExternalSessions externalSessions) {}
+            ExternalSessions externalSessions,
+            PublicUrl publicUrl) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -188,6 +190,7 @@ public final class Application implements AutoCloseable {
             List<Route> routes = Inventory.of(services, authorizer, clock);
             Javalin http =
                     http(config, db, metrics, services, authorizer, routes).start(config.host(), config.port());
+            services.publicUrl().boundTo(http.port());
             return new Application(embedded, db, http, services, routes);
         } catch (RuntimeException e) {
             if (services != null) {
@@ -349,7 +352,8 @@ public final class Application implements AutoCloseable {
                         discovery,
                         throttle,
                         clock),
-                new ExternalSessions(db, organizations));
+                new ExternalSessions(db, organizations),
+                new PublicUrl(config.publicUrl()));
     }
 
     private static Javalin http(

@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param hashing the password hashing queue ({@link HashingLimits#fromEnvironment})
  * @param rbacPolicyFile {@code LATCHKEY_RBAC_POLICY_FILE}: a JSON policy ({@code {roles, resources, scopes}}) set on
  *     the bootstrap project at every start, or null
+ * @param publicUrl {@code LATCHKEY_PUBLIC_URL}: the server's external base URL, from which SSO and OAuth callback
+ *     addresses are built, or null for {@code http://localhost:<port>}
  */
 public record Config(
         String host,
@@ -50,7 +52,8 @@ public record Config(
         DatabaseTimeouts databaseTimeouts,
         ServerLimits serverLimits,
         HashingLimits hashing,
-        Path rbacPolicyFile) {
+        Path rbacPolicyFile,
+        String publicUrl) {
 
     public Config {
         authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
@@ -84,7 +87,8 @@ public record Config(
                 HashingLimits.fromEnvironment(env),
                 Optional.ofNullable(optional(env, "LATCHKEY_RBAC_POLICY_FILE"))
                         .map(Path::of)
-                        .orElse(null));
+                        .orElse(null),
+                optional(env, "LATCHKEY_PUBLIC_URL"));
     }
 
     /**

@@ -64,7 +64,8 @@ class BootstrapOriginsTest {
                 DeliveryConfig.none(),
                 null,
                 origins,
-                null, // the default throttles, no trusted proxies, the default timeouts and limits, no RBAC policy
+                null, // the default throttles, no trusted proxies, the default timeouts and limits, no RBAC policy,
+                null, // the default public URL
                 null,
                 null,
                 null,
