@@ -125,6 +125,11 @@ public enum ErrorType {
     OAUTH_ACCESS_TOKEN_EXCHANGE_TOKEN_INVALID_GRANT(400),
     TRUSTED_TOKEN_PROFILE_NOT_FOUND(404),
 
+    // SSO connections
+    // SSO sign-in (start, callback, authenticate)
+    // SAML responses
+    // OAuth
+
     // MFA and factor policy
     UNAUTHORIZED_ACTION(403),
 

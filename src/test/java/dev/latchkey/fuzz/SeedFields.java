@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 final class SeedFields {
     private static final Map<String, String> FIELDS = Map.ofEntries(
+            // SSO connections
+            // SSO sign-in
+            // OAuth
             Map.entry("GET /healthz", ""),
             Map.entry("GET /readyz", ""),
             Map.entry("GET /metrics", ""),
