@@ -1,9 +1,11 @@
-// The page of Stytch's "Headless Integration of MFA" guide, made real: primary login, required enrollment
-// (SMS or TOTP), returning MFA (SMS pre-sent), recovery codes, optional enrollment and step-up, logout; and a
-// members page (members.js) whose actions the server allows or refuses by the roles of the caller's session.
+// The page of Stytch's "Headless Integration of MFA" guide, made real: primary login (password, email link, SSO,
+// "Sign in with Google"), required enrollment (SMS or TOTP), returning MFA (SMS pre-sent), recovery codes, optional
+// enrollment and step-up, logout; and a members page (members.js) whose actions the server allows or refuses by the
+// roles of the caller's session.
 // Every call goes through the unmodified official SDK; the only Latchkey-specific line is the API URL below.
 import { StytchB2BHeadlessClient } from '@stytch/vanilla-js/b2b/headless';
 import { membersPage } from './members.js';
+import { authenticateRedirectToken, redirectLoginButtons, takeRedirectToken } from './redirect-login.js';
 
 const SESSION_MINUTES = 60;
 const config = window.LATCHKEY ?? {};
@@ -347,6 +349,8 @@ $('recovery-rotate').addEventListener(
     note('home-message', 'New recovery codes; the old ones no longer work.');
   }),
 );
+redirectLoginButtons(stytch, { $, run });
+
 const members = membersPage(stytch, { $, show, run, note, back: () => showHome() });
 $('home-members').addEventListener('click', run(members.open));
 
@@ -367,36 +371,16 @@ stytch.session.onChange((session) => {
 
 // ---- Start ----------------------------------------------------------------------------------------------------
 
-/**
- * The token of a login link this page was opened with, removed from the address bar first so that a reload does
- * not spend it again (a link works once). Discovery and other token types are not this page's business.
- */
-function magicLinkToken() {
-  const url = new URL(window.location.href);
-  const token = url.searchParams.get('token');
-  if (url.searchParams.get('stytch_token_type') !== 'multi_tenant_magic_links' || !token) {
-    return null;
-  }
-  url.searchParams.delete('token');
-  url.searchParams.delete('stytch_token_type');
-  window.history.replaceState(null, document.title, url);
-  return token;
-}
-
 async function start() {
   if (!config.apiUrl || !config.publicToken) {
     fail(new Error('config.js must set window.LATCHKEY = {apiUrl, publicToken}.'));
     return show('login');
   }
   try {
-    // A login link from email lands here with ?stytch_token_type=multi_tenant_magic_links&token=…
-    const token = magicLinkToken();
+    // A login link from email, or the way back from SSO or Google, lands here with ?stytch_token_type=…&token=…
+    const token = takeRedirectToken();
     if (token) {
-      const resp = await stytch.magicLinks.authenticate({
-        magic_links_token: token,
-        session_duration_minutes: SESSION_MINUTES,
-      });
-      return await afterPrimary(resp);
+      return await afterPrimary(await authenticateRedirectToken(stytch, token, SESSION_MINUTES));
     }
     if (stytch.session.getSync()) {
       return await showHome();
