@@ -81,7 +81,8 @@ const provider = new Provider(issuer, {
 });
 if (redirectPrefix) {
   // Any callback under Latchkey's API (its connection and OAuth callback ids exist only at run time).
-  provider.Client.prototype.redirectUriAllowed = (value) => typeof value === 'string' && value.startsWith(redirectPrefix);
+  provider.Client.prototype.redirectUriAllowed = (value) =>
+    typeof value === 'string' && value.startsWith(redirectPrefix);
 }
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
@@ -120,7 +121,8 @@ async function showInteraction(req, res, url) {
     'text/html; charset=utf-8',
     page(
       'Sign in',
-      `<p>Client <code>${escape(details.params.client_id)}</code> asks for <code>${escape(details.params.scope)}</code>.</p>
+      `<p>Client <code>${escape(details.params.client_id)}</code> asks for
+  <code>${escape(details.params.scope)}</code>.</p>
 <form method="post" action="${url.pathname}/login">
   <label>Email <input id="idp-email" name="email" type="email" required value="${escape(hint)}"></label>
   <label>Full name <input id="idp-name" name="name"></label>

@@ -27,19 +27,28 @@ export async function sessionCookie(context) {
 }
 
 /**
+ * The promise, marked as handled: a wait started before the step it waits for must not become an unhandled
+ * rejection when an earlier step fails first (the test fails on that step instead).
+ */
+export function pending(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
+/**
  * Resolves to the token Latchkey hands back to the app (…?stytch_token_type=<type>&token=…), taken from the
  * browser's request for the app page; start waiting before the step that leads there.
  */
 export function tokenBackToApp(page, type) {
-  return page
-    .waitForRequest(
+  return pending(
+    page.waitForRequest(
       (r) => {
         if (!r.isNavigationRequest() || !r.url().startsWith(env.appUrl)) return false;
         return new URL(r.url()).searchParams.get('stytch_token_type') === type;
       },
       { timeout: 30000 },
-    )
-    .then((r) => new URL(r.url()));
+    ).then((r) => new URL(r.url())),
+  );
 }
 
 /** The login page, with the organization (id or slug) typed in. */

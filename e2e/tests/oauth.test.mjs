@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { factors, openLogin, sessionCookie, tokenBackToApp, withBrowser } from '../lib/app.mjs';
+import { factors, openLogin, pending, sessionCookie, tokenBackToApp, withBrowser } from '../lib/app.mjs';
 import { screenshot, waitForScreen } from '../lib/browser.mjs';
 import { idp, signInAtIdp } from '../lib/idp.mjs';
 import { api, env, findMember, member, organization } from '../lib/latchkey.mjs';
@@ -38,8 +38,12 @@ test('an existing member of an OPTIONAL organization signs in with Google and ha
     const org = await organization('OPTIONAL');
     const m = await member(org.organization_id);
     const back = tokenBackToApp(page, 'oauth');
-    const authenticated = page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/oauth/authenticate'));
-    const authorizeRequest = page.waitForRequest((r) => r.url().startsWith(`${idp.googleUrl}/auth?`));
+    const authenticated = pending(
+      page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/oauth/authenticate')),
+    );
+    const authorizeRequest = pending(
+      page.waitForRequest((r) => r.url().startsWith(`${idp.googleUrl}/auth?`)),
+    );
 
     await signInWithGoogle(page, org.organization_id);
     const authorize = new URL((await authorizeRequest).url()).searchParams;

@@ -1,11 +1,11 @@
 // Single sign-on in the browser: the example app's "Sign in with SSO" (stytch.sso.start of @stytch/vanilla-js) →
-// Latchkey's /v1/public/sso/start → the local SAML or OIDC IdP's login page → Latchkey's callback → back to the app
-// with ?stytch_token_type=sso&token=… → stytch.sso.authenticate → the MFA screens like any other primary factor.
+// Latchkey's /v1/public/sso/start → the local SAML or OIDC IdP's login page → Latchkey's callback → back to the
+// app with ?stytch_token_type=sso&token=… → stytch.sso.authenticate → the MFA screens like any other primary factor.
 // The connections are set up through the backend API (lib/idp.mjs). run.sh starts everything.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, test } from 'node:test';
-import { factors, openLogin, sessionCookie, tokenBackToApp, withBrowser } from '../lib/app.mjs';
+import { factors, openLogin, pending, sessionCookie, tokenBackToApp, withBrowser } from '../lib/app.mjs';
 import { screenshot, waitForScreen } from '../lib/browser.mjs';
 import { idp, oidcConnection, samlConnection, signInAtIdp } from '../lib/idp.mjs';
 import { api, env, findMember, member, organization } from '../lib/latchkey.mjs';
@@ -44,7 +44,7 @@ test('SAML, new member: the IdP login provisions the member, who then enrolls an
     Object.assign(ada, { email: `ada-${randomUUID().slice(0, 8)}@example.com` });
     assert.equal(await findMember(required.organization_id, ada.email), null);
     const back = tokenBackToApp(page, 'sso');
-    const authenticated = page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/sso/authenticate'));
+    const authenticated = pending(page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/sso/authenticate')));
 
     await startSso(page, required);
     await page.waitForURL((u) => u.href.startsWith(idp.samlUrl));
@@ -94,7 +94,9 @@ test('OIDC, returning member: the same person through the second connection type
   withBrowser('sso-2-oidc-returning-totp', async ({ page }) => {
     assert.ok(ada.secret, 'the first test provisioned and enrolled this member');
     const back = tokenBackToApp(page, 'sso');
-    const authorizeRequest = page.waitForRequest((r) => r.url().startsWith(`${idp.oidcUrl}/auth?`));
+    const authorizeRequest = pending(
+      page.waitForRequest((r) => r.url().startsWith(`${idp.oidcUrl}/auth?`)),
+    );
 
     await startSso(page, required, requiredOidc.connection_id);
     const authorize = new URL((await authorizeRequest).url()).searchParams;
