@@ -1,6 +1,7 @@
 // Single sign-on in the browser: the example app's "Sign in with SSO" (stytch.sso.start of @stytch/vanilla-js) →
 // Latchkey's /v1/public/sso/start → the local SAML or OIDC IdP's login page → Latchkey's callback → back to the
-// app with ?stytch_token_type=sso&token=… → stytch.sso.authenticate → the MFA screens like any other primary factor.
+// app with ?stytch_token_type=sso&token=… → stytch.sso.authenticate → the MFA screens, as after any primary
+// factor.
 // The connections are set up through the backend API (lib/idp.mjs). run.sh starts everything.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
