@@ -60,6 +60,7 @@ import dev.latchkey.recoverycode.RecoveryCodeFlows;
 import dev.latchkey.recoverycode.RecoveryCodeService;
 import dev.latchkey.recoverycode.RecoveryCodeStore;
 import dev.latchkey.session.ExternalSessions;
+import dev.latchkey.session.Factors;
 import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IntermediateSessionStore;
 import dev.latchkey.session.SecondFactorAttempts;
@@ -197,7 +198,12 @@ public final class Application implements AutoCloseable {
                     services.projectPolicies());
             services.outboxWorker().start();
             Authorizer authorizer =
-                    new Authorizer(services.rbac(), live -> MemberRoles.forSession(live.member(), live.organization()));
+                    new Authorizer(
+                    services.rbac(),
+                    live -> MemberRoles.forSession(
+                            live.member(),
+                            live.organization(),
+                            Factors.ssoConnections(live.session().factors())));
             List<Route> routes = Inventory.of(services, authorizer, clock);
             Javalin http =
                     http(config, db, metrics, services, authorizer, routes).start(config.host(), config.port());

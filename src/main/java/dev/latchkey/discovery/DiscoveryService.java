@@ -247,6 +247,8 @@ public final class DiscoveryService {
                                 : new AuthenticationFactor.EmailFactor(member.emailId(), member.email()),
                         null,
                         null,
+                        null,
+                        null,
                         null))
                 .toList();
         List<AuthenticationFactor> all = new ArrayList<>(emails);

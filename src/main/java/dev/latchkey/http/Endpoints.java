@@ -45,6 +45,14 @@ public final class Endpoints {
         routes.add(new Route(HandlerType.GET, backendPath, null, null, Gate.NONE, null, handler));
     }
 
+    /**
+     * A backend POST that needs no credentials and writes its own body: an IdP's browser posting a SAML response to
+     * the assertion consumer service.
+     */
+    public void publicPost(String backendPath, Handler handler) {
+        routes.add(new Route(HandlerType.POST, backendPath, null, null, Gate.NONE, null, handler));
+    }
+
     public List<Route> routes() {
         return List.copyOf(routes);
     }

@@ -32,7 +32,8 @@ public record Member(
         Instant lockCreatedAt,
         Instant lockExpiresAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<SsoRegistration> ssoRegistrations) {
 
     public static final String ACTIVE = "active";
     public static final String PENDING = "pending";
@@ -125,7 +126,8 @@ public record Member(
                     lockCreatedAt,
                     lockExpiresAt,
                     base.createdAt,
-                    updatedAt);
+                    updatedAt,
+                    base.ssoRegistrations);
         }
     }
 }

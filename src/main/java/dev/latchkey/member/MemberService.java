@@ -107,7 +107,8 @@ public final class MemberService {
                 null,
                 null,
                 now,
-                now);
+                now,
+                List.of());
         write(() -> store.insert(h, m), email, externalId);
         return m;
     }

@@ -25,7 +25,13 @@ public final class MemberStore {
             m.trusted_metadata::text AS trusted_metadata, m.untrusted_metadata::text AS untrusted_metadata,
             m.is_breakglass, m.mfa_enrolled, m.mfa_phone_number, m.mfa_phone_number_verified, m.default_mfa_method,
             m.totp_registration_id, m.password_id, m.external_id, m.roles, m.retired_emails::text AS retired_emails,
-            m.lock_created_at, m.lock_expires_at, m.created_at, m.updated_at""";
+            m.lock_created_at, m.lock_expires_at, m.created_at, m.updated_at,
+            (SELECT coalesce(json_agg(json_build_object('connection_id', r.connection_id, 'external_id', r.external_id,
+                'registration_id', r.id, 'sso_attributes', r.sso_attributes, 'groups', r.groups,
+                'connection_roles', c.connection_role_assignments, 'group_roles', c.group_role_assignments)
+                ORDER BY r.created_at, r.id), '[]')::text
+             FROM sso_registrations r JOIN sso_connections c ON c.id = r.connection_id
+             WHERE r.member_id = m.id) AS sso_registrations""";
     private static final TypeReference<List<RetiredEmail>> RETIRED = new TypeReference<>() {};
 
     public void insert(Handle h, Member m) {
@@ -305,7 +311,8 @@ public final class MemberStore {
                 instant(rs, "lock_created_at"),
                 instant(rs, "lock_expires_at"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                SsoRegistrationRows.read(rs.getString("sso_registrations")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -105,6 +105,14 @@ public final class OrganizationService {
         return store.joinableByDomain(h, project.id(), domain);
     }
 
+    /**
+     * Organizations that name {@code domain} among their {@code email_allowed_domains} or claimed email domains: the
+     * organizations an address at that domain is expected to sign in to (SSO discovery).
+     */
+    public List<Organization> withEmailDomain(Handle h, Project project, String domain) {
+        return store.withEmailDomain(h, project.id(), domain);
+    }
+
     /** Applies the given changes; fields not given are kept. Same errors as {@link #create}. */
     public Organization update(Project project, String key, OrganizationChanges c) {
         return db.inTransaction(h -> {

@@ -131,6 +131,16 @@ public final class OrganizationStore {
                 .list();
     }
 
+    public List<Organization> withEmailDomain(Handle h, String projectId, String domain) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p"
+                        + " AND (jsonb_exists(o.settings -> 'email_allowed_domains', :d)"
+                        + " OR jsonb_exists(o.settings -> 'claimed_email_domains', :d)) ORDER BY o.created_at, o.id")
+                .bind("p", projectId)
+                .bind("d", domain)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
     /**
      * Whether another organization of the project answers to {@code key} as its id, slug or external id: the three
      * share one namespace, as a lookup tries them in turn (see {@link #find}).

@@ -19,7 +19,9 @@ public record AuthenticationFactor(
         EmailFactor emailFactor,
         PhoneNumberFactor phoneNumberFactor,
         AuthenticatorAppFactor authenticatorAppFactor,
-        RecoveryCodeFactor recoveryCodeFactor) {
+        RecoveryCodeFactor recoveryCodeFactor,
+        SsoFactor samlSsoFactor,
+        SsoFactor oidcSsoFactor) {
 
     public static final String PRIMARY = "PRIMARY";
     public static final String SECONDARY = "SECONDARY";
@@ -36,24 +38,30 @@ public record AuthenticationFactor(
     /** {@code {totp_recovery_code_id}} of recovery codes. */
     public record RecoveryCodeFactor(String totpRecoveryCodeId) {}
 
+    /**
+     * {@code {id, provider_id, external_id}} of an SSO login (SSO_OAUTH.md §1.4): the member's SSO registration, the
+     * connection it came through, and the IdP's subject.
+     */
+    public record SsoFactor(String id, String providerId, String externalId) {}
+
     public static AuthenticationFactor password(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "password", "knowledge", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
+                "password", "knowledge", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null, null, null);
     }
 
     public static AuthenticationFactor magicLink(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "magic_link", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
+                "magic_link", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null, null, null);
     }
 
     public static AuthenticationFactor emailOtp(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "email_otp", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
+                "email_otp", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null, null, null);
     }
 
     public static AuthenticationFactor smsOtp(String phoneId, String phone, Instant at) {
         return new AuthenticationFactor(
-                "otp", "sms", at, at, at, SECONDARY, null, new PhoneNumberFactor(phoneId, phone), null, null);
+                "otp", "sms", at, at, at, SECONDARY, null, new PhoneNumberFactor(phoneId, phone), null, null, null, null);
     }
 
     public static AuthenticationFactor totp(String registrationId, Instant at) {
@@ -67,7 +75,7 @@ public record AuthenticationFactor(
                 null,
                 null,
                 new AuthenticatorAppFactor(registrationId),
-                null);
+                null, null, null);
     }
 
     public static AuthenticationFactor recoveryCode(String codeId, Instant at) {
@@ -81,7 +89,34 @@ public record AuthenticationFactor(
                 null,
                 null,
                 null,
-                new RecoveryCodeFactor(codeId));
+                new RecoveryCodeFactor(codeId), null, null);
+    }
+
+    /**
+     * An SSO login through a SAML or OIDC connection: type {@code sso}, delivery {@code sso_saml} / {@code sso_oidc},
+     * and the matching sub-object (SSO_OAUTH.md §1.4 rule 4).
+     */
+    public static AuthenticationFactor sso(boolean saml, SsoFactor sso, Instant at) {
+        return new AuthenticationFactor(
+                "sso",
+                saml ? "sso_saml" : "sso_oidc",
+                at,
+                at,
+                at,
+                PRIMARY,
+                null,
+                null,
+                null,
+                null,
+                saml ? sso : null,
+                saml ? null : sso);
+    }
+
+    /** The connection of an SSO factor, or null for any other factor. */
+    @JsonIgnore
+    public String ssoConnectionId() {
+        SsoFactor f = samlSsoFactor != null ? samlSsoFactor : oidcSsoFactor;
+        return f == null ? null : f.providerId();
     }
 
     /** True for the second factors of MFA: SMS OTP, TOTP, recovery codes. */
@@ -112,7 +147,9 @@ public record AuthenticationFactor(
                 && deliveryMethod.equals(o.deliveryMethod)
                 && java.util.Objects.equals(emailFactor, o.emailFactor)
                 && java.util.Objects.equals(phoneNumberFactor, o.phoneNumberFactor)
-                && java.util.Objects.equals(authenticatorAppFactor, o.authenticatorAppFactor);
+                && java.util.Objects.equals(authenticatorAppFactor, o.authenticatorAppFactor)
+                && java.util.Objects.equals(samlSsoFactor, o.samlSsoFactor)
+                && java.util.Objects.equals(oidcSsoFactor, o.oidcSsoFactor);
     }
 
     /** This factor authenticated again at {@code at}, keeping when it was first used. */
@@ -127,6 +164,8 @@ public record AuthenticationFactor(
                 emailFactor,
                 phoneNumberFactor,
                 authenticatorAppFactor,
-                recoveryCodeFactor);
+                recoveryCodeFactor,
+                samlSsoFactor,
+                oidcSsoFactor);
     }
 }

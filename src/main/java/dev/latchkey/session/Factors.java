@@ -24,6 +24,17 @@ public final class Factors {
         return List.copyOf(out);
     }
 
+    /** The connections the factors hold an SSO factor from (the connections whose SSO roles a session carries). */
+    public static java.util.Set<String> ssoConnections(List<AuthenticationFactor> factors) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (AuthenticationFactor f : factors) {
+            if (f.ssoConnectionId() != null) {
+                out.add(f.ssoConnectionId());
+            }
+        }
+        return out;
+    }
+
     public static boolean hasSecondary(List<AuthenticationFactor> factors) {
         return factors.stream().anyMatch(AuthenticationFactor::isSecondary);
     }

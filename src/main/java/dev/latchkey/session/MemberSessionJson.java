@@ -30,7 +30,7 @@ public record MemberSessionJson(
                 s.lastAccessedAt(),
                 s.expiresAt(),
                 s.factors(),
-                MemberRoles.forSession(member, org),
+                MemberRoles.forSession(member, org, Factors.ssoConnections(s.factors())),
                 s.customClaims());
     }
 }

@@ -35,7 +35,7 @@ final class RecentJwts {
             return kid.equals(k)
                     && session.equals(s)
                     && memberId.equals(m.id())
-                    && roles.equals(MemberRoles.forSession(m, o))
+                    && roles.equals(MemberRoles.forSession(m, o, Factors.ssoConnections(s.factors())))
                     && organizationId.equals(o.id())
                     && slug.equals(o.slug());
         }
@@ -58,7 +58,7 @@ final class RecentJwts {
         String jwt = mint.get();
         bySession.put(
                 s.id(),
-                new Minted(kid, s, member.id(), MemberRoles.forSession(member, org), org.id(), org.slug(), now, jwt));
+                new Minted(kid, s, member.id(), MemberRoles.forSession(member, org, Factors.ssoConnections(s.factors())), org.id(), org.slug(), now, jwt));
         return jwt;
     }
 }

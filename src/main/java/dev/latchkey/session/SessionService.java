@@ -245,7 +245,7 @@ public final class SessionService {
         session.put("expires_at", s.expiresAt().toString());
         session.put("attributes", Map.of("ip_address", "", "user_agent", ""));
         session.put("authentication_factors", JsonColumns.read(JsonColumns.write(s.factors()), List.class));
-        session.put("roles", MemberRoles.forSession(member, org));
+        session.put("roles", MemberRoles.forSession(member, org, Factors.ssoConnections(s.factors())));
         Map<String, Object> organization = Map.of("organization_id", org.id(), "slug", org.slug());
         @SuppressWarnings("unchecked")
         Map<String, Object> custom = JsonColumns.read(JsonColumns.write(s.customClaims()), Map.class);

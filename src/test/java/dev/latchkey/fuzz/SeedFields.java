@@ -15,6 +15,11 @@ final class SeedFields {
     private static final Map<String, String> FIELDS = Map.ofEntries(
             // SSO connections
             // SSO sign-in
+            Map.entry("GET /v1/public/sso/start", "public_token connection_id login_redirect_url"),
+            Map.entry("GET /v1/b2b/sso/callback/{connection_id}", "code state"),
+            Map.entry("POST /v1/b2b/sso/callback/{connection_id}", "SAMLResponse RelayState"),
+            Map.entry("POST /v1/b2b/sso/authenticate", "sso_token pkce_code_verifier"),
+            Map.entry("GET /sdk/v1/b2b/sso/discovery/connections", "email_address"),
             // OAuth
             Map.entry("GET /healthz", ""),
             Map.entry("GET /readyz", ""),

@@ -43,7 +43,8 @@ class MemberRolesTest {
                 null,
                 null,
                 NOW,
-                NOW);
+                NOW,
+                List.of());
     }
 
     static Organization organization(EmailImplicitRoleAssignment... assignments) {

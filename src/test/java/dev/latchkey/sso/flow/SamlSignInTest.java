@@ -1,0 +1,335 @@
+package dev.latchkey.sso.flow;
+
+import static dev.latchkey.testing.Flows.fails;
+import static dev.latchkey.testing.Flows.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.stytch.java.b2b.models.sso.AuthenticateRequest;
+import com.stytch.java.b2b.models.sso.AuthenticateResponse;
+import com.stytch.java.consumer.models.sessions.AuthenticationFactor;
+import dev.latchkey.testidp.TestSamlIdp;
+import dev.latchkey.testing.Flows;
+import dev.latchkey.testing.Sdk;
+import dev.latchkey.testing.Tables;
+import dev.latchkey.testing.TestServer;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SAML SSO end to end (issue 9): connection set up through the API, {@code sso/start} followed to the test IdP, its
+ * signed answer posted to the ACS, the app's redirect, and {@code sso.authenticate} through the official Java SDK.
+ */
+class SamlSignInTest {
+    /** Every table an SSO callback may write, besides the state tables of {@link Tables#STATE}. */
+    static final List<String> SSO_TABLES = List.of("sso_tokens", "sso_registrations", "sso_used_assertions");
+
+    static TestServer server;
+    static SsoLogins sso;
+    static Flows flows;
+    static Tables tables;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+        sso = new SsoLogins(server);
+        flows = new Flows(server);
+        tables = new Tables(server.databaseUrl);
+    }
+
+    @AfterAll
+    static void stop() {
+        sso.close();
+        server.close();
+    }
+
+    static String email() {
+        return "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+    }
+
+    @Test
+    @DisplayName("a new member signs up through SAML (JIT), lands on the signup URL, and sso.authenticate gives a session")
+    void samlSignupThenSession() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        SsoLogins.Raw landed = sso.saml(conn, email, r -> r.attribute("dept", "Research").attribute("groups", "eng"));
+        assertThat(landed.location()).startsWith(SsoLogins.APP_SIGNUP + "?");
+
+        AuthenticateResponse auth = Sdk.ok(server.sdk()
+                .getSso()
+                .authenticateCompletable(new AuthenticateRequest(SsoLogins.token(landed), null, null, null, 60, null)));
+        assertThat(auth.getMemberAuthenticated()).isTrue();
+        assertThat(auth.getSessionToken()).isNotEmpty();
+        assertThat(auth.getResetSession()).isFalse();
+        assertThat(auth.getMember().getEmailAddress()).isEqualTo(email);
+        assertThat(auth.getMember().getName()).isEqualTo("Ada Lovelace");
+        assertThat(auth.getMember().getEmailAddressVerified()).isTrue();
+        assertThat(auth.getMember().getTrustedMetadata()).containsEntry("department", "Research");
+        assertThat(auth.getMember().getSsoRegistrations()).singleElement().satisfies(reg -> {
+            assertThat(reg.getConnectionId()).isEqualTo(conn);
+            assertThat(reg.getExternalId()).isEqualTo("subject-" + email);
+            assertThat(reg.getSsoAttributes()).containsEntry("dept", "Research");
+        });
+        AuthenticationFactor factor =
+                auth.getMemberSession().getAuthenticationFactors().get(0);
+        assertThat(factor.getDeliveryMethod().getValue()).isEqualTo("sso_saml");
+        assertThat(factor.getSamlSSOFactor().getProviderId()).isEqualTo(conn);
+        assertThat(factor.getSamlSSOFactor().getExternalId()).isEqualTo("subject-" + email);
+        assertThat(factor.getSamlSSOFactor().getId())
+                .isEqualTo(auth.getMember().getSsoRegistrations().get(0).getRegistrationId());
+    }
+
+    @Test
+    @DisplayName("an existing member logs in (login URL) and custom attributes merge into trusted_metadata")
+    void existingMemberLogsIn() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        String memberId = flows.member(org, email);
+        SsoLogins.Raw first = sso.saml(conn, email, r -> r.attribute("dept", "Research"));
+        assertThat(first.location()).startsWith(SsoLogins.APP + "?");
+        ok(sso.authenticate(SsoLogins.token(first)));
+        // A later login without the attribute keeps it (§1.6), and the same subject finds the same member.
+        TestServer.Response second = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        assertThat(second.at("/member_id")).isEqualTo(memberId);
+        assertThat(second.at("/member/trusted_metadata/department")).isEqualTo("Research");
+        assertThat(second.json().at("/member/sso_registrations")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("REQUIRED_FOR_ALL: sso.authenticate answers an IST and mfa_required; TOTP then gives the session")
+    void requiredMfaGivesIst() {
+        String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
+        String conn = sso.samlConnection(org);
+        String email = email();
+        TestServer.Response r = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        assertThat(r.json().get("member_authenticated").asBoolean()).isFalse();
+        assertThat(r.at("/session_token")).isEmpty();
+        assertThat(r.at("/reset_session")).isEqualTo("false");
+        String ist = r.at("/intermediate_session_token");
+        assertThat(ist).isNotEmpty();
+        assertThat(r.json().has("mfa_required")).isTrue();
+        String member = r.at("/member_id");
+        TestServer.Response created = ok(flows.post(
+                "/v1/b2b/totp", "organization_id", org, "member_id", member, "intermediate_session_token", ist));
+        TestServer.Response done = ok(flows.authenticateTotp(
+                org, member, flows.totpCode(created.at("/secret")), "intermediate_session_token", ist));
+        assertThat(done.at("/session_token")).isNotEmpty();
+        assertThat(done.json().at("/member_session/authentication_factors").findValuesAsText("delivery_method"))
+                .contains("sso_saml", "authenticator_app");
+    }
+
+    @Test
+    @DisplayName("an SSO intermediate session is bound to its organization: discovery cannot use it")
+    void ssoIstNotForDiscovery() {
+        String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
+        String conn = sso.samlConnection(org);
+        String ist = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email())))).at("/intermediate_session_token");
+        TestServer.Response r = flows.post(
+                "/v1/b2b/discovery/organizations/create", "intermediate_session_token", ist, "organization_name", "X");
+        assertThat(r.status()).as(r.text()).isBetween(400, 404);
+    }
+
+    @Test
+    @DisplayName("JIT: NOT_ALLOWED refuses a new member and writes nothing; RESTRICTED allows only listed connections")
+    void jitSettings() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        ok(server.call("PUT", "/v1/b2b/organizations/" + org, Flows.json(
+                "sso_jit_provisioning", "NOT_ALLOWED", "email_invites", "ALL_ALLOWED")));
+        TestSamlIdp.AuthnRequestSeen req = sso.startSaml(conn);
+        String response = sso.answer(conn, req, email()).build();
+        SsoLogins.Raw refused = unchanged(() -> sso.post(conn, response, req.relayState()));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errorType()).isEqualTo("invalid_connection_for_jit_provisioning");
+
+        String other = sso.samlConnection(org);
+        ok(server.call("PUT", "/v1/b2b/organizations/" + org, Flows.json(
+                "sso_jit_provisioning", "RESTRICTED", "sso_jit_provisioning_allowed_connections", List.of(other))));
+        assertThat(sso.saml(conn, email()).errorType()).isEqualTo("invalid_connection_for_jit_provisioning");
+        assertThat(sso.saml(other, email()).location()).startsWith(SsoLogins.APP_SIGNUP);
+        // An existing member logs in whatever the JIT setting.
+        String email = email();
+        flows.member(org, email);
+        assertThat(sso.saml(conn, email).location()).startsWith(SsoLogins.APP + "?");
+    }
+
+    @Test
+    @DisplayName("IdP-initiated: allowed by default (to the default login URL); refused when disabled")
+    void idpInitiated() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        flows.member(org, email);
+        SsoLogins.Raw landed = sso.post(conn, sso.answer(conn, null, email).build(), null);
+        assertThat(landed.location()).as(landed.body()).startsWith(SsoLogins.APP + "?");
+        ok(sso.authenticate(SsoLogins.token(landed)));
+
+        String strict = sso.samlConnection(org, "idp_initiated_auth_disabled", true);
+        String response = sso.answer(strict, null, email).build();
+        SsoLogins.Raw refused = unchanged(() -> sso.post(strict, response, "some-idp-value"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errorType()).isEqualTo("saml_idp_initiated_auth_disabled");
+    }
+
+    @Test
+    @DisplayName("an IdP-initiated response that claims to answer a request is refused")
+    void unsolicitedWithInResponseTo() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String response = sso.answer(conn, null, email()).inResponseTo("_never-sent").build();
+        SsoLogins.Raw r = unchanged(() -> sso.post(conn, response, null));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.location()).isNull();
+    }
+
+    @Test
+    @DisplayName("a replayed assertion is duplicate_saml_response; a reused RelayState is refused")
+    void replays() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        TestSamlIdp.AuthnRequestSeen req = sso.startSaml(conn);
+        var first = sso.answer(conn, req, email);
+        String response = first.build();
+        assertThat(sso.post(conn, response, req.relayState()).status()).isEqualTo(302);
+
+        SsoLogins.Raw sameRelay = unchanged(() -> sso.post(conn, response, req.relayState()));
+        assertThat(sameRelay.errorType()).isEqualTo("saml_csrf_cookie_mismatch");
+        // A fresh login answered with the assertion id already used is a replay.
+        TestSamlIdp.AuthnRequestSeen fresh = sso.startSaml(conn);
+        String replayed = sso.answer(conn, fresh, email).assertionId(first.assertionId()).build();
+        SsoLogins.Raw dup = unchanged(() -> sso.post(conn, replayed, fresh.relayState()));
+        assertThat(dup.status()).isEqualTo(400);
+        assertThat(dup.errorType()).isEqualTo("duplicate_saml_response");
+    }
+
+    @Test
+    @DisplayName("a response answering another login's AuthnRequest is refused")
+    void wrongInResponseTo() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        TestSamlIdp.AuthnRequestSeen mine = sso.startSaml(conn);
+        TestSamlIdp.AuthnRequestSeen other = sso.startSaml(conn);
+        String response = sso.answer(conn, other, email()).build();
+        SsoLogins.Raw r = unchanged(() -> sso.post(conn, response, mine.relayState()));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.location()).isNull();
+    }
+
+    @Test
+    @DisplayName("start refuses an unlisted redirect URL, an inactive or unknown connection, and a bad public token")
+    void startRefusals() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        SsoLogins.Raw badUrl = sso.start("connection_id", conn, "login_redirect_url", "https://evil.example/cb");
+        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(badUrl.errorType()).isEqualTo("invalid_login_sso_url");
+        assertThat(badUrl.location()).isNull();
+        String pending = ok(server.call("POST", "/v1/b2b/sso/saml/" + org, Flows.json("display_name", "p")))
+                .at("/connection/connection_id");
+        assertThat(sso.start("connection_id", pending).errorType()).isEqualTo("requires_active_sso_connection");
+        assertThat(sso.start("connection_id", "saml-connection-test-nope").errorType())
+                .isEqualTo("sso_connection_not_found");
+        assertThat(sso.start().errorType()).isEqualTo("missing_sso_connection_locator");
+        SsoLogins.Raw noToken = sso.get("/v1/public/sso/start?public_token=nope&connection_id=" + conn);
+        assertThat(noToken.status()).isEqualTo(401);
+        // organization_id uses the organization's default connection
+        ok(server.call("PUT", "/v1/b2b/organizations/" + org, Flows.json("sso_default_connection_id", conn)));
+        SsoLogins.Raw byOrg = sso.start("organization_id", org);
+        assertThat(byOrg.status()).as(byOrg.body()).isEqualTo(302);
+        assertThat(byOrg.json().path("redirect_url").asText()).isEqualTo(byOrg.location());
+    }
+
+    @Test
+    @DisplayName("sso_token: single use under parallel redeems, and PKCE checked against the start's challenge")
+    void tokenRules() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String token = SsoLogins.token(sso.saml(conn, email()));
+        List<TestServer.Response> both = Flows.concurrently(
+                List.of(() -> sso.authenticate(token), () -> sso.authenticate(token), () -> sso.authenticate(token)));
+        assertThat(both.stream().filter(r -> r.status() == 200)).hasSize(1);
+        assertThat(both.stream().filter(r -> "sso_token_not_found".equals(r.errorType())))
+                .hasSize(2);
+
+        String verifier = "v".repeat(50);
+        String challenge = dev.latchkey.crypto.Pkce.s256(verifier);
+        String pkceToken = SsoLogins.token(sso.saml(conn, email(), r -> r, "pkce_code_challenge", challenge));
+        fails(sso.authenticate(pkceToken), 400, "pkce_expected_code_verifier");
+        fails(sso.authenticate(pkceToken, "pkce_code_verifier", "w".repeat(50)), 400, "pkce_mismatch");
+        ok(sso.authenticate(pkceToken, "pkce_code_verifier", verifier));
+        fails(sso.authenticate(SsoLogins.token(sso.saml(conn, email())), "pkce_code_verifier", verifier),
+                400, "pkce_did_not_expect_code_verifier");
+        fails(sso.authenticate("no-such-token"), 404, "sso_token_not_found");
+    }
+
+    @Test
+    @DisplayName("restricted auth methods without sso: primary_required; the sso token expires after 10 minutes")
+    void authMethodsAndExpiry() {
+        String org = flows.organization("auth_methods", "RESTRICTED", "allowed_auth_methods", List.of("magic_link"));
+        String conn = sso.samlConnection(org);
+        TestServer.Response r = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email()))));
+        assertThat(r.json().get("member_authenticated").asBoolean()).isFalse();
+        assertThat(r.json().at("/primary_required/allowed_auth_methods").get(0).asText()).isEqualTo("magic_link");
+
+        String token = SsoLogins.token(sso.saml(conn, email()));
+        server.clock.advance(java.time.Duration.ofMinutes(11));
+        fails(sso.authenticate(token), 404, "sso_token_not_found");
+    }
+
+    @Test
+    @DisplayName("SSO roles are listed on the member but granted only to a session holding that connection's factor")
+    void rolesNeedTheFactor() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org,
+                "saml_connection_implicit_role_assignments", List.of(Map.of("role_id", "stytch_admin")));
+        String email = email();
+        TestServer.Response viaSso = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        assertThat(viaSso.json().at("/member/roles").toString())
+                .contains("stytch_admin")
+                .contains("\"sso_connection\"")
+                .contains(conn);
+        assertThat(viaSso.json().at("/member_session/roles").toString()).contains("stytch_admin");
+        // The same member by a magic link: the role is listed on the member, but this session does not carry it.
+        ok(flows.post(
+                "/v1/b2b/magic_links/email/login_or_signup",
+                "organization_id",
+                org,
+                "email_address",
+                email,
+                "login_redirect_url",
+                SsoLogins.APP));
+        String token = SsoLogins.query(URI.create(flows.latestMessageTo(email).get("link").asText()))
+                .get("token");
+        TestServer.Response plain = ok(flows.post("/v1/b2b/magic_links/authenticate", "magic_links_token", token));
+        assertThat(plain.at("/member_id")).isEqualTo(viaSso.at("/member_id"));
+        assertThat(plain.json().at("/member_session/roles").toString()).doesNotContain("stytch_admin");
+        assertThat(plain.json().at("/member/roles").toString()).contains("stytch_admin");
+    }
+
+    /** Runs a callback that must be refused and asserts no state or SSO table changed. */
+    static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
+        Map<String, List<String>> before = tables.snapshot();
+        List<Map<String, Object>> ssoBefore = ssoRows();
+        SsoLogins.Raw r = call.get();
+        assertThat(r.status()).as(r.body()).isBetween(400, 499);
+        assertThat(r.location()).isNull();
+        assertThat(tables.snapshot()).isEqualTo(before);
+        assertThat(ssoRows()).isEqualTo(ssoBefore);
+        return r;
+    }
+
+    private static List<Map<String, Object>> ssoRows() {
+        return SSO_TABLES.stream()
+                .flatMap(t -> tables.rows("SELECT row_to_json(t)::text AS row FROM " + t + " t ORDER BY 1").stream())
+                .toList();
+    }
+}
