@@ -224,6 +224,33 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void validateWhenTheAssertionSignatureIsMovedOntoTheResponseThenRefuses() {
+        // sits on the Response but references the Assertion: a signature over another element than its parent
+        assertRefused(ErrorType.INVALID_SIGNATURE_SAML_RESPONSE, response().afterSigning(document -> {
+            Element response = document.getDocumentElement();
+            Element assertion = AssertionRules.child(response, SecureXml.SAML, "Assertion");
+            Element signature = AssertionRules.child(assertion, SecureXml.DS, "Signature");
+            Element issuer = AssertionRules.child(response, SecureXml.SAML, "Issuer");
+            response.insertBefore(signature, issuer.getNextSibling());
+        }));
+    }
+
+    @Test
+    void validateWhenNameIdHoldsACommentThenReadsTheWholeSignedText() {
+        // the comment-truncation trick: a reader taking only the first text node would see user@example.com
+        SamlAssertion assertion =
+                validate(response().nameId("user@example.com.evil.test").beforeSigning(document -> {
+                    var nameId = document.getElementsByTagNameNS(SecureXml.SAML, "NameID")
+                            .item(0);
+                    nameId.setTextContent("user@example.com");
+                    nameId.appendChild(document.createComment("x"));
+                    nameId.appendChild(document.createTextNode(".evil.test"));
+                }));
+
+        assertThat(assertion.nameId()).isEqualTo("user@example.com.evil.test");
+    }
+
+    @Test
     void validateWhenSignedWithRsaSha1ThenRefuses() {
         assertRefused(
                 ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
