@@ -163,6 +163,8 @@ test('an unknown connection id is refused at the start with an error, not a redi
   start.searchParams.set('public_token', env.publicToken);
   start.searchParams.set('connection_id', `saml-connection-test-${randomUUID()}`);
   const res = await fetch(start, { redirect: 'manual' });
-  assert.ok(res.status >= 400 && res.status < 500, `a 4xx, not ${res.status}`);
+  const body = await res.text();
+  assert.ok(res.status >= 400 && res.status < 500, `a 4xx, not ${res.status}: ${body}`);
   assert.equal(res.headers.get('location'), null);
+  assert.match(JSON.parse(body).error_type, /connection/, body);
 });
