@@ -73,6 +73,13 @@ import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
 import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
+import dev.latchkey.sso.OidcConnections;
+import dev.latchkey.sso.OidcDiscovery;
+import dev.latchkey.sso.SamlConnections;
+import dev.latchkey.sso.SamlMetadataFetcher;
+import dev.latchkey.sso.SsoConnectionAdmin;
+import dev.latchkey.sso.SsoConnectionStore;
+import dev.latchkey.sso.SsoConnections;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
 import dev.latchkey.throttle.Throttle;
@@ -139,7 +146,11 @@ public final class Application implements AutoCloseable {
             PasswordResetRequirements passwordResetRequirements,
             PasswordDiscoveryResets passwordDiscoveryResets,
             ExternalSessions externalSessions,
-            PublicUrl publicUrl) {}
+            PublicUrl publicUrl,
+            SsoConnections ssoConnections,
+            SsoConnectionAdmin ssoConnectionAdmin,
+            SamlConnections samlConnections,
+            OidcConnections oidcConnections) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -295,6 +306,9 @@ public final class Application implements AutoCloseable {
                 primary,
                 discovery,
                 clock);
+        PublicUrl publicUrl = new PublicUrl(config.publicUrl());
+        SsoConnectionStore ssoStore = new SsoConnectionStore();
+        SsoConnections ssoConnections = new SsoConnections(ssoStore, secretBox, publicUrl);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -359,7 +373,12 @@ public final class Application implements AutoCloseable {
                         throttle,
                         clock),
                 new ExternalSessions(db, organizations),
-                new PublicUrl(config.publicUrl()));
+                publicUrl,
+                ssoConnections,
+                new SsoConnectionAdmin(db, organizations, ssoStore, ssoConnections),
+                new SamlConnections(
+                        db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
+                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock));
     }
 
     private static Javalin http(

@@ -26,6 +26,7 @@ import dev.latchkey.session.ExternalSessionRoutes;
 import dev.latchkey.session.SessionJwksRoutes;
 import dev.latchkey.session.SessionRoutes;
 import dev.latchkey.smsotp.SmsOtpRoutes;
+import dev.latchkey.sso.SsoConnectionRoutes;
 import dev.latchkey.totp.TotpRoutes;
 import java.time.Clock;
 import java.util.List;
@@ -68,6 +69,7 @@ final class Inventory {
                 new MemberAdminRoutes(s.memberAdmin(), clock),
                 new EmailUpdateRoutes(s.emailUpdates(), clock),
                 new OrganizationExternalIdRoutes(s.organizations()),
+                new SsoConnectionRoutes(s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections()),
                 new DebugRoutes());
         Endpoints e = new Endpoints();
         for (FeatureRoutes feature : features) {
