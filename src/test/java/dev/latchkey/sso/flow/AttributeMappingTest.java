@@ -40,7 +40,8 @@ class AttributeMappingTest {
     @Test
     @DisplayName("SAML: email mapped to NameID, or the NameID when no email key; a non-address is refused")
     void samlNameId() {
-        assertThat(AttributeMapping.saml(Map.of("email", "NameID"), "ada@acme.test", json("{}")).email())
+        assertThat(AttributeMapping.saml(Map.of("email", "NameID"), "ada@acme.test", json("{}"))
+                        .email())
                 .isEqualTo("ada@acme.test");
         assertThat(AttributeMapping.saml(Map.of(), "ada@acme.test", json("{}")).email())
                 .isEqualTo("ada@acme.test");
@@ -59,7 +60,8 @@ class AttributeMappingTest {
         assertThat(id.externalId()).isEqualTo("s1");
         assertThat(id.name()).isEqualTo("Grace Hopper");
         assertThat(id.groups()).containsExactly("x");
-        assertThatThrownBy(() -> AttributeMapping.oidc(null, json("{'sub':'s1','email':'g@acme.test','email_verified':false}")))
+        assertThatThrownBy(() ->
+                        AttributeMapping.oidc(null, json("{'sub':'s1','email':'g@acme.test','email_verified':false}")))
                 .isInstanceOf(ApiException.class)
                 .extracting(e -> ((ApiException) e).type().wireName())
                 .isEqualTo("oidc_response_unverified_email");
