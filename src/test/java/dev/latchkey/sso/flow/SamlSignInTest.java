@@ -332,6 +332,48 @@ class SamlSignInTest {
         assertThat(plain.json().at("/member/roles").toString()).contains("stytch_admin");
     }
 
+    @Test
+    @DisplayName("the browser SDK's sso/authenticate answers under data; a session passed along is stepped up")
+    void sdkSurfaceAndStepUp() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        String publicToken = server.project.project().publicToken();
+        String logout = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(
+                                (publicToken + ":" + publicToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestServer.Response sdk = server.send(
+                "POST",
+                "/sdk/v1/b2b/sso/authenticate",
+                Flows.json("sso_token", SsoLogins.token(sso.saml(conn, email)), "session_duration_minutes", 60),
+                logout);
+        assertThat(sdk.status()).as(sdk.text()).isEqualTo(200);
+        assertThat(sdk.at("/data/member_authenticated")).isEqualTo("true");
+        assertThat(sdk.at("/data/reset_session")).isEqualTo("false");
+        String session = sdk.at("/data/session_token");
+        TestServer.Response stepUp =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email)), "session_token", session));
+        assertThat(stepUp.at("/member_session/member_session_id"))
+                .isEqualTo(sdk.at("/data/member_session/member_session_id"));
+    }
+
+    @Test
+    @DisplayName("a deleted member's IdP subject signs up anew: a new member takes over the registration")
+    void deletedMemberSignsUpAgain() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        String first =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email)))).at("/member_id");
+        ok(server.call("DELETE", "/v1/b2b/organizations/" + org + "/members/" + first, null));
+        SsoLogins.Raw again = sso.saml(conn, email);
+        assertThat(again.location()).startsWith(SsoLogins.APP_SIGNUP);
+        TestServer.Response r = ok(sso.authenticate(SsoLogins.token(again)));
+        assertThat(r.at("/member_id")).isNotEqualTo(first);
+        assertThat(r.json().at("/member/sso_registrations")).hasSize(1);
+    }
+
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         Map<String, List<String>> before = tables.snapshot();
