@@ -36,6 +36,7 @@ import dev.latchkey.member.MemberStore;
 import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
+import dev.latchkey.oidc.OidcClient;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
 import dev.latchkey.password.PasswordDiscoveryResets;
@@ -80,6 +81,8 @@ import dev.latchkey.sso.SamlMetadataFetcher;
 import dev.latchkey.sso.SsoConnectionAdmin;
 import dev.latchkey.sso.SsoConnectionStore;
 import dev.latchkey.sso.SsoConnections;
+import dev.latchkey.sso.flow.SsoFlow;
+import dev.latchkey.sso.saml.SamlServiceProvider;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
 import dev.latchkey.throttle.Throttle;
@@ -150,7 +153,8 @@ public final class Application implements AutoCloseable {
             SsoConnections ssoConnections,
             SsoConnectionAdmin ssoConnectionAdmin,
             SamlConnections samlConnections,
-            OidcConnections oidcConnections) {}
+            OidcConnections oidcConnections,
+            SsoFlow ssoFlow) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -197,8 +201,7 @@ public final class Application implements AutoCloseable {
                     services.redirectUrls(),
                     services.projectPolicies());
             services.outboxWorker().start();
-            Authorizer authorizer =
-                    new Authorizer(
+            Authorizer authorizer = new Authorizer(
                     services.rbac(),
                     live -> MemberRoles.forSession(
                             live.member(),
@@ -378,7 +381,19 @@ public final class Application implements AutoCloseable {
                 new SsoConnectionAdmin(db, organizations, ssoStore, ssoConnections),
                 new SamlConnections(
                         db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
-                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock));
+                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
+                SsoFlow.create(
+                        db,
+                        projects,
+                        organizations,
+                        members,
+                        ssoConnections,
+                        redirectUrls,
+                        primary,
+                        SamlServiceProvider.standard(),
+                        new OidcClient(clock),
+                        secretBox,
+                        clock));
     }
 
     private static Javalin http(

@@ -27,6 +27,7 @@ import dev.latchkey.session.SessionJwksRoutes;
 import dev.latchkey.session.SessionRoutes;
 import dev.latchkey.smsotp.SmsOtpRoutes;
 import dev.latchkey.sso.SsoConnectionRoutes;
+import dev.latchkey.sso.flow.SsoFlowRoutes;
 import dev.latchkey.totp.TotpRoutes;
 import java.time.Clock;
 import java.util.List;
@@ -70,6 +71,7 @@ final class Inventory {
                 new EmailUpdateRoutes(s.emailUpdates(), clock),
                 new OrganizationExternalIdRoutes(s.organizations()),
                 new SsoConnectionRoutes(s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections()),
+                new SsoFlowRoutes(s.ssoFlow(), clock),
                 new DebugRoutes());
         Endpoints e = new Endpoints();
         for (FeatureRoutes feature : features) {

@@ -28,12 +28,12 @@ final class SsoRegistrationRows {
             List<String> groups = new ArrayList<>();
             r.path("groups").forEach(g -> groups.add(g.asText()));
             List<String> connectionRoles = new ArrayList<>();
-            r.path("connection_roles").forEach(a -> connectionRoles.add(a.path("role_id").asText()));
+            r.path("connection_roles")
+                    .forEach(a -> connectionRoles.add(a.path("role_id").asText()));
             Map<String, List<String>> groupRoles = new LinkedHashMap<>();
-            r.path("group_roles")
-                    .forEach(a -> groupRoles
-                            .computeIfAbsent(a.path("group").asText(), k -> new ArrayList<>())
-                            .add(a.path("role_id").asText()));
+            r.path("group_roles").forEach(a -> groupRoles
+                    .computeIfAbsent(a.path("group").asText(), k -> new ArrayList<>())
+                    .add(a.path("role_id").asText()));
             JsonNode attributes = r.get("sso_attributes");
             out.add(new SsoRegistration(
                     connectionId,

@@ -46,22 +46,66 @@ public record AuthenticationFactor(
 
     public static AuthenticationFactor password(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "password", "knowledge", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null, null, null);
+                "password",
+                "knowledge",
+                at,
+                at,
+                at,
+                PRIMARY,
+                new EmailFactor(emailId, email),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static AuthenticationFactor magicLink(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "magic_link", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null, null, null);
+                "magic_link",
+                "email",
+                at,
+                at,
+                at,
+                PRIMARY,
+                new EmailFactor(emailId, email),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static AuthenticationFactor emailOtp(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "email_otp", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null, null, null);
+                "email_otp",
+                "email",
+                at,
+                at,
+                at,
+                PRIMARY,
+                new EmailFactor(emailId, email),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static AuthenticationFactor smsOtp(String phoneId, String phone, Instant at) {
         return new AuthenticationFactor(
-                "otp", "sms", at, at, at, SECONDARY, null, new PhoneNumberFactor(phoneId, phone), null, null, null, null);
+                "otp",
+                "sms",
+                at,
+                at,
+                at,
+                SECONDARY,
+                null,
+                new PhoneNumberFactor(phoneId, phone),
+                null,
+                null,
+                null,
+                null);
     }
 
     public static AuthenticationFactor totp(String registrationId, Instant at) {
@@ -75,7 +119,9 @@ public record AuthenticationFactor(
                 null,
                 null,
                 new AuthenticatorAppFactor(registrationId),
-                null, null, null);
+                null,
+                null,
+                null);
     }
 
     public static AuthenticationFactor recoveryCode(String codeId, Instant at) {
@@ -89,7 +135,9 @@ public record AuthenticationFactor(
                 null,
                 null,
                 null,
-                new RecoveryCodeFactor(codeId), null, null);
+                new RecoveryCodeFactor(codeId),
+                null,
+                null);
     }
 
     /**

@@ -58,7 +58,15 @@ final class RecentJwts {
         String jwt = mint.get();
         bySession.put(
                 s.id(),
-                new Minted(kid, s, member.id(), MemberRoles.forSession(member, org, Factors.ssoConnections(s.factors())), org.id(), org.slug(), now, jwt));
+                new Minted(
+                        kid,
+                        s,
+                        member.id(),
+                        MemberRoles.forSession(member, org, Factors.ssoConnections(s.factors())),
+                        org.id(),
+                        org.slug(),
+                        now,
+                        jwt));
         return jwt;
     }
 }

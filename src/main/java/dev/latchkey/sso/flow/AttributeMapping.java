@@ -68,7 +68,8 @@ final class AttributeMapping {
         JsonNode verified = claims.get("email_verified");
         if (verified != null && (verified.isBoolean() ? !verified.asBoolean() : "false".equals(verified.asText()))) {
             throw new ApiException(
-                    ErrorType.OIDC_RESPONSE_UNVERIFIED_EMAIL, "The IdP says this user's email address is not verified.");
+                    ErrorType.OIDC_RESPONSE_UNVERIFIED_EMAIL,
+                    "The IdP says this user's email address is not verified.");
         }
         String address = address(email, ErrorType.OIDC_RESPONSE_EMAIL_MISSING, "The IdP's response");
         return identity(m, null, address, claims, sub);

@@ -84,7 +84,8 @@ public final class OidcCallback {
             throw new ApiException(ErrorType.OIDC_AUTH_CODE_ERROR, "The IdP's answer carries no code.");
         }
         Project project = projects.find(started.projectId())
-                .orElseThrow(() -> new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND, "No SSO connection has this id."));
+                .orElseThrow(
+                        () -> new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND, "No SSO connection has this id."));
         SsoConnection c = db.withHandle(
                 h -> SsoConnectionRules.requireUsable(connections.find(h, project, connectionId), project));
         if (!(c instanceof OidcConnection o)) {

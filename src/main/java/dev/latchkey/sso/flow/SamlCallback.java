@@ -105,7 +105,8 @@ public final class SamlCallback {
                 throw new ApiException(ErrorType.DUPLICATE_SAML_RESPONSE, "This SAML assertion was already used.");
             }
             SsoIdentity identity = AttributeMapping.saml(s.attributeMapping(), a.nameId(), attributes(a));
-            SsoRedirects.Pair urls = started.map(r -> new SsoRedirects.Pair(r.loginRedirectUrl(), r.signupRedirectUrl()))
+            SsoRedirects.Pair urls = started.map(
+                            r -> new SsoRedirects.Pair(r.loginRedirectUrl(), r.signupRedirectUrl()))
                     .orElseGet(() -> redirects.resolve(h, project, null, null));
             String url = landing.land(
                     h,

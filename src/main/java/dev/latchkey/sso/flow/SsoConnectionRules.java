@@ -106,7 +106,8 @@ final class SsoConnectionRules {
     private static boolean isHttps(String url) {
         try {
             URI u = URI.create(url);
-            return u.getScheme() != null && u.getScheme().toLowerCase(Locale.ROOT).equals("https");
+            return u.getScheme() != null
+                    && u.getScheme().toLowerCase(Locale.ROOT).equals("https");
         } catch (IllegalArgumentException e) {
             return false;
         }

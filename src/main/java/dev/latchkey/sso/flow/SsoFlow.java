@@ -35,21 +35,12 @@ public record SsoFlow(
         SsoRequestStore requests = new SsoRequestStore();
         SsoRedirects redirects = new SsoRedirects(redirectUrls);
         SsoTokens tokens = new SsoTokens(db, new SsoTokenStore(), organizations, members, primary, clock);
-        SsoLanding landing = new SsoLanding(
-                organizations, new SsoProvisioning(members, new SsoRegistrationStore(), clock), tokens);
+        SsoLanding landing =
+                new SsoLanding(organizations, new SsoProvisioning(members, new SsoRegistrationStore(), clock), tokens);
         return new SsoFlow(
-                new SsoStart(
-                        db, projects, organizations, connections, redirects, requests, saml, oidc, box, clock),
+                new SsoStart(db, projects, organizations, connections, redirects, requests, saml, oidc, box, clock),
                 new SamlCallback(
-                        db,
-                        projects,
-                        connections,
-                        requests,
-                        new UsedAssertionStore(),
-                        redirects,
-                        landing,
-                        saml,
-                        clock),
+                        db, projects, connections, requests, new UsedAssertionStore(), redirects, landing, saml, clock),
                 new OidcCallback(db, projects, connections, requests, landing, oidc, box, clock),
                 tokens,
                 new SsoDiscovery(db, organizations, connections));

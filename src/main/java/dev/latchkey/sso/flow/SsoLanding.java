@@ -36,8 +36,7 @@ final class SsoLanding {
             String codeChallenge) {
         Organization org = organizations.require(h, project, organizationId);
         SsoProvisioning.Provisioned who = provisioning.provision(h, project, org, connectionId, identity);
-        String token =
-                tokens.mint(h, project, org.id(), who, connectionId, saml, identity.externalId(), codeChallenge);
+        String token = tokens.mint(h, project, org.id(), who, connectionId, saml, identity.externalId(), codeChallenge);
         return Links.withToken(who.created() ? urls.signup() : urls.login(), TOKEN_TYPE, token);
     }
 }

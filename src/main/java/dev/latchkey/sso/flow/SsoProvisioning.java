@@ -52,7 +52,8 @@ final class SsoProvisioning {
                     h,
                     project,
                     org,
-                    new NewMember(id.email(), id.name(), id.custom(), null, false, false, null, false, List.of(), null));
+                    new NewMember(
+                            id.email(), id.name(), id.custom(), null, false, false, null, false, List.of(), null));
             created = true;
         }
         member = members.verifyEmail(h, member);

@@ -76,13 +76,16 @@ public final class SsoStart {
      */
     public Started start(StartRequest r) {
         Project project = projects.findByPublicToken(r.publicToken() == null ? "" : r.publicToken())
-                .orElseThrow(() -> new ApiException(
-                        ErrorType.UNAUTHORIZED_CREDENTIALS, "public_token does not match a project."));
+                .orElseThrow(() ->
+                        new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS, "public_token does not match a project."));
         boolean byConnection = r.connectionId() != null && !r.connectionId().isEmpty();
-        boolean byOrganization = r.organizationId() != null && !r.organizationId().isEmpty();
+        boolean byOrganization =
+                r.organizationId() != null && !r.organizationId().isEmpty();
         if (byConnection == byOrganization) {
             throw new ApiException(
-                    byConnection ? ErrorType.TOO_MANY_SSO_CONNECTION_LOCATORS : ErrorType.MISSING_SSO_CONNECTION_LOCATOR,
+                    byConnection
+                            ? ErrorType.TOO_MANY_SSO_CONNECTION_LOCATORS
+                            : ErrorType.MISSING_SSO_CONNECTION_LOCATOR,
                     "Give exactly one of connection_id and organization_id.");
         }
         String challenge = Pkce.challenge(r.pkceCodeChallenge());
@@ -104,13 +107,15 @@ public final class SsoStart {
             String id = project.newId("sso-request");
             if (c instanceof SamlConnection s) {
                 SamlAuthnRequest authn = saml.authnRequest(SsoConnectionRules.settings(s), state, now);
-                requests.insert(h, request(id, project, c, challenge, urls, authn.requestId(), null, null), digest(state), now);
+                requests.insert(
+                        h, request(id, project, c, challenge, urls, authn.requestId(), null, null), digest(state), now);
                 return authn.redirectUrl();
             }
             OidcConnection o = (OidcConnection) c;
             String nonce = Tokens.token();
             String verifier = Tokens.randomBase64Url(32);
-            byte[] sealed = box.seal(verifier.getBytes(StandardCharsets.US_ASCII), SsoConnectionRules.verifierData(project, id));
+            byte[] sealed = box.seal(
+                    verifier.getBytes(StandardCharsets.US_ASCII), SsoConnectionRules.verifierData(project, id));
             requests.insert(h, request(id, project, c, challenge, urls, null, nonce, sealed), digest(state), now);
             return oidc.authorizationUrl(
                     SsoConnectionRules.endpoints(o),

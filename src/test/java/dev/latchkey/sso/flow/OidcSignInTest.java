@@ -53,7 +53,8 @@ class OidcSignInTest {
     }
 
     @Test
-    @DisplayName("OIDC login: state, nonce and PKCE toward the IdP; new member on the signup URL; a session with oidc_sso_factor")
+    @DisplayName(
+            "OIDC login: state, nonce and PKCE toward the IdP; new member on the signup URL; a session with oidc_sso_factor")
     void oidcSignupThenSession() {
         String org = flows.organization();
         String conn = sso.oidcConnection(org);
@@ -78,8 +79,9 @@ class OidcSignInTest {
             assertThat(reg.getConnectionId()).isEqualTo(conn);
             assertThat(reg.getSsoAttributes()).containsEntry("email", email);
         });
-        AuthenticationFactor factor = auth.getMemberSession().getAuthenticationFactors().get(0);
-        assertThat(factor.getDeliveryMethod().getValue()).isEqualTo("sso_oidc");
+        AuthenticationFactor factor =
+                auth.getMemberSession().getAuthenticationFactors().get(0);
+        assertThat(factor.getDeliveryMethod().name()).isEqualTo("SSO_OIDC");
         assertThat(factor.getOidcSSOFactor().getProviderId()).isEqualTo(conn);
         assertThat(factor.getOidcSSOFactor().getExternalId())
                 .isEqualTo(auth.getMember().getSsoRegistrations().get(0).getExternalId());
@@ -87,7 +89,8 @@ class OidcSignInTest {
         // The same person again: the login URL, the same member.
         SsoLogins.Raw again = sso.oidc(conn, TestOidcProviderUser.withEmail(email));
         assertThat(again.location()).startsWith(SsoLogins.APP + "?");
-        assertThat(ok(sso.authenticate(SsoLogins.token(again))).at("/member_id")).isEqualTo(auth.getMemberId());
+        assertThat(ok(sso.authenticate(SsoLogins.token(again))).at("/member_id"))
+                .isEqualTo(auth.getMemberId());
     }
 
     @Test
@@ -118,7 +121,8 @@ class OidcSignInTest {
         assertThat(again.location()).isNull();
         assertThat(sso.get("/v1/b2b/sso/callback/" + conn + "?code=x").errorType())
                 .isEqualTo("missing_oidc_state_param");
-        assertThat(sso.get("/v1/b2b/sso/callback/" + conn + "?code=x&state=forged").errorType())
+        assertThat(sso.get("/v1/b2b/sso/callback/" + conn + "?code=x&state=forged")
+                        .errorType())
                 .isEqualTo("oidc_csrf_cookie_mismatch");
     }
 
@@ -139,7 +143,8 @@ class OidcSignInTest {
                 .isEqualTo("oidc_auth_code_error");
         sso.oidcIdp.misbehave(TestOidcProvider.Misbehavior.NONE);
         String unverified = email();
-        SsoLogins.Raw r = sso.oidc(conn, TestOidcProviderUser.withEmail(unverified).unverified());
+        SsoLogins.Raw r =
+                sso.oidc(conn, TestOidcProviderUser.withEmail(unverified).unverified());
         assertThat(r.errorType()).isEqualTo("oidc_response_unverified_email");
         assertThat(new dev.latchkey.testing.Tables(server.databaseUrl)
                         .rows("SELECT id FROM members WHERE email = ?", unverified))
@@ -155,17 +160,20 @@ class OidcSignInTest {
         String member = "m@" + domain;
         flows.member(org, member);
         String publicToken = server.project.project().publicToken();
-        String auth = "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((publicToken + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        TestServer.Response known = server.send(
-                "GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=" + member, null, auth);
-        TestServer.Response stranger = server.send(
-                "GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=nobody@" + domain, null, auth);
+        String auth = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((publicToken + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestServer.Response known =
+                server.send("GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=" + member, null, auth);
+        TestServer.Response stranger =
+                server.send("GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=nobody@" + domain, null, auth);
         assertThat(known.status()).as(known.text()).isEqualTo(200);
-        assertThat(known.json().at("/data/connections").findValuesAsText("connection_id")).containsExactly(conn);
-        assertThat(stranger.json().at("/data/connections")).isEqualTo(known.json().at("/data/connections"));
-        TestServer.Response elsewhere = server.send(
-                "GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=m@elsewhere.test", null, auth);
+        assertThat(known.json().at("/data/connections").findValuesAsText("connection_id"))
+                .containsExactly(conn);
+        assertThat(stranger.json().at("/data/connections"))
+                .isEqualTo(known.json().at("/data/connections"));
+        TestServer.Response elsewhere =
+                server.send("GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=m@elsewhere.test", null, auth);
         assertThat(elsewhere.json().at("/data/connections")).isEmpty();
     }
 }

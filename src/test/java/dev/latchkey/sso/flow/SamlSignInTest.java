@@ -54,12 +54,14 @@ class SamlSignInTest {
     }
 
     @Test
-    @DisplayName("a new member signs up through SAML (JIT), lands on the signup URL, and sso.authenticate gives a session")
+    @DisplayName(
+            "a new member signs up through SAML (JIT), lands on the signup URL, and sso.authenticate gives a session")
     void samlSignupThenSession() {
         String org = flows.organization();
         String conn = sso.samlConnection(org);
         String email = email();
-        SsoLogins.Raw landed = sso.saml(conn, email, r -> r.attribute("dept", "Research").attribute("groups", "eng"));
+        SsoLogins.Raw landed =
+                sso.saml(conn, email, r -> r.attribute("dept", "Research").attribute("groups", "eng"));
         assertThat(landed.location()).startsWith(SsoLogins.APP_SIGNUP + "?");
 
         AuthenticateResponse auth = Sdk.ok(server.sdk()
@@ -79,7 +81,7 @@ class SamlSignInTest {
         });
         AuthenticationFactor factor =
                 auth.getMemberSession().getAuthenticationFactors().get(0);
-        assertThat(factor.getDeliveryMethod().getValue()).isEqualTo("sso_saml");
+        assertThat(factor.getDeliveryMethod().name()).isEqualTo("SSO_SAML");
         assertThat(factor.getSamlSSOFactor().getProviderId()).isEqualTo(conn);
         assertThat(factor.getSamlSSOFactor().getExternalId()).isEqualTo("subject-" + email);
         assertThat(factor.getSamlSSOFactor().getId())
@@ -131,7 +133,8 @@ class SamlSignInTest {
     void ssoIstNotForDiscovery() {
         String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
         String conn = sso.samlConnection(org);
-        String ist = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email())))).at("/intermediate_session_token");
+        String ist =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email())))).at("/intermediate_session_token");
         TestServer.Response r = flows.post(
                 "/v1/b2b/discovery/organizations/create", "intermediate_session_token", ist, "organization_name", "X");
         assertThat(r.status()).as(r.text()).isBetween(400, 404);
@@ -142,8 +145,10 @@ class SamlSignInTest {
     void jitSettings() {
         String org = flows.organization();
         String conn = sso.samlConnection(org);
-        ok(server.call("PUT", "/v1/b2b/organizations/" + org, Flows.json(
-                "sso_jit_provisioning", "NOT_ALLOWED", "email_invites", "ALL_ALLOWED")));
+        ok(server.call(
+                "PUT",
+                "/v1/b2b/organizations/" + org,
+                Flows.json("sso_jit_provisioning", "NOT_ALLOWED", "email_invites", "ALL_ALLOWED")));
         TestSamlIdp.AuthnRequestSeen req = sso.startSaml(conn);
         String response = sso.answer(conn, req, email()).build();
         SsoLogins.Raw refused = unchanged(() -> sso.post(conn, response, req.relayState()));
@@ -151,8 +156,14 @@ class SamlSignInTest {
         assertThat(refused.errorType()).isEqualTo("invalid_connection_for_jit_provisioning");
 
         String other = sso.samlConnection(org);
-        ok(server.call("PUT", "/v1/b2b/organizations/" + org, Flows.json(
-                "sso_jit_provisioning", "RESTRICTED", "sso_jit_provisioning_allowed_connections", List.of(other))));
+        ok(server.call(
+                "PUT",
+                "/v1/b2b/organizations/" + org,
+                Flows.json(
+                        "sso_jit_provisioning",
+                        "RESTRICTED",
+                        "sso_jit_provisioning_allowed_connections",
+                        List.of(other))));
         assertThat(sso.saml(conn, email()).errorType()).isEqualTo("invalid_connection_for_jit_provisioning");
         assertThat(sso.saml(other, email()).location()).startsWith(SsoLogins.APP_SIGNUP);
         // An existing member logs in whatever the JIT setting.
@@ -184,7 +195,8 @@ class SamlSignInTest {
     void unsolicitedWithInResponseTo() {
         String org = flows.organization();
         String conn = sso.samlConnection(org);
-        String response = sso.answer(conn, null, email()).inResponseTo("_never-sent").build();
+        String response =
+                sso.answer(conn, null, email()).inResponseTo("_never-sent").build();
         SsoLogins.Raw r = unchanged(() -> sso.post(conn, response, null));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.location()).isNull();
@@ -205,7 +217,8 @@ class SamlSignInTest {
         assertThat(sameRelay.errorType()).isEqualTo("saml_csrf_cookie_mismatch");
         // A fresh login answered with the assertion id already used is a replay.
         TestSamlIdp.AuthnRequestSeen fresh = sso.startSaml(conn);
-        String replayed = sso.answer(conn, fresh, email).assertionId(first.assertionId()).build();
+        String replayed =
+                sso.answer(conn, fresh, email).assertionId(first.assertionId()).build();
         SsoLogins.Raw dup = unchanged(() -> sso.post(conn, replayed, fresh.relayState()));
         assertThat(dup.status()).isEqualTo(400);
         assertThat(dup.errorType()).isEqualTo("duplicate_saml_response");
@@ -266,8 +279,10 @@ class SamlSignInTest {
         fails(sso.authenticate(pkceToken), 400, "pkce_expected_code_verifier");
         fails(sso.authenticate(pkceToken, "pkce_code_verifier", "w".repeat(50)), 400, "pkce_mismatch");
         ok(sso.authenticate(pkceToken, "pkce_code_verifier", verifier));
-        fails(sso.authenticate(SsoLogins.token(sso.saml(conn, email())), "pkce_code_verifier", verifier),
-                400, "pkce_did_not_expect_code_verifier");
+        fails(
+                sso.authenticate(SsoLogins.token(sso.saml(conn, email())), "pkce_code_verifier", verifier),
+                400,
+                "pkce_did_not_expect_code_verifier");
         fails(sso.authenticate("no-such-token"), 404, "sso_token_not_found");
     }
 
@@ -278,7 +293,8 @@ class SamlSignInTest {
         String conn = sso.samlConnection(org);
         TestServer.Response r = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email()))));
         assertThat(r.json().get("member_authenticated").asBoolean()).isFalse();
-        assertThat(r.json().at("/primary_required/allowed_auth_methods").get(0).asText()).isEqualTo("magic_link");
+        assertThat(r.json().at("/primary_required/allowed_auth_methods").get(0).asText())
+                .isEqualTo("magic_link");
 
         String token = SsoLogins.token(sso.saml(conn, email()));
         server.clock.advance(java.time.Duration.ofMinutes(11));
@@ -289,8 +305,8 @@ class SamlSignInTest {
     @DisplayName("SSO roles are listed on the member but granted only to a session holding that connection's factor")
     void rolesNeedTheFactor() {
         String org = flows.organization();
-        String conn = sso.samlConnection(org,
-                "saml_connection_implicit_role_assignments", List.of(Map.of("role_id", "stytch_admin")));
+        String conn = sso.samlConnection(
+                org, "saml_connection_implicit_role_assignments", List.of(Map.of("role_id", "stytch_admin")));
         String email = email();
         TestServer.Response viaSso = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
         assertThat(viaSso.json().at("/member/roles").toString())
@@ -307,12 +323,55 @@ class SamlSignInTest {
                 email,
                 "login_redirect_url",
                 SsoLogins.APP));
-        String token = SsoLogins.query(URI.create(flows.latestMessageTo(email).get("link").asText()))
+        String token = SsoLogins.query(
+                        URI.create(flows.latestMessageTo(email).get("link").asText()))
                 .get("token");
         TestServer.Response plain = ok(flows.post("/v1/b2b/magic_links/authenticate", "magic_links_token", token));
         assertThat(plain.at("/member_id")).isEqualTo(viaSso.at("/member_id"));
         assertThat(plain.json().at("/member_session/roles").toString()).doesNotContain("stytch_admin");
         assertThat(plain.json().at("/member/roles").toString()).contains("stytch_admin");
+    }
+
+    @Test
+    @DisplayName("the browser SDK's sso/authenticate answers under data; a session passed along is stepped up")
+    void sdkSurfaceAndStepUp() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        String publicToken = server.project.project().publicToken();
+        String logout = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(
+                                (publicToken + ":" + publicToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestServer.Response sdk = server.send(
+                "POST",
+                "/sdk/v1/b2b/sso/authenticate",
+                Flows.json("sso_token", SsoLogins.token(sso.saml(conn, email)), "session_duration_minutes", 60),
+                logout);
+        assertThat(sdk.status()).as(sdk.text()).isEqualTo(200);
+        assertThat(sdk.at("/data/member_authenticated")).isEqualTo("true");
+        assertThat(sdk.at("/data/reset_session")).isEqualTo("false");
+        String session = sdk.at("/data/session_token");
+        TestServer.Response stepUp =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email)), "session_token", session));
+        assertThat(stepUp.at("/member_session/member_session_id"))
+                .isEqualTo(sdk.at("/data/member_session/member_session_id"));
+    }
+
+    @Test
+    @DisplayName("a deleted member's IdP subject signs up anew: a new member takes over the registration")
+    void deletedMemberSignsUpAgain() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String email = email();
+        String first =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email)))).at("/member_id");
+        ok(server.call("DELETE", "/v1/b2b/organizations/" + org + "/members/" + first, null));
+        SsoLogins.Raw again = sso.saml(conn, email);
+        assertThat(again.location()).startsWith(SsoLogins.APP_SIGNUP);
+        TestServer.Response r = ok(sso.authenticate(SsoLogins.token(again)));
+        assertThat(r.at("/member_id")).isNotEqualTo(first);
+        assertThat(r.json().at("/member/sso_registrations")).hasSize(1);
     }
 
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */

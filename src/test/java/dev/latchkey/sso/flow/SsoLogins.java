@@ -41,10 +41,14 @@ final class SsoLogins {
     SsoLogins(TestServer server) {
         this.server = server;
         this.oidcIdp = TestOidcProvider.startOidc(server.clock);
-        server.app.services().redirectUrls().add(server.project.project(), APP, List.of(
-                dev.latchkey.project.RedirectKind.LOGIN), true);
-        server.app.services().redirectUrls().add(server.project.project(), APP_SIGNUP, List.of(
-                dev.latchkey.project.RedirectKind.SIGNUP), true);
+        server.app
+                .services()
+                .redirectUrls()
+                .add(server.project.project(), APP, List.of(dev.latchkey.project.RedirectKind.LOGIN), true);
+        server.app
+                .services()
+                .redirectUrls()
+                .add(server.project.project(), APP_SIGNUP, List.of(dev.latchkey.project.RedirectKind.SIGNUP), true);
     }
 
     /** An active SAML connection of {@code org} trusting the test IdP; {@code extra} adds update fields. */
@@ -64,8 +68,8 @@ final class SsoLogins {
                     "attribute_mapping", mapping
                 },
                 extra);
-        TestServer.Response r = Flows.ok(
-                server.call("PUT", "/v1/b2b/sso/saml/" + org + "/connections/" + id, Flows.json(fields)));
+        TestServer.Response r =
+                Flows.ok(server.call("PUT", "/v1/b2b/sso/saml/" + org + "/connections/" + id, Flows.json(fields)));
         assertThat(r.at("/connection/status")).as(r.text()).isEqualTo("active");
         return id;
     }
@@ -123,8 +127,7 @@ final class SsoLogins {
         if (relayState != null) {
             f.put("RelayState", relayState);
         }
-        HttpRequest req = HttpRequest.newBuilder(
-                        URI.create(server.baseUrl() + "/v1/b2b/sso/callback/" + connectionId))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/b2b/sso/callback/" + connectionId))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(f)))
                 .build();
@@ -161,11 +164,14 @@ final class SsoLogins {
 
     /** {@code POST /v1/b2b/sso/authenticate} over raw HTTP. */
     TestServer.Response authenticate(String token, Object... extra) {
-        return server.call("POST", "/v1/b2b/sso/authenticate", Flows.json(concat(new Object[] {"sso_token", token}, extra)));
+        return server.call(
+                "POST", "/v1/b2b/sso/authenticate", Flows.json(concat(new Object[] {"sso_token", token}, extra)));
     }
 
     Raw get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
+                .GET()
+                .build());
     }
 
     /** A response as a browser sees it: status, Location, body (an error envelope when refused). */
