@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -147,11 +148,13 @@ final class AssertionRules {
         if (data == null || !settings.acceptedDestinations().contains(data.getAttribute("Recipient"))) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the bearer Recipient is not this connection's ACS");
         }
+        // Profiles §4.1.4.2: in answer to an AuthnRequest, the (signed) confirmation MUST carry its ID. Requiring it
+        // stops an unsigned Response's InResponseTo from passing an IdP-initiated assertion off as solicited.
         String confirmed = data.hasAttribute("InResponseTo") ? data.getAttribute("InResponseTo") : null;
-        if (confirmed != null && !confirmed.equals(inResponseTo)) {
+        if (!Objects.equals(confirmed, inResponseTo)) {
             throw refused(
                     ErrorType.UNSOLICITED_SAML_RESPONSE,
-                    "the bearer confirmation answers another AuthnRequest than the Response");
+                    "the bearer confirmation does not answer the same AuthnRequest as the Response");
         }
         if (!data.hasAttribute("NotOnOrAfter")) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the bearer confirmation has no NotOnOrAfter");

@@ -79,14 +79,14 @@ final class OneLoginServiceProvider implements SamlServiceProvider {
                     "SAMLResponse is not well-formed XML (a DOCTYPE is never accepted)");
         }
         Element response = document.getDocumentElement();
+        requireResponse(response);
+        checkStatus(response); // before the assertion count: an IdP's error response carries no assertion
         Element assertion = theOneAssertion(response);
-        checkStatus(response);
         verifySignatures(settings, samlResponseBase64, response, assertion);
         return AssertionRules.check(settings, response, assertion, expectedRequestId, now);
     }
 
-    /** The Response root and its single, plain Assertion child; IDs unique in the whole document. */
-    private static Element theOneAssertion(Element response) {
+    private static void requireResponse(Element response) {
         if (!SecureXml.SAMLP.equals(response.getNamespaceURI()) || !"Response".equals(response.getLocalName())) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the document is not a samlp:Response");
         }
@@ -94,6 +94,10 @@ final class OneLoginServiceProvider implements SamlServiceProvider {
                 || response.getAttribute("ID").isEmpty()) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the Response is not SAML 2.0 or has no ID");
         }
+    }
+
+    /** The Response's single, plain Assertion child (SAML 2.0, with an ID); IDs unique in the whole document. */
+    private static Element theOneAssertion(Element response) {
         Document document = response.getOwnerDocument();
         if (document.getElementsByTagNameNS(SecureXml.SAML, "EncryptedAssertion")
                                 .getLength()
@@ -115,7 +119,12 @@ final class OneLoginServiceProvider implements SamlServiceProvider {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the Response must hold exactly one Assertion");
         }
         requireUniqueIds(response, new HashSet<>());
-        return (Element) assertions.item(0);
+        Element assertion = (Element) assertions.item(0);
+        if (!"2.0".equals(assertion.getAttribute("Version"))
+                || assertion.getAttribute("ID").isEmpty()) {
+            throw refused(ErrorType.INVALID_SAML_RESPONSE, "the Assertion is not SAML 2.0 or has no ID");
+        }
+        return assertion;
     }
 
     /** Two elements with one ID would let a signature reference one and the reader use the other. */

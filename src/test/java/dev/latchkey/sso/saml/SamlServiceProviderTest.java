@@ -129,6 +129,23 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void validateWhenOnlyTheUnsignedResponseClaimsToAnswerTheRequestThenRefusesAsUnsolicited() {
+        // an IdP-initiated assertion whose unsigned Response envelope was given our request id
+        assertRefused(ErrorType.UNSOLICITED_SAML_RESPONSE, response().subjectInResponseTo(null));
+    }
+
+    @Test
+    void validateWhenIdpInitiatedButTheAssertionAnswersARequestThenRefusesAsUnsolicited() {
+        assertRefused(
+                ErrorType.UNSOLICITED_SAML_RESPONSE,
+                () -> sp.validate(
+                        settings(),
+                        response().inResponseTo(null).subjectInResponseTo("_r").build(),
+                        null,
+                        NOW));
+    }
+
+    @Test
     void validateWhenCertificatesRotateThenEitherPinnedCertificateVerifies() {
         TestSamlIdp rotated = IDP.withNewKey();
         String signedByNewKey =
@@ -379,6 +396,29 @@ class SamlServiceProviderTest {
                 response()
                         .status("urn:oasis:names:tc:SAML:2.0:status:Responder")
                         .signed(Signed.NONE));
+    }
+
+    @Test
+    void validateWhenIdpReportsAnErrorWithoutAssertionThenRefusesAsFailed() {
+        assertRefused(
+                ErrorType.FAILED_SAML_RESPONSE,
+                response()
+                        .status("urn:oasis:names:tc:SAML:2.0:status:Requester")
+                        .signed(Signed.RESPONSE)
+                        .beforeSigning(document -> {
+                            Element assertion =
+                                    AssertionRules.child(document.getDocumentElement(), SecureXml.SAML, "Assertion");
+                            assertion.getParentNode().removeChild(assertion);
+                        }));
+    }
+
+    @Test
+    void validateWhenAssertionHasNoIdThenRefuses() {
+        assertRefused(
+                ErrorType.INVALID_SAML_RESPONSE,
+                response().signed(Signed.RESPONSE).beforeSigning(document -> AssertionRules.child(
+                                document.getDocumentElement(), SecureXml.SAML, "Assertion")
+                        .removeAttribute("ID")));
     }
 
     @Test
