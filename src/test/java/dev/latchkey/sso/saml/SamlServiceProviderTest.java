@@ -235,8 +235,8 @@ class SamlServiceProviderTest {
         assertRefused(ErrorType.MISSING_SIGNATURE_SAML_RESPONSE, response().afterSigning(document -> {
             Element assertion = (Element)
                     document.getElementsByTagNameNS(SecureXml.SAML, "Assertion").item(0);
-            Element signature = AssertionRules.child(assertion, SecureXml.DS, "Signature");
-            AssertionRules.child(assertion, SecureXml.SAML, "Subject").appendChild(signature);
+            Element signature = Dom.child(assertion, SecureXml.DS, "Signature");
+            Dom.child(assertion, SecureXml.SAML, "Subject").appendChild(signature);
         }));
     }
 
@@ -245,9 +245,9 @@ class SamlServiceProviderTest {
         // sits on the Response but references the Assertion: a signature over another element than its parent
         assertRefused(ErrorType.INVALID_SIGNATURE_SAML_RESPONSE, response().afterSigning(document -> {
             Element response = document.getDocumentElement();
-            Element assertion = AssertionRules.child(response, SecureXml.SAML, "Assertion");
-            Element signature = AssertionRules.child(assertion, SecureXml.DS, "Signature");
-            Element issuer = AssertionRules.child(response, SecureXml.SAML, "Issuer");
+            Element assertion = Dom.child(response, SecureXml.SAML, "Assertion");
+            Element signature = Dom.child(assertion, SecureXml.DS, "Signature");
+            Element issuer = Dom.child(response, SecureXml.SAML, "Issuer");
             response.insertBefore(signature, issuer.getNextSibling());
         }));
     }
@@ -406,8 +406,7 @@ class SamlServiceProviderTest {
                         .status("urn:oasis:names:tc:SAML:2.0:status:Requester")
                         .signed(Signed.RESPONSE)
                         .beforeSigning(document -> {
-                            Element assertion =
-                                    AssertionRules.child(document.getDocumentElement(), SecureXml.SAML, "Assertion");
+                            Element assertion = Dom.child(document.getDocumentElement(), SecureXml.SAML, "Assertion");
                             assertion.getParentNode().removeChild(assertion);
                         }));
     }
@@ -416,7 +415,7 @@ class SamlServiceProviderTest {
     void validateWhenAssertionHasNoIdThenRefuses() {
         assertRefused(
                 ErrorType.INVALID_SAML_RESPONSE,
-                response().signed(Signed.RESPONSE).beforeSigning(document -> AssertionRules.child(
+                response().signed(Signed.RESPONSE).beforeSigning(document -> Dom.child(
                                 document.getDocumentElement(), SecureXml.SAML, "Assertion")
                         .removeAttribute("ID")));
     }
