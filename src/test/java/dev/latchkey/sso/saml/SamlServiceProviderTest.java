@@ -456,6 +456,21 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void validateWhenNestedDeeperThanTheCapThenRefusesAsInvalidXml() {
+        String deep = "<a>".repeat(SecureXml.MAX_DEPTH + 1) + "</a>".repeat(SecureXml.MAX_DEPTH + 1);
+        String nested = Base64.getEncoder().encodeToString(deep.getBytes(StandardCharsets.UTF_8));
+
+        assertRefused(ErrorType.INVALID_XML_SAML_RESPONSE, () -> sp.validate(settings(), nested, REQUEST_ID, NOW));
+    }
+
+    @Test
+    void validateWhenLargerThanTheCapThenRefuses() {
+        String huge = "A".repeat(OneLoginServiceProvider.MAX_RESPONSE_CHARS + 4);
+
+        assertRefused(ErrorType.INVALID_SAML_RESPONSE, () -> sp.validate(settings(), huge, REQUEST_ID, NOW));
+    }
+
+    @Test
     void validateWhenEmptyThenRefusesAsMissing() {
         assertRefused(ErrorType.MISSING_SAML_RESPONSE, () -> sp.validate(settings(), " ", REQUEST_ID, NOW));
     }
