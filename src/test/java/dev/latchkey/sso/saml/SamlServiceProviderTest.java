@@ -181,6 +181,39 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void validateWhenBothSignedButTheAssertionByAForeignKeyThenRefuses() {
+        TestSamlIdp impostor = IDP.withNewKey();
+
+        assertRefused(
+                ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
+                response()
+                        .signed(Signed.BOTH)
+                        .signWith(impostor.privateKey(), impostor.certificate())
+                        .signResponseWith(IDP.privateKey(), IDP.certificate()));
+    }
+
+    @Test
+    void validateWhenBothSignedButTheResponseByAForeignKeyThenRefuses() {
+        TestSamlIdp impostor = IDP.withNewKey();
+
+        assertRefused(
+                ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
+                response().signed(Signed.BOTH).signResponseWith(impostor.privateKey(), impostor.certificate()));
+    }
+
+    @Test
+    void validateWhenTheSameResponseComesTwiceThenBothPassAndNameTheSameAssertion() {
+        // replay (duplicate_saml_response) is the callback's: it records assertionId until notOnOrAfter
+        String once = response().build();
+
+        SamlAssertion first = sp.validate(settings(), once, REQUEST_ID, NOW);
+        SamlAssertion second = sp.validate(settings(), once, REQUEST_ID, NOW.plusSeconds(10));
+
+        assertThat(second.assertionId()).isEqualTo(first.assertionId());
+        assertThat(second.notOnOrAfter()).isEqualTo(first.notOnOrAfter());
+    }
+
+    @Test
     void validateWhenConnectionHasNoCertificateThenRefuses() {
         assertRefused(
                 ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
