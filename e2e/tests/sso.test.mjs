@@ -14,10 +14,11 @@ import { totp } from '../lib/totp.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
 let required; // REQUIRED_FOR_ALL, with a SAML connection (its default) and an OIDC connection
-let optional; // OPTIONAL, with an OIDC connection
+let optional; // OPTIONAL, with an OIDC and a SAML connection
 let requiredSaml;
 let requiredOidc;
 let optionalOidc;
+let optionalSaml;
 const ada = {}; // provisioned by SAML in the first test, returns through OIDC in the second
 
 before(async () => {
@@ -26,6 +27,7 @@ before(async () => {
   requiredSaml = await samlConnection(required.organization_id);
   requiredOidc = await oidcConnection(required.organization_id);
   optionalOidc = await oidcConnection(optional.organization_id);
+  optionalSaml = await samlConnection(optional.organization_id);
   assert.equal(requiredSaml.status, 'active', 'the SAML connection is complete');
   assert.equal(requiredOidc.status, 'active', 'the OIDC connection is complete (discovery filled the endpoints)');
   await api('PUT', `/v1/b2b/organizations/${required.organization_id}`, {
@@ -168,3 +170,64 @@ test('an unknown connection id is refused at the start with an error, not a redi
   assert.equal(res.headers.get('location'), null);
   assert.match(JSON.parse(body).error_type, /connection/, body);
 });
+
+/** What the browser shows after the IdP when Latchkey refuses: its error envelope (JSON), not the app. */
+async function refusedAtCallback(page, idpUrl) {
+  await page.waitForURL((u) => !u.href.startsWith(idpUrl), { timeout: 15000 });
+  await page.waitForLoadState();
+  assert.ok(!page.url().startsWith(env.appUrl), `not sent back to the app: ${page.url()}`);
+  return JSON.parse(await page.textContent('body'));
+}
+
+test('IdP-initiated SAML: a login started at the IdP lands on the default login URL with a session', TIMEOUT, () =>
+  withBrowser('sso-4-saml-idp-initiated', async ({ page }) => {
+    const m = await member(optional.organization_id);
+    const back = tokenBackToApp(page, 'sso');
+
+    // The IdP's own portal: no AuthnRequest, no RelayState.
+    const portal = new URL('/idp-initiated', idp.samlUrl);
+    portal.searchParams.set('sp', optionalSaml.audience_uri);
+    portal.searchParams.set('email', m.email);
+    await page.goto(portal.href);
+
+    assert.equal(`${(await back).origin}/`, `${env.appUrl}/`, "the project's default login URL");
+    await waitForScreen(page, 'home');
+    await screenshot(page, 'sso-4-saml-idp-initiated-home');
+    assert.equal(await page.textContent('#home-email'), m.email);
+    assert.match(await factors(page), /sso · sso_saml/);
+  }));
+
+test('IdP-initiated SAML on a connection that disabled it: refused at the callback, no session', TIMEOUT, () =>
+  withBrowser('sso-5-saml-idp-initiated-disabled', async ({ page, context }) => {
+    const org = await organization('OPTIONAL');
+    const c = await samlConnection(org.organization_id);
+    await api('PUT', `/v1/b2b/sso/saml/${org.organization_id}/connections/${c.connection_id}`, {
+      idp_initiated_auth_disabled: true,
+    });
+    const m = await member(org.organization_id);
+
+    const portal = new URL('/idp-initiated', idp.samlUrl);
+    portal.searchParams.set('sp', c.audience_uri);
+    portal.searchParams.set('email', m.email);
+    await page.goto(portal.href);
+    const refusal = await refusedAtCallback(page, idp.samlUrl);
+    await screenshot(page, 'sso-5-saml-idp-initiated-refused');
+
+    assert.equal(refusal.error_type, 'saml_idp_initiated_auth_disabled', JSON.stringify(refusal));
+    assert.equal(await sessionCookie(context), undefined, 'no session');
+    assert.deepEqual((await findMember(org.organization_id, m.email)).sso_registrations, [], 'no registration');
+  }));
+
+test('OIDC with an email the IdP has not verified: refused at the callback, no member provisioned', TIMEOUT, () =>
+  withBrowser('sso-6-oidc-unverified-email', async ({ page, context }) => {
+    const email = `unverified-${randomUUID().slice(0, 8)}@example.com`;
+
+    await startSso(page, optional, optionalOidc.connection_id);
+    await signInAtIdp(page, idp.oidcUrl, { email, name: 'Eve Unverified', emailVerified: false });
+    const refusal = await refusedAtCallback(page, idp.oidcUrl);
+    await screenshot(page, 'sso-6-oidc-unverified-refused');
+
+    assert.equal(refusal.error_type, 'oidc_response_unverified_email', JSON.stringify(refusal));
+    assert.equal(await sessionCookie(context), undefined, 'no session');
+    assert.equal(await findMember(optional.organization_id, email), null, 'no member was provisioned');
+  }));
