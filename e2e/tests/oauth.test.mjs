@@ -135,3 +135,41 @@ test('a redirect URL the project has not allowed is refused at the start, before
   assert.equal(res.headers.get('location'), null, 'no redirect anywhere');
   assert.match(JSON.parse(body).error_type, /redirect|oauth_url|url/, body);
 });
+
+test('joining by email domain with an email Google has not verified: refused, no member', TIMEOUT, () =>
+  withBrowser('oauth-5-google-unverified-jit', async ({ page, context }) => {
+    const org = await organizationForDomain('OPTIONAL');
+    const email = `eve-${randomBytes(3).toString('hex')}@${org.domain}`;
+
+    await signInWithGoogle(page, org.organization_id);
+    await signInAtIdp(page, idp.googleUrl, { email, name: 'Eve Unverified', emailVerified: false });
+    await page.waitForURL((u) => !u.href.startsWith(idp.googleUrl), { timeout: 15000 });
+    await page.waitForLoadState();
+    await screenshot(page, 'oauth-5-google-unverified-refused');
+
+    assert.ok(!page.url().startsWith(env.appUrl), `refused at the callback, not sent to the app: ${page.url()}`);
+    assert.equal(JSON.parse(await page.textContent('body')).error_type, 'oauth_unverified_email');
+    assert.equal(await sessionCookie(context), undefined, 'no session');
+    assert.equal(await findMember(org.organization_id, email), null, 'no member was created');
+  }));
+
+test('an existing member whose email Google has not verified must use another login method first', TIMEOUT, () =>
+  withBrowser('oauth-6-google-unverified-member', async ({ page, context }) => {
+    const org = await organization('OPTIONAL');
+    const m = await member(org.organization_id);
+    const authenticated = pending(
+      page.waitForResponse((r) => r.url().endsWith('/sdk/v1/b2b/oauth/authenticate')),
+    );
+
+    await signInWithGoogle(page, org.organization_id);
+    await signInAtIdp(page, idp.googleUrl, { email: m.email, name: 'Grace Hopper', emailVerified: false });
+    const resp = (await (await authenticated).json()).data; // the SDK surface's {data: …} envelope
+    await waitForScreen(page, 'login');
+    await screenshot(page, 'oauth-6-google-unverified-primary-required');
+
+    assert.equal(resp.member_authenticated, false);
+    assert.ok(resp.intermediate_session_token, 'an intermediate session for the other method');
+    assert.ok(resp.primary_required?.allowed_auth_methods?.length, JSON.stringify(resp.primary_required));
+    assert.match(await page.textContent('#login-message'), /requires another login method/);
+    assert.equal(await sessionCookie(context), undefined, 'no session');
+  }));
