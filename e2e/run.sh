@@ -6,7 +6,7 @@
 # an OIDC IdP for SSO connections, and a second OIDC IdP that Latchkey's OAuth takes for Google
 # (LATCHKEY_OAUTH_GOOGLE_*). The example app's URL is the project's one allowed redirect URL (every kind).
 #
-# Needs: a JDK >= 21, Maven, Node >= 20 with npm, Debian's chromium (apt-get install -y chromium).
+# Needs: a JDK >= 21, Maven, Node >= 20 with npm, Debian's chromium (apt-get install -y chromium), openssl.
 # Usage: e2e/run.sh [test files relative to e2e/, e.g. tests/rbac.test.mjs; default: all of tests/]
 # Environment: LATCHKEY_JAR=path skips the Maven build; CHROMIUM=path overrides /usr/bin/chromium.
 # The server's project has the custom RBAC policy of e2e/rbac-policy.json (tests/rbac.test.mjs relies on it).
@@ -25,6 +25,10 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/nul
   done
 fi
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+if ! command -v openssl >/dev/null; then
+  echo "e2e: no openssl (apt-get install -y openssl): the SAML IdP makes its signing key with it" >&2
+  exit 1
+fi
 if [ ! -x "$CHROMIUM" ]; then
   echo "e2e: no Chromium at $CHROMIUM (apt-get install -y chromium)" >&2
   exit 1
