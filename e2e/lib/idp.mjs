@@ -24,8 +24,9 @@ export const SAML_ATTRIBUTES = { email: 'email', first_name: 'first_name', last_
 /**
  * A SAML connection of the organization to the local SAML IdP, active: the IdP learns the SP (entity id =
  * audience_uri, ACS URL, SP signing certificate), Latchkey learns the IdP (entity id, SSO URL, certificate).
+ * {@code update} adds fields to the connection's update (e.g. another attribute_mapping, role assignments).
  */
-export async function samlConnection(organizationId, { displayName = 'Test SAML IdP' } = {}) {
+export async function samlConnection(organizationId, { displayName = 'Test SAML IdP', update = {} } = {}) {
   const created = await api('POST', `/v1/b2b/sso/saml/${organizationId}`, {
     display_name: displayName,
     identity_provider: 'generic',
@@ -48,6 +49,7 @@ export async function samlConnection(organizationId, { displayName = 'Test SAML 
     idp_sso_url: ssoUrl,
     x509_certificate: certificate,
     attribute_mapping: SAML_ATTRIBUTES,
+    ...update,
   });
   return updated.connection;
 }
@@ -69,13 +71,14 @@ export async function oidcConnection(organizationId, { displayName = 'Test OIDC 
 }
 
 /** Signs in on the IdP's login page (both local IdPs show one), once the browser has been sent there. */
-export async function signInAtIdp(page, idpUrl, { email, firstName, lastName, name, emailVerified = true }) {
+export async function signInAtIdp(page, idpUrl, { email, firstName, lastName, name, groups, emailVerified = true }) {
   await page.waitForURL((u) => u.href.startsWith(idpUrl), { timeout: 15000 });
   await page.waitForSelector('#idp-sign-in');
   await page.fill('#idp-email', email);
   if (name !== undefined) await page.fill('#idp-name', name);
   if (firstName !== undefined) await page.fill('#idp-first-name', firstName);
   if (lastName !== undefined) await page.fill('#idp-last-name', lastName);
+  if (groups !== undefined) await page.fill('#idp-groups', groups.join(', '));
   if (!emailVerified) await page.uncheck('#idp-email-verified');
   await page.click('#idp-sign-in');
 }

@@ -8,8 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { before, test } from 'node:test';
 import { factors, openLogin, pending, sessionCookie, tokenBackToApp, withBrowser } from '../lib/app.mjs';
 import { screenshot, waitForScreen } from '../lib/browser.mjs';
-import { idp, oidcConnection, samlConnection, signInAtIdp } from '../lib/idp.mjs';
-import { api, env, findMember, member, organization } from '../lib/latchkey.mjs';
+import { SAML_ATTRIBUTES, idp, oidcConnection, samlConnection, signInAtIdp } from '../lib/idp.mjs';
+import {
+  PASSWORD,
+  api,
+  env,
+  findMember,
+  getMember,
+  member,
+  organization,
+  serverAuthorizes,
+} from '../lib/latchkey.mjs';
 import { totp } from '../lib/totp.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
@@ -230,4 +239,43 @@ test('OIDC with an email the IdP has not verified: refused at the callback, no m
     assert.equal(refusal.error_type, 'oidc_response_unverified_email', JSON.stringify(refusal));
     assert.equal(await sessionCookie(context), undefined, 'no session');
     assert.equal(await findMember(optional.organization_id, email), null, 'no member was provisioned');
+  }));
+
+test('SAML groups: the IdP group gives stytch_admin, granted only to sessions with that SSO factor', TIMEOUT, () =>
+  withBrowser('sso-7-saml-group-role', async ({ page, context }) => {
+    const org = await organization('OPTIONAL');
+    const c = await samlConnection(org.organization_id, {
+      update: {
+        attribute_mapping: { ...SAML_ATTRIBUTES, groups: 'groups' },
+        saml_group_implicit_role_assignments: [{ role_id: 'stytch_admin', group: 'acme-admins' }],
+      },
+    });
+    const m = await member(org.organization_id); // also has a password
+
+    await startSso(page, org, c.connection_id);
+    await signInAtIdp(page, idp.samlUrl, { email: m.email, groups: ['staff', 'acme-admins'] });
+    await waitForScreen(page, 'home');
+    await page.click('#home-members');
+    await waitForScreen(page, 'members');
+    await screenshot(page, 'sso-7-saml-group-admin');
+    assert.match(await page.textContent('#members-your-roles'), /\bstytch_admin\b/);
+
+    const listed = (await getMember(org.organization_id, m.memberId)).roles.find((r) => r.role_id === 'stytch_admin');
+    assert.deepEqual(listed?.sources, [
+      { type: 'sso_connection_group', details: { connection_id: c.connection_id, group: 'acme-admins' } },
+    ]);
+    const ssoSession = await sessionCookie(context);
+    assert.equal(await serverAuthorizes(ssoSession, org.organization_id, 'stytch.member', 'delete'), true);
+
+    // The same member by password: the role is listed, but this session holds no SSO factor of the connection.
+    const byPassword = await api('POST', '/v1/b2b/passwords/authenticate', {
+      organization_id: org.organization_id,
+      email_address: m.email,
+      password: PASSWORD,
+      session_duration_minutes: 60,
+    });
+    assert.equal(
+      await serverAuthorizes(byPassword.session_token, org.organization_id, 'stytch.member', 'delete'),
+      false,
+    );
   }));
