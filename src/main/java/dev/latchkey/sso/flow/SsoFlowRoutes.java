@@ -51,6 +51,7 @@ public final class SsoFlowRoutes implements FeatureRoutes {
     }
 
     private void start(Context ctx) {
+        JsonBody q = JsonBody.fromQuery(ctx.queryParamMap()); // refuses what PostgreSQL cannot store
         Map<String, String> provider = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((name, values) -> {
             if (name.startsWith(PROVIDER_PREFIX) && !values.isEmpty()) {
@@ -59,33 +60,35 @@ public final class SsoFlowRoutes implements FeatureRoutes {
         });
         SsoStart.Started s = flow.start()
                 .start(new StartRequest(
-                        ctx.queryParam("public_token"),
-                        ctx.queryParam("connection_id"),
-                        ctx.queryParam("organization_id"),
-                        ctx.queryParam("login_redirect_url"),
-                        ctx.queryParam("signup_redirect_url"),
-                        ctx.queryParam("pkce_code_challenge"),
+                        q.string("public_token"),
+                        q.string("connection_id"),
+                        q.string("organization_id"),
+                        q.string("login_redirect_url"),
+                        q.string("signup_redirect_url"),
+                        q.string("pkce_code_challenge"),
                         provider));
         Envelope.forProject(ctx, s.project());
         redirect(ctx, s.idpUrl().toString());
     }
 
     private void samlCallback(Context ctx) {
-        Landed l = flow.samlCallback()
-                .accept(ctx.pathParam("connection_id"), ctx.formParam("SAMLResponse"), ctx.formParam("RelayState"));
+        Map<String, String> form = FormPost.fields(ctx.header("Content-Type"), ctx.bodyAsBytes());
+        form.values().forEach(JsonBody::requireStorable);
+        Landed l = flow.samlCallback().accept(connectionId(ctx), form.get("SAMLResponse"), form.get("RelayState"));
         Envelope.forProject(ctx, l.project());
         redirect(ctx, l.appUrl());
     }
 
     private void oidcCallback(Context ctx) {
-        Landed l = flow.oidcCallback()
-                .accept(
-                        ctx.pathParam("connection_id"),
-                        ctx.queryParam("code"),
-                        ctx.queryParam("state"),
-                        ctx.queryParam("error"));
+        JsonBody q = JsonBody.fromQuery(ctx.queryParamMap());
+        Landed l =
+                flow.oidcCallback().accept(connectionId(ctx), q.string("code"), q.string("state"), q.string("error"));
         Envelope.forProject(ctx, l.project());
         redirect(ctx, l.appUrl());
+    }
+
+    private static String connectionId(Context ctx) {
+        return JsonBody.requireStorable(ctx.pathParam("connection_id"));
     }
 
     /** A 302 with Stytch's body for it (§1.3 step 2); the body is for non-browser clients. */
