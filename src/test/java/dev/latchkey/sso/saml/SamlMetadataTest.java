@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.testidp.TestSamlIdp;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Reading IdP metadata: entity id, SSO URL, signing certificates; never a DTD. */
@@ -82,9 +84,44 @@ class SamlMetadataTest {
     }
 
     @Test
+    void parseCertificateReadsPemAndBareBase64() {
+        assertThat(SamlMetadata.parseCertificate(IDP.certificatePem())).isEqualTo(IDP.certificate());
+        assertThat(SamlMetadata.parseCertificate(IDP.certificateBase64())).isEqualTo(IDP.certificate());
+        assertThat(SamlMetadata.parseCertificate(IDP.certificatePem().replace("\n", "\r\n")))
+                .isEqualTo(IDP.certificate());
+    }
+
+    @Test
+    void parseCertificateWhenNotOneCertificateThenRefuses() {
+        String twoPems = IDP.certificatePem() + IDP.withNewKey().certificatePem();
+        String twoDers = Base64.getEncoder()
+                .encodeToString(concat(IDP.certificate(), IDP.withNewKey().certificate()));
+        String privateKey = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+
+        assertThatThrownBy(() -> SamlMetadata.parseCertificate(twoPems)).isInstanceOf(SamlMetadataException.class);
+        assertThatThrownBy(() -> SamlMetadata.parseCertificate(twoDers)).isInstanceOf(SamlMetadataException.class);
+        assertThatThrownBy(() -> SamlMetadata.parseCertificate(privateKey)).isInstanceOf(SamlMetadataException.class);
+        assertThatThrownBy(() -> SamlMetadata.parseCertificate("")).isInstanceOf(SamlMetadataException.class);
+        assertThatThrownBy(() -> SamlMetadata.parseCertificate("bm90IGEgY2VydA=="))
+                .isInstanceOf(SamlMetadataException.class);
+    }
+
+    @Test
     void parseWhenCertificateIsGarbageThenRefuses() {
         String garbage = IDP.metadataXml().replace(IDP.certificateBase64(), "bm90IGEgY2VydA==");
 
         assertThatThrownBy(() -> SamlMetadata.parse(garbage)).isInstanceOf(SamlMetadataException.class);
+    }
+
+    private static byte[] concat(X509Certificate first, X509Certificate second) {
+        try {
+            byte[] a = first.getEncoded();
+            byte[] b = second.getEncoded();
+            byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            return both;
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -388,6 +388,25 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void settingsDropAlternativesThatAreNotSet() {
+        SamlSettings settings = new SamlSettings(
+                SP,
+                java.util.Arrays.asList(SP, null, " "),
+                ACS,
+                java.util.Arrays.asList(ACS, null),
+                IDP.entityId(),
+                IDP.ssoUrl(),
+                List.of(IDP.certificate()),
+                null,
+                null,
+                null);
+
+        assertThat(settings.acceptedAudiences()).containsExactly(SP);
+        assertThat(settings.acceptedDestinations()).containsExactly(ACS);
+        assertThat(sp.validate(settings, response().build(), REQUEST_ID, NOW)).isNotNull();
+    }
+
+    @Test
     void validateWhenDestinationIsAnotherUrlThenRefuses() {
         assertRefused(ErrorType.INVALID_SAML_RESPONSE, response().destination("https://evil.example/acs"));
     }
