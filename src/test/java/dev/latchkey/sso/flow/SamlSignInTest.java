@@ -374,6 +374,48 @@ class SamlSignInTest {
         assertThat(r.json().at("/member/sso_registrations")).hasSize(1);
     }
 
+    @Test
+    @DisplayName("a member whose default MFA method is SMS gets the code sent with the intermediate session")
+    void smsPreSent() {
+        String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
+        String conn = sso.samlConnection(org);
+        String email = email();
+        TestServer.Response first = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        String member = first.at("/member_id");
+        String ist = first.at("/intermediate_session_token");
+        String phone = flows.newPhone();
+        String code = flows.sendSms(org, member, phone, "intermediate_session_token", ist);
+        ok(flows.authenticateSms(org, member, code, "intermediate_session_token", ist));
+
+        TestServer.Response second = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        assertThat(second.at("/mfa_required/secondary_auth_initiated")).isEqualTo("sms_otp");
+        assertThat(second.at("/mfa_required/member_options/mfa_phone_number")).isEqualTo(phone);
+        TestServer.Response done = ok(flows.authenticateSms(
+                org,
+                member,
+                flows.latestCode(phone),
+                "intermediate_session_token",
+                second.at("/intermediate_session_token")));
+        assertThat(done.at("/session_token")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("an sso_token is redeemed only by its own project")
+    void tokenBelongsToItsProject() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String token = SsoLogins.token(sso.saml(conn, email()));
+        var other = server.newProject();
+        TestServer.Response r = server.call(
+                "POST",
+                "/v1/b2b/sso/authenticate",
+                Flows.json("sso_token", token),
+                other.project().id(),
+                other.secret());
+        fails(r, 404, "sso_token_not_found");
+        ok(sso.authenticate(token));
+    }
+
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         Map<String, List<String>> before = tables.snapshot();
