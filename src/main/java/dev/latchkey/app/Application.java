@@ -72,6 +72,7 @@ import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
 import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
+import dev.latchkey.sso.ExternalConnections;
 import dev.latchkey.sso.OidcConnections;
 import dev.latchkey.sso.OidcDiscovery;
 import dev.latchkey.sso.SamlConnections;
@@ -149,7 +150,8 @@ public final class Application implements AutoCloseable {
             SsoConnections ssoConnections,
             SsoConnectionAdmin ssoConnectionAdmin,
             SamlConnections samlConnections,
-            OidcConnections oidcConnections) {}
+            OidcConnections oidcConnections,
+            ExternalConnections externalConnections) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -372,7 +374,8 @@ public final class Application implements AutoCloseable {
                 new SsoConnectionAdmin(db, organizations, ssoStore, ssoConnections),
                 new SamlConnections(
                         db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
-                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock));
+                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
+                new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock));
     }
 
     private static Javalin http(
