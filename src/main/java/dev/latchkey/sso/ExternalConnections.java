@@ -77,6 +77,7 @@ public final class ExternalConnections {
             List<String> roleIds = n.connectionRoleIds() == null ? List.of() : n.connectionRoleIds();
             List<GroupRole> groupRoles = n.groupRoles() == null ? List.of() : n.groupRoles();
             checkRoles(h, project, org, source, roleIds, groupRoles);
+            SsoRules.roomForOneMore(store.lockAndCount(h, project.id(), org.id()));
             Instant now = now();
             String id = project.newId("external-connection");
             String name = n.displayName() == null || n.displayName().isEmpty()
@@ -121,7 +122,14 @@ public final class ExternalConnections {
             }
             StoredConnection source =
                     store.find(h, project.id(), row.externalConnectionId()).orElseThrow();
-            checkRoles(h, project, org, source, d.connectionRoleIds, d.groupRoles);
+            // only the assignments being set are checked, as for SAML connections
+            checkRoles(
+                    h,
+                    project,
+                    org,
+                    source,
+                    connectionRoleIds == null ? List.of() : connectionRoleIds,
+                    groupRoles == null ? List.of() : groupRoles);
             d.updatedAt = now();
             // the stored status and identity provider of an external row are unused: they follow the source's
             d.status = SsoConnection.PENDING;

@@ -60,6 +60,7 @@ public final class SamlConnections {
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, organizationKey);
             Instant now = now();
+            SsoRules.roomForOneMore(store.lockAndCount(h, project.id(), org.id()));
             String id = project.newId("saml-connection");
             store.insert(
                     h, StoredConnection.pending(id, project.id(), org.id(), StoredConnection.SAML, name, idp, now));
@@ -165,6 +166,10 @@ public final class SamlConnections {
             d.idpEntityId = bounded(u.idpEntityId(), "idp_entity_id");
         }
         if (u.idpSsoUrl() != null) {
+            if (!project.isTest() && u.idpSsoUrl().regionMatches(true, 0, "http:", 0, 5)) {
+                throw new ApiException(
+                        ErrorType.SAML_CONNECTION_IDP_SSO_URL_NOT_HTTPS, "idp_sso_url must be https on live projects.");
+            }
             d.idpSsoUrl = SsoRules.url(
                     u.idpSsoUrl(),
                     "idp_sso_url",
@@ -201,8 +206,11 @@ public final class SamlConnections {
         } else {
             SsoRules.groupsKey(d.attributeMapping, d.groupRoles);
         }
-        if (u.connectionRoleIds() != null || u.groupRoles() != null) {
-            SsoRules.knownRoles(roles.roleIds(h, project, org), d.connectionRoleIds, d.groupRoles);
+        // Only the assignments being set are checked: a role later removed from the policy blocks no other update.
+        List<String> newRoleIds = u.connectionRoleIds() == null ? List.of() : u.connectionRoleIds();
+        List<GroupRole> newGroupRoles = u.groupRoles() == null ? List.of() : u.groupRoles();
+        if (!newRoleIds.isEmpty() || !newGroupRoles.isEmpty()) {
+            SsoRules.knownRoles(roles.roleIds(h, project, org), newRoleIds, newGroupRoles);
         }
         int verification = certificates.addVerification(h, project, current, newCertificates, now);
         if (signing != null) {

@@ -622,4 +622,113 @@ class SsoConnectionRulesTest {
         assertThat(ok(server.call("GET", "/v1/b2b/sso/" + user, null)).json().at("/external_connections"))
                 .isEmpty();
     }
+
+    @Test
+    void liveProjectsNeedHttpsAndFetchNothingOverHttp() {
+        var live = server.app.services().projects().create(dev.latchkey.project.Environment.LIVE);
+        String user = live.project().id();
+        String secret = live.secret();
+        String slug = "live-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String org = ok(server.call(
+                        "POST",
+                        "/v1/b2b/organizations",
+                        json("organization_name", "Live", "organization_slug", slug),
+                        user,
+                        secret))
+                .at("/organization/organization_id");
+        String samlId = ok(server.call("POST", "/v1/b2b/sso/saml/" + org, "{}", user, secret))
+                .at("/connection/connection_id");
+        assertThat(samlId).startsWith("saml-connection-live-");
+        String oidcId = ok(server.call("POST", "/v1/b2b/sso/oidc/" + org, "{}", user, secret))
+                .at("/connection/connection_id");
+        idp.serve("/live/.well-known/openid-configuration", discoveryDocument(idp.url("/live")));
+
+        fails(
+                tables.unchanged(() -> server.call(
+                        "PUT",
+                        "/v1/b2b/sso/saml/" + org + "/connections/" + samlId,
+                        json("idp_sso_url", "http://idp.test/sso"),
+                        user,
+                        secret)),
+                400,
+                "saml_connection_idp_sso_url_not_https");
+        fails(
+                tables.unchanged(() -> server.call(
+                        "PUT",
+                        "/v1/b2b/sso/saml/" + org + "/connections/" + samlId + "/url",
+                        json("metadata_url", idp.url("/metadata.xml")),
+                        user,
+                        secret)),
+                400,
+                "invalid_saml_metadata_url");
+        fails(
+                tables.unchanged(() -> server.call(
+                        "PUT",
+                        "/v1/b2b/sso/oidc/" + org + "/connections/" + oidcId,
+                        json("issuer", idp.url("/live")),
+                        user,
+                        secret)),
+                400,
+                "oidc_connection_issuer_url_invalid_format");
+        assertThat(idp.hits("/live/.well-known/openid-configuration")).isZero();
+    }
+
+    @Test
+    void aRoleRemovedFromThePolicyBlocksNoOtherUpdate() {
+        String org = flows.organization();
+        ok(server.call(
+                "PUT",
+                "/v1/b2b/rbac/organizations/" + org,
+                json(
+                        "org_policy",
+                        Map.of(
+                                "roles",
+                                List.of(Map.of(
+                                        "role_id",
+                                        "sso-auditor",
+                                        "description",
+                                        "",
+                                        "permissions",
+                                        List.of(Map.of("resource_id", "stytch.self", "actions", List.of("*")))))))));
+        String id = saml(org);
+        ok(updateSaml(org, id, "saml_connection_implicit_role_assignments", List.of(Map.of("role_id", "sso-auditor"))));
+        ok(server.call("PUT", "/v1/b2b/rbac/organizations/" + org, json("org_policy", Map.of("roles", List.of()))));
+
+        // the Java SDK sends [] for lists it was not given: that must neither clear nor re-check the stored roles
+        var r = ok(updateSaml(
+                org,
+                id,
+                "display_name",
+                "renamed",
+                "saml_connection_implicit_role_assignments",
+                List.of(),
+                "saml_group_implicit_role_assignments",
+                List.of()));
+        assertThat(r.at("/connection/saml_connection_implicit_role_assignments/0/role_id"))
+                .isEqualTo("sso-auditor");
+        fails(
+                tables.unchanged(() -> updateSaml(
+                        org,
+                        id,
+                        "saml_connection_implicit_role_assignments",
+                        List.of(Map.of("role_id", "sso-auditor")))),
+                400,
+                "invalid_role");
+    }
+
+    @Test
+    void anOrganizationHoldsAtMostFiftyConnections() {
+        String org = flows.organization();
+        for (int i = 0; i < SsoRules.MAX_CONNECTIONS; i++) {
+            oidc(org);
+        }
+        fails(
+                tables.unchanged(() -> server.call("POST", "/v1/b2b/sso/saml/" + org, "{}")),
+                400,
+                "too_many_sso_connections");
+        fails(
+                tables.unchanged(() -> server.call("POST", "/v1/b2b/sso/oidc/" + org, "{}")),
+                400,
+                "too_many_sso_connections");
+    }
 }
