@@ -74,6 +74,7 @@ import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
 import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
+import dev.latchkey.sso.ExternalConnections;
 import dev.latchkey.sso.OidcConnections;
 import dev.latchkey.sso.OidcDiscovery;
 import dev.latchkey.sso.SamlConnections;
@@ -154,6 +155,7 @@ public final class Application implements AutoCloseable {
             SsoConnectionAdmin ssoConnectionAdmin,
             SamlConnections samlConnections,
             OidcConnections oidcConnections,
+            ExternalConnections externalConnections,
             SsoFlow ssoFlow) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
@@ -382,6 +384,7 @@ public final class Application implements AutoCloseable {
                 new SamlConnections(
                         db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
                 new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
+                new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock),
                 SsoFlow.create(
                         db,
                         projects,

@@ -70,7 +70,8 @@ final class Inventory {
                 new MemberAdminRoutes(s.memberAdmin(), clock),
                 new EmailUpdateRoutes(s.emailUpdates(), clock),
                 new OrganizationExternalIdRoutes(s.organizations()),
-                new SsoConnectionRoutes(s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections()),
+                new SsoConnectionRoutes(
+                        s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections(), s.externalConnections()),
                 new SsoFlowRoutes(s.ssoFlow(), clock),
                 new DebugRoutes());
         Endpoints e = new Endpoints();

@@ -33,7 +33,9 @@ public final class Tables {
             "totp_used_steps",
             "recovery_codes",
             "dev_messages",
-            "outbox");
+            "outbox",
+            "sso_connections",
+            "sso_certificates");
 
     private final String url;
 
