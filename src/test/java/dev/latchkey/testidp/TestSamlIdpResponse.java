@@ -79,6 +79,8 @@ public final class TestSamlIdpResponse {
     private Signed signed = Signed.ASSERTION;
     private PrivateKey signingKey;
     private X509Certificate signingCertificate;
+    private PrivateKey responseSigningKey;
+    private X509Certificate responseSigningCertificate;
     private String signatureAlgorithm = RSA_SHA256;
     private String digestAlgorithm = SHA256;
     private final List<Consumer<Document>> beforeSigning = new ArrayList<>();
@@ -220,6 +222,13 @@ public final class TestSamlIdpResponse {
         return this;
     }
 
+    /** Signs the Response (in {@link Signed#RESPONSE} or {@link Signed#BOTH}) with another key than the Assertion. */
+    public TestSamlIdpResponse signResponseWith(PrivateKey key, X509Certificate certificate) {
+        this.responseSigningKey = key;
+        this.responseSigningCertificate = certificate;
+        return this;
+    }
+
     /** The SignatureMethod and DigestMethod URIs, e.g. {@link #RSA_SHA1} and {@link #SHA1}. */
     public TestSamlIdpResponse algorithms(String signatureAlgorithm, String digestAlgorithm) {
         this.signatureAlgorithm = signatureAlgorithm;
@@ -265,10 +274,14 @@ public final class TestSamlIdpResponse {
         Element assertion =
                 (Element) response.getElementsByTagNameNS(SAML, "Assertion").item(0);
         if (signed == Signed.ASSERTION || signed == Signed.BOTH) {
-            sign(assertion);
+            sign(assertion, signingKey, signingCertificate);
         }
         if (signed == Signed.RESPONSE || signed == Signed.BOTH) {
-            sign(response);
+            boolean apart = responseSigningKey != null;
+            sign(
+                    response,
+                    apart ? responseSigningKey : signingKey,
+                    apart ? responseSigningCertificate : signingCertificate);
         }
         afterSigning.forEach(hook -> hook.accept(document));
         String xml = serialize(document);
@@ -279,7 +292,7 @@ public final class TestSamlIdpResponse {
     }
 
     /** An enveloped signature placed right after the element's Issuer, as the schema orders them. */
-    private void sign(Element element) {
+    private void sign(Element element, PrivateKey key, X509Certificate certificate) {
         try {
             Document document = element.getOwnerDocument();
             element.setIdAttributeNS(null, "ID", true);
@@ -296,8 +309,8 @@ public final class TestSamlIdpResponse {
             transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
             transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
             signature.addDocument("#" + element.getAttribute("ID"), transforms, digestAlgorithm);
-            signature.addKeyInfo(signingCertificate);
-            signature.sign(signingKey);
+            signature.addKeyInfo(certificate);
+            signature.sign(key);
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign the test response", e);
         }

@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Our checks of a signature-verified Response and its Assertion (SAML profiles §4.1.4.3, "Web Browser SSO" response
@@ -39,8 +38,8 @@ final class AssertionRules {
         Instant confirmationEnd = checkSubjectConfirmation(settings, assertion, inResponseTo, now);
         checkSession(assertion, now);
 
-        Element subject = child(assertion, SecureXml.SAML, "Subject");
-        Element nameId = subject == null ? null : child(subject, SecureXml.SAML, "NameID");
+        Element subject = Dom.child(assertion, SecureXml.SAML, "Subject");
+        Element nameId = subject == null ? null : Dom.child(subject, SecureXml.SAML, "NameID");
         if (nameId == null || nameId.getTextContent().isBlank()) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the Assertion's Subject has no NameID");
         }
@@ -49,7 +48,7 @@ final class AssertionRules {
         return new SamlAssertion(
                 assertion.getAttribute("ID"),
                 response.getAttribute("ID"),
-                text(child(assertion, SecureXml.SAML, "Issuer")),
+                text(Dom.child(assertion, SecureXml.SAML, "Issuer")),
                 nameId.getTextContent().strip(),
                 nameId.hasAttribute("Format") ? nameId.getAttribute("Format") : null,
                 attributes(assertion),
@@ -59,11 +58,11 @@ final class AssertionRules {
 
     /** The Assertion's Issuer is required; the Response's is optional (SAML profiles §4.1.4.2); both must match. */
     private static void checkIssuers(SamlSettings settings, Element response, Element assertion) {
-        Element assertionIssuer = child(assertion, SecureXml.SAML, "Issuer");
+        Element assertionIssuer = Dom.child(assertion, SecureXml.SAML, "Issuer");
         if (assertionIssuer == null || !settings.idpEntityId().equals(text(assertionIssuer))) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the Assertion's Issuer is not the connection's IdP");
         }
-        Element responseIssuer = child(response, SecureXml.SAML, "Issuer");
+        Element responseIssuer = Dom.child(response, SecureXml.SAML, "Issuer");
         if (responseIssuer != null && !settings.idpEntityId().equals(text(responseIssuer))) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the Response's Issuer is not the connection's IdP");
         }
@@ -97,17 +96,17 @@ final class AssertionRules {
 
     /** Conditions: the time window and every AudienceRestriction (each must name us; core §2.5.1.4). */
     private static Instant checkConditions(SamlSettings settings, Element assertion, Instant now) {
-        Element conditions = child(assertion, SecureXml.SAML, "Conditions");
+        Element conditions = Dom.child(assertion, SecureXml.SAML, "Conditions");
         if (conditions == null) {
             throw refused(ErrorType.INVALID_AUDIENCE_SAML_RESPONSE, "the Assertion has no Conditions");
         }
         checkWindow(conditions, now, "Conditions");
-        List<Element> restrictions = children(conditions, SecureXml.SAML, "AudienceRestriction");
+        List<Element> restrictions = Dom.children(conditions, SecureXml.SAML, "AudienceRestriction");
         if (restrictions.isEmpty()) {
             throw refused(ErrorType.INVALID_AUDIENCE_SAML_RESPONSE, "the Assertion names no Audience");
         }
         for (Element restriction : restrictions) {
-            boolean ours = children(restriction, SecureXml.SAML, "Audience").stream()
+            boolean ours = Dom.children(restriction, SecureXml.SAML, "Audience").stream()
                     .anyMatch(audience -> settings.acceptedAudiences().contains(text(audience)));
             if (!ours) {
                 throw refused(ErrorType.INVALID_AUDIENCE_SAML_RESPONSE, "the Assertion is meant for another audience");
@@ -123,17 +122,20 @@ final class AssertionRules {
      */
     private static Instant checkSubjectConfirmation(
             SamlSettings settings, Element assertion, String inResponseTo, Instant now) {
-        Element subject = child(assertion, SecureXml.SAML, "Subject");
+        Element subject = Dom.child(assertion, SecureXml.SAML, "Subject");
         List<Element> confirmations = subject == null
                 ? List.of()
-                : children(subject, SecureXml.SAML, "SubjectConfirmation").stream()
+                : Dom.children(subject, SecureXml.SAML, "SubjectConfirmation").stream()
                         .filter(confirmation -> BEARER.equals(confirmation.getAttribute("Method")))
                         .toList();
         RuntimeException firstReason = null;
         for (Element confirmation : confirmations) {
             try {
                 return checkBearer(
-                        settings, child(confirmation, SecureXml.SAML, "SubjectConfirmationData"), inResponseTo, now);
+                        settings,
+                        Dom.child(confirmation, SecureXml.SAML, "SubjectConfirmationData"),
+                        inResponseTo,
+                        now);
             } catch (RuntimeException reason) {
                 firstReason = firstReason == null ? reason : firstReason;
             }
@@ -147,11 +149,13 @@ final class AssertionRules {
         if (data == null || !settings.acceptedDestinations().contains(data.getAttribute("Recipient"))) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the bearer Recipient is not this connection's ACS");
         }
+        // Profiles §4.1.4.2: in answer to an AuthnRequest, the (signed) confirmation MUST carry its ID. Requiring it
+        // stops an unsigned Response's InResponseTo from passing an IdP-initiated assertion off as solicited.
         String confirmed = data.hasAttribute("InResponseTo") ? data.getAttribute("InResponseTo") : null;
-        if (confirmed != null && !confirmed.equals(inResponseTo)) {
+        if (!Objects.equals(confirmed, inResponseTo)) {
             throw refused(
                     ErrorType.UNSOLICITED_SAML_RESPONSE,
-                    "the bearer confirmation answers another AuthnRequest than the Response");
+                    "the bearer confirmation does not answer the same AuthnRequest as the Response");
         }
         if (!data.hasAttribute("NotOnOrAfter")) {
             throw refused(ErrorType.INVALID_SAML_RESPONSE, "the bearer confirmation has no NotOnOrAfter");
@@ -162,7 +166,7 @@ final class AssertionRules {
 
     /** AuthnStatement's SessionNotOnOrAfter: the IdP's own session is over, so the assertion is too. */
     private static void checkSession(Element assertion, Instant now) {
-        for (Element statement : children(assertion, SecureXml.SAML, "AuthnStatement")) {
+        for (Element statement : Dom.children(assertion, SecureXml.SAML, "AuthnStatement")) {
             Instant sessionEnd = instant(statement, "SessionNotOnOrAfter");
             if (sessionEnd != null && !now.isBefore(sessionEnd.plus(CLOCK_SKEW))) {
                 throw refused(ErrorType.EXPIRED_SAML_RESPONSE, "the IdP session of this Assertion has ended");
@@ -183,11 +187,11 @@ final class AssertionRules {
 
     private static Map<String, List<String>> attributes(Element assertion) {
         Map<String, List<String>> attributes = new LinkedHashMap<>();
-        for (Element statement : children(assertion, SecureXml.SAML, "AttributeStatement")) {
-            for (Element attribute : children(statement, SecureXml.SAML, "Attribute")) {
+        for (Element statement : Dom.children(assertion, SecureXml.SAML, "AttributeStatement")) {
+            for (Element attribute : Dom.children(statement, SecureXml.SAML, "Attribute")) {
                 List<String> values =
                         attributes.computeIfAbsent(attribute.getAttribute("Name"), n -> new ArrayList<>());
-                for (Element value : children(attribute, SecureXml.SAML, "AttributeValue")) {
+                for (Element value : Dom.children(attribute, SecureXml.SAML, "AttributeValue")) {
                     values.add(value.getTextContent().strip());
                 }
             }
@@ -210,31 +214,5 @@ final class AssertionRules {
 
     private static String text(Element element) {
         return element == null ? null : element.getTextContent().strip();
-    }
-
-    static Element child(Element parent, String namespace, String localName) {
-        List<Element> found = children(parent, namespace, localName);
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    static List<Element> children(Element parent, String namespace, String localName) {
-        List<Element> found = new ArrayList<>();
-        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element element
-                    && namespace.equals(element.getNamespaceURI())
-                    && localName.equals(element.getLocalName())) {
-                found.add(element);
-            }
-        }
-        return found;
-    }
-
-    static List<Element> descendants(Element parent, String namespace, String localName) {
-        NodeList nodes = parent.getElementsByTagNameNS(namespace, localName);
-        List<Element> found = new ArrayList<>(nodes.getLength());
-        for (int i = 0; i < nodes.getLength(); i++) {
-            found.add((Element) nodes.item(i));
-        }
-        return found;
     }
 }

@@ -39,7 +39,8 @@ final class AuthnRequests {
         }
         if (settings.spSigningKey() != null) {
             query.append("&SigAlg=").append(encode(RSA_SHA256));
-            query.append("&Signature=").append(encode(sign(settings, query.toString())));
+            String signature = sign(settings, query.toString()); // before appending: it covers what precedes it
+            query.append("&Signature=").append(encode(signature));
         }
         String separator = settings.idpSsoUrl().contains("?") ? "&" : "?";
         return new SamlAuthnRequest(id, URI.create(settings.idpSsoUrl() + separator + query), issuedAt);

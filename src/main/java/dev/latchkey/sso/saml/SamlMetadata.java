@@ -91,15 +91,37 @@ public record SamlMetadata(String entityId, String ssoUrl, List<X509Certificate>
         return certificates;
     }
 
+    /**
+     * Parses one X.509 certificate given as PEM ({@code -----BEGIN CERTIFICATE-----} armour) or as the bare base64
+     * DER that metadata carries; whitespace and line breaks are allowed.
+     *
+     * @throws SamlMetadataException when it is not one readable certificate
+     */
+    public static X509Certificate parseCertificate(String pemOrBase64) {
+        if (pemOrBase64 == null || pemOrBase64.isBlank()) {
+            throw new SamlMetadataException("the certificate is empty");
+        }
+        String base64 = pemOrBase64.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
+        if (base64.contains("-----")) {
+            throw new SamlMetadataException("the PEM holds something other than one certificate");
+        }
+        return certificate(base64);
+    }
+
     /** Parses one base64 DER certificate as metadata and KeyInfo carry it (whitespace allowed). */
     static X509Certificate certificate(String base64) {
         try {
             byte[] der = Base64.getMimeDecoder().decode(base64.strip());
-            return (X509Certificate)
-                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            // generateCertificates, not generateCertificate: the latter would read the first of two and drop the rest
+            var certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(der));
+            if (certificates.size() == 1 && certificates.iterator().next() instanceof X509Certificate certificate) {
+                return certificate;
+            }
         } catch (CertificateException | IllegalArgumentException e) {
-            throw new SamlMetadataException("a signing certificate in the metadata cannot be read");
+            // reported below
         }
+        throw new SamlMetadataException("a certificate cannot be read: it must be exactly one X.509 certificate");
     }
 
     private static Element firstChild(Element parent, String localName) {

@@ -34,9 +34,14 @@ public record SamlSettings(
         X509Certificate spSigningCertificate,
         String nameIdFormat) {
 
+    /** Null or blank entries (an alternative that is not set) are dropped from the two lists of accepted values. */
     public SamlSettings {
-        acceptedAudiences = List.copyOf(acceptedAudiences);
-        acceptedDestinations = List.copyOf(acceptedDestinations);
+        acceptedAudiences = present(acceptedAudiences);
+        acceptedDestinations = present(acceptedDestinations);
         idpCertificates = List.copyOf(idpCertificates);
+    }
+
+    private static List<String> present(List<String> values) {
+        return values.stream().filter(v -> v != null && !v.isBlank()).toList();
     }
 }

@@ -22,6 +22,11 @@ final class SecureXml {
     static final String DS = "http://www.w3.org/2000/09/xmldsig#";
     static final String MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 
+    /** The deepest element nesting accepted. */
+    static final int MAX_DEPTH = 64;
+
+    private static final String MAX_ELEMENT_DEPTH = "jdk.xml.maxElementDepth";
+
     private static final ErrorHandler FAIL_ON_ANYTHING = new ErrorHandler() {
         @Override
         public void warning(SAXParseException e) {}
@@ -65,6 +70,9 @@ final class SecureXml {
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        // SAML documents are shallow (a signed response nests about 8 deep); a depth cap keeps a 512 KiB body of
+        // nested elements from exhausting the stack in the recursive walks (ours, c14n) that follow.
+        factory.setAttribute(MAX_ELEMENT_DEPTH, MAX_DEPTH);
         factory.setXIncludeAware(false);
         factory.setExpandEntityReferences(false);
         return factory;

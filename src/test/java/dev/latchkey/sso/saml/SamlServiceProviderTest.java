@@ -129,6 +129,23 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void validateWhenOnlyTheUnsignedResponseClaimsToAnswerTheRequestThenRefusesAsUnsolicited() {
+        // an IdP-initiated assertion whose unsigned Response envelope was given our request id
+        assertRefused(ErrorType.UNSOLICITED_SAML_RESPONSE, response().subjectInResponseTo(null));
+    }
+
+    @Test
+    void validateWhenIdpInitiatedButTheAssertionAnswersARequestThenRefusesAsUnsolicited() {
+        assertRefused(
+                ErrorType.UNSOLICITED_SAML_RESPONSE,
+                () -> sp.validate(
+                        settings(),
+                        response().inResponseTo(null).subjectInResponseTo("_r").build(),
+                        null,
+                        NOW));
+    }
+
+    @Test
     void validateWhenCertificatesRotateThenEitherPinnedCertificateVerifies() {
         TestSamlIdp rotated = IDP.withNewKey();
         String signedByNewKey =
@@ -161,6 +178,39 @@ class SamlServiceProviderTest {
         assertRefused(
                 ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
                 response().signWith(impostor.privateKey(), impostor.certificate()));
+    }
+
+    @Test
+    void validateWhenBothSignedButTheAssertionByAForeignKeyThenRefuses() {
+        TestSamlIdp impostor = IDP.withNewKey();
+
+        assertRefused(
+                ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
+                response()
+                        .signed(Signed.BOTH)
+                        .signWith(impostor.privateKey(), impostor.certificate())
+                        .signResponseWith(IDP.privateKey(), IDP.certificate()));
+    }
+
+    @Test
+    void validateWhenBothSignedButTheResponseByAForeignKeyThenRefuses() {
+        TestSamlIdp impostor = IDP.withNewKey();
+
+        assertRefused(
+                ErrorType.INVALID_SIGNATURE_SAML_RESPONSE,
+                response().signed(Signed.BOTH).signResponseWith(impostor.privateKey(), impostor.certificate()));
+    }
+
+    @Test
+    void validateWhenTheSameResponseComesTwiceThenBothPassAndNameTheSameAssertion() {
+        // replay (duplicate_saml_response) is the callback's: it records assertionId until notOnOrAfter
+        String once = response().build();
+
+        SamlAssertion first = sp.validate(settings(), once, REQUEST_ID, NOW);
+        SamlAssertion second = sp.validate(settings(), once, REQUEST_ID, NOW.plusSeconds(10));
+
+        assertThat(second.assertionId()).isEqualTo(first.assertionId());
+        assertThat(second.notOnOrAfter()).isEqualTo(first.notOnOrAfter());
     }
 
     @Test
@@ -218,9 +268,36 @@ class SamlServiceProviderTest {
         assertRefused(ErrorType.MISSING_SIGNATURE_SAML_RESPONSE, response().afterSigning(document -> {
             Element assertion = (Element)
                     document.getElementsByTagNameNS(SecureXml.SAML, "Assertion").item(0);
-            Element signature = AssertionRules.child(assertion, SecureXml.DS, "Signature");
-            AssertionRules.child(assertion, SecureXml.SAML, "Subject").appendChild(signature);
+            Element signature = Dom.child(assertion, SecureXml.DS, "Signature");
+            Dom.child(assertion, SecureXml.SAML, "Subject").appendChild(signature);
         }));
+    }
+
+    @Test
+    void validateWhenTheAssertionSignatureIsMovedOntoTheResponseThenRefuses() {
+        // sits on the Response but references the Assertion: a signature over another element than its parent
+        assertRefused(ErrorType.INVALID_SIGNATURE_SAML_RESPONSE, response().afterSigning(document -> {
+            Element response = document.getDocumentElement();
+            Element assertion = Dom.child(response, SecureXml.SAML, "Assertion");
+            Element signature = Dom.child(assertion, SecureXml.DS, "Signature");
+            Element issuer = Dom.child(response, SecureXml.SAML, "Issuer");
+            response.insertBefore(signature, issuer.getNextSibling());
+        }));
+    }
+
+    @Test
+    void validateWhenNameIdHoldsACommentThenReadsTheWholeSignedText() {
+        // the comment-truncation trick: a reader taking only the first text node would see user@example.com
+        SamlAssertion assertion =
+                validate(response().nameId("user@example.com.evil.test").beforeSigning(document -> {
+                    var nameId = document.getElementsByTagNameNS(SecureXml.SAML, "NameID")
+                            .item(0);
+                    nameId.setTextContent("user@example.com");
+                    nameId.appendChild(document.createComment("x"));
+                    nameId.appendChild(document.createTextNode(".evil.test"));
+                }));
+
+        assertThat(assertion.nameId()).isEqualTo("user@example.com.evil.test");
     }
 
     @Test
@@ -311,6 +388,25 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void settingsDropAlternativesThatAreNotSet() {
+        SamlSettings settings = new SamlSettings(
+                SP,
+                java.util.Arrays.asList(SP, null, " "),
+                ACS,
+                java.util.Arrays.asList(ACS, null),
+                IDP.entityId(),
+                IDP.ssoUrl(),
+                List.of(IDP.certificate()),
+                null,
+                null,
+                null);
+
+        assertThat(settings.acceptedAudiences()).containsExactly(SP);
+        assertThat(settings.acceptedDestinations()).containsExactly(ACS);
+        assertThat(sp.validate(settings, response().build(), REQUEST_ID, NOW)).isNotNull();
+    }
+
+    @Test
     void validateWhenDestinationIsAnotherUrlThenRefuses() {
         assertRefused(ErrorType.INVALID_SAML_RESPONSE, response().destination("https://evil.example/acs"));
     }
@@ -355,6 +451,28 @@ class SamlServiceProviderTest {
     }
 
     @Test
+    void validateWhenIdpReportsAnErrorWithoutAssertionThenRefusesAsFailed() {
+        assertRefused(
+                ErrorType.FAILED_SAML_RESPONSE,
+                response()
+                        .status("urn:oasis:names:tc:SAML:2.0:status:Requester")
+                        .signed(Signed.RESPONSE)
+                        .beforeSigning(document -> {
+                            Element assertion = Dom.child(document.getDocumentElement(), SecureXml.SAML, "Assertion");
+                            assertion.getParentNode().removeChild(assertion);
+                        }));
+    }
+
+    @Test
+    void validateWhenAssertionHasNoIdThenRefuses() {
+        assertRefused(
+                ErrorType.INVALID_SAML_RESPONSE,
+                response().signed(Signed.RESPONSE).beforeSigning(document -> Dom.child(
+                                document.getDocumentElement(), SecureXml.SAML, "Assertion")
+                        .removeAttribute("ID")));
+    }
+
+    @Test
     void validateWhenNameIdMissingThenRefuses() {
         assertRefused(ErrorType.INVALID_SAML_RESPONSE, response().nameId(null));
     }
@@ -387,6 +505,21 @@ class SamlServiceProviderTest {
         assertRefused(
                 ErrorType.INVALID_XML_SAML_RESPONSE,
                 response().afterSerializing(xml -> "<!DOCTYPE samlp:Response>" + xml));
+    }
+
+    @Test
+    void validateWhenNestedDeeperThanTheCapThenRefusesAsInvalidXml() {
+        String deep = "<a>".repeat(SecureXml.MAX_DEPTH + 1) + "</a>".repeat(SecureXml.MAX_DEPTH + 1);
+        String nested = Base64.getEncoder().encodeToString(deep.getBytes(StandardCharsets.UTF_8));
+
+        assertRefused(ErrorType.INVALID_XML_SAML_RESPONSE, () -> sp.validate(settings(), nested, REQUEST_ID, NOW));
+    }
+
+    @Test
+    void validateWhenLargerThanTheCapThenRefuses() {
+        String huge = "A".repeat(OneLoginServiceProvider.MAX_RESPONSE_CHARS + 4);
+
+        assertRefused(ErrorType.INVALID_SAML_RESPONSE, () -> sp.validate(settings(), huge, REQUEST_ID, NOW));
     }
 
     @Test
