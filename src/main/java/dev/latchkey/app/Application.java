@@ -36,6 +36,16 @@ import dev.latchkey.member.MemberStore;
 import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
+import dev.latchkey.oauth.OAuthCallbacks;
+import dev.latchkey.oauth.OAuthLogins;
+import dev.latchkey.oauth.OAuthProviderStore;
+import dev.latchkey.oauth.OAuthProviders;
+import dev.latchkey.oauth.OAuthRegistrationStore;
+import dev.latchkey.oauth.OAuthRegistrations;
+import dev.latchkey.oauth.OAuthStarts;
+import dev.latchkey.oauth.OAuthStateStore;
+import dev.latchkey.oauth.OAuthTokenStore;
+import dev.latchkey.oidc.OidcClient;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
 import dev.latchkey.password.PasswordDiscoveryResets;
@@ -138,7 +148,12 @@ public final class Application implements AutoCloseable {
             PasswordResetRequirements passwordResetRequirements,
             PasswordDiscoveryResets passwordDiscoveryResets,
             ExternalSessions externalSessions,
-            PublicUrl publicUrl) {}
+            PublicUrl publicUrl,
+            OidcClient oidcClient,
+            OAuthProviders oauthProviders,
+            OAuthStarts oauthStarts,
+            OAuthCallbacks oauthCallbacks,
+            OAuthLogins oauthLogins) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -183,7 +198,8 @@ public final class Application implements AutoCloseable {
                     services.projects(),
                     services.authorizedOrigins(),
                     services.redirectUrls(),
-                    services.projectPolicies());
+                    services.projectPolicies(),
+                    services.oauthProviders());
             services.outboxWorker().start();
             Authorizer authorizer =
                     new Authorizer(services.rbac(), live -> MemberRoles.forSession(live.member(), live.organization()));
@@ -289,6 +305,13 @@ public final class Application implements AutoCloseable {
                 primary,
                 discovery,
                 clock);
+        PublicUrl publicUrl = new PublicUrl(config.publicUrl());
+        OidcClient oidcClient = new OidcClient(clock);
+        OAuthProviders oauthProviders =
+                new OAuthProviders(db, new OAuthProviderStore(), secretBox, oidcClient, publicUrl::resolve, clock);
+        OAuthStateStore oauthStates = new OAuthStateStore();
+        OAuthTokenStore oauthTokens = new OAuthTokenStore();
+        OAuthRegistrations oauthRegistrations = new OAuthRegistrations(new OAuthRegistrationStore(), secretBox);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -353,7 +376,25 @@ public final class Application implements AutoCloseable {
                         throttle,
                         clock),
                 new ExternalSessions(db, organizations),
-                new PublicUrl(config.publicUrl()));
+                publicUrl,
+                oidcClient,
+                oauthProviders,
+                new OAuthStarts(
+                        db, oauthProviders, oauthStates, secretBox, oidcClient, organizations, redirectUrls, clock),
+                new OAuthCallbacks(
+                        db,
+                        oauthProviders,
+                        oauthStates,
+                        oauthTokens,
+                        oauthRegistrations,
+                        secretBox,
+                        oidcClient,
+                        projects,
+                        organizations,
+                        members,
+                        clock),
+                new OAuthLogins(
+                        db, oauthTokens, oauthRegistrations, organizations, members, primary, discovery, clock));
     }
 
     private static Javalin http(

@@ -32,7 +32,62 @@ public record Member(
         Instant lockCreatedAt,
         Instant lockExpiresAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<OAuthRegistrationRef> oauthRegistrations) {
+
+    /** A member as written by member code, which never changes its OAuth registrations (the oauth package does). */
+    public Member(
+            String id,
+            String projectId,
+            String organizationId,
+            String email,
+            boolean emailVerified,
+            String emailId,
+            String status,
+            String name,
+            ObjectNode trustedMetadata,
+            ObjectNode untrustedMetadata,
+            boolean breakglass,
+            boolean mfaEnrolled,
+            String mfaPhoneNumber,
+            boolean mfaPhoneNumberVerified,
+            String defaultMfaMethod,
+            String totpRegistrationId,
+            String passwordId,
+            String externalId,
+            List<String> roles,
+            List<RetiredEmail> retiredEmails,
+            Instant lockCreatedAt,
+            Instant lockExpiresAt,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                projectId,
+                organizationId,
+                email,
+                emailVerified,
+                emailId,
+                status,
+                name,
+                trustedMetadata,
+                untrustedMetadata,
+                breakglass,
+                mfaEnrolled,
+                mfaPhoneNumber,
+                mfaPhoneNumberVerified,
+                defaultMfaMethod,
+                totpRegistrationId,
+                passwordId,
+                externalId,
+                roles,
+                retiredEmails,
+                lockCreatedAt,
+                lockExpiresAt,
+                createdAt,
+                updatedAt,
+                List.of());
+    }
 
     public static final String ACTIVE = "active";
     public static final String PENDING = "pending";
@@ -125,7 +180,8 @@ public record Member(
                     lockCreatedAt,
                     lockExpiresAt,
                     base.createdAt,
-                    updatedAt);
+                    updatedAt,
+                    base.oauthRegistrations);
         }
     }
 }

@@ -25,8 +25,14 @@ public final class MemberStore {
             m.trusted_metadata::text AS trusted_metadata, m.untrusted_metadata::text AS untrusted_metadata,
             m.is_breakglass, m.mfa_enrolled, m.mfa_phone_number, m.mfa_phone_number_verified, m.default_mfa_method,
             m.totp_registration_id, m.password_id, m.external_id, m.roles, m.retired_emails::text AS retired_emails,
-            m.lock_created_at, m.lock_expires_at, m.created_at, m.updated_at""";
+            m.lock_created_at, m.lock_expires_at, m.created_at, m.updated_at,
+            (SELECT coalesce(json_agg(json_build_object('provider_type', r.provider,
+                    'provider_subject', r.provider_subject, 'member_oauth_registration_id', r.id,
+                    'profile_picture_url', coalesce(r.profile_picture_url, ''), 'locale', coalesce(r.locale, ''))
+                    ORDER BY r.created_at, r.id), '[]')
+                FROM member_oauth_registrations r WHERE r.member_id = m.id)::text AS oauth_registrations""";
     private static final TypeReference<List<RetiredEmail>> RETIRED = new TypeReference<>() {};
+    private static final TypeReference<List<OAuthRegistrationRef>> OAUTH = new TypeReference<>() {};
 
     public void insert(Handle h, Member m) {
         bindAll(
@@ -305,7 +311,8 @@ public final class MemberStore {
                 instant(rs, "lock_created_at"),
                 instant(rs, "lock_expires_at"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                JsonColumns.read(rs.getString("oauth_registrations"), OAUTH));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

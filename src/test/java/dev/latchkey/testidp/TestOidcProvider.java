@@ -63,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       carried an S256 {@code code_challenge}, the {@code code_verifier} must match (400 {@code invalid_grant}).
  *       Answers access, refresh and (OIDC mode) ID token, {@code expires_in: 3600}, the requested scope.
  *   <li>{@code /userinfo} and {@code /user} (bearer): OIDC claims, or in plain mode {@code {id, login, email,
- *       name}}; {@code /user/emails}: GitHub's {@code [{email, primary, verified, visibility}]}.
+ *       name}}; {@code /user/emails}: GitHub's {@code [{email, primary, verified, visibility}]}; {@code /user/orgs}:
+ *       {@code [{login}]} from the user's {@code orgs} claim (a list of names).
  * </ul>
  *
  * ID tokens carry iss, sub, aud, exp (1 hour), iat, auth_time, nonce (when sent), email, email_verified, name,
@@ -255,6 +256,7 @@ public final class TestOidcProvider implements AutoCloseable {
                 case "/token" -> token(exchange);
                 case "/userinfo", "/user" -> userinfo(exchange);
                 case "/user/emails" -> emails(exchange);
+                case "/user/orgs" -> orgs(exchange);
                 default -> json(exchange, 404, Map.of("error", "not_found"));
             }
         }
@@ -433,6 +435,17 @@ public final class TestOidcProvider implements AutoCloseable {
                         user.emailVerified(),
                         "visibility",
                         "public")));
+    }
+
+    /** GitHub's {@code /user/orgs}: one {@code {login}} per name in the user's {@code orgs} claim. */
+    private void orgs(HttpExchange exchange) throws IOException {
+        TestOidcProviderUser user = bearer(exchange);
+        if (user == null) {
+            json(exchange, 401, Map.of("message", "Bad credentials"));
+            return;
+        }
+        Object orgs = user.extraClaims().getOrDefault("orgs", List.of());
+        json(exchange, 200, ((List<?>) orgs).stream().map(o -> Map.of("login", o)).toList());
     }
 
     private TestOidcProviderUser bearer(HttpExchange exchange) {
