@@ -445,7 +445,10 @@ public final class TestOidcProvider implements AutoCloseable {
             return;
         }
         Object orgs = user.extraClaims().getOrDefault("orgs", List.of());
-        json(exchange, 200, ((List<?>) orgs).stream().map(o -> Map.of("login", o)).toList());
+        json(
+                exchange,
+                200,
+                ((List<?>) orgs).stream().map(o -> Map.of("login", o)).toList());
     }
 
     private TestOidcProviderUser bearer(HttpExchange exchange) {

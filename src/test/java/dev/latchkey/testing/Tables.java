@@ -33,7 +33,9 @@ public final class Tables {
             "totp_used_steps",
             "recovery_codes",
             "dev_messages",
-            "outbox");
+            "outbox",
+            "member_oauth_registrations",
+            "oauth_tokens");
 
     private final String url;
 
