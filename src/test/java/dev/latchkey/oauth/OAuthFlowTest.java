@@ -43,7 +43,7 @@ class OAuthFlowTest {
         sdk = server.sdk();
         rig = new OAuthRig(server);
         google = TestOidcProvider.startOidc(server.clock);
-        microsoft = TestOidcProvider.startOidc(server.clock);
+        microsoft = TestOidcProvider.startMultiTenant(server.clock);
         github = TestOidcProvider.startPlainOAuth2(server.clock);
         configure(server, google, microsoft, github);
     }
@@ -185,6 +185,7 @@ class OAuthFlowTest {
 
         assertThat(r.getMemberAuthenticated()).isTrue();
         assertThat(r.getProviderType()).isEqualTo("microsoft");
+        assertThat(microsoft.lastAuthorizeRequest()).containsEntry("scope", "openid email profile offline_access");
     }
 
     @Test
@@ -353,6 +354,40 @@ class OAuthFlowTest {
                 flows.post("/v1/b2b/oauth/discovery/authenticate", "discovery_oauth_token", token),
                 400,
                 "oauth_unverified_email");
+    }
+
+    @Test
+    void theBrowserSdkRedeemsTheTokenWithThePublicTokenAndGetsItUnderData() {
+        String app = "http://localhost:3000";
+        server.app.services().authorizedOrigins().add(server.projectId(), app);
+        String org = flows.organization();
+        String address = email("acme.com");
+        fx.member(org, address);
+        google.nextUser(TestOidcProviderUser.withEmail(address).claim("hd", "acme.com"));
+        String token = rig.token(google, "google", OAuthRig.LOGIN_URL, "organization_id", org);
+        String publicToken = server.project.project().publicToken();
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((publicToken + ":" + publicToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        TestServer.Response r = server.sendWithHeaders(
+                "POST",
+                "/sdk/v1/b2b/oauth/authenticate",
+                Flows.json("oauth_token", token),
+                java.util.Map.of(
+                        "Authorization",
+                        "Basic " + basic,
+                        "Origin",
+                        app,
+                        "X-SDK-Parent-Host",
+                        app,
+                        "X-SDK-Client",
+                        java.util.Base64.getEncoder()
+                                .encodeToString("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
+        ok(r);
+        assertThat(r.at("/data/member_authenticated")).isEqualTo("true");
+        assertThat(r.at("/data/provider_type")).isEqualTo("google");
+        assertThat(r.at("/data/session_token")).isNotEmpty();
     }
 
     private static String slugOf(String org) {

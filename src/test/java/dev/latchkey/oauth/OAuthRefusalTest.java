@@ -44,7 +44,7 @@ class OAuthRefusalTest {
         tables = new Tables(server.databaseUrl);
         rig = new OAuthRig(server);
         google = TestOidcProvider.startOidc(server.clock);
-        microsoft = TestOidcProvider.startOidc(server.clock);
+        microsoft = TestOidcProvider.startMultiTenant(server.clock);
         github = TestOidcProvider.startPlainOAuth2(server.clock);
         OAuthFlowTest.configure(server, google, microsoft, github);
         org = flows.organization();
@@ -101,6 +101,21 @@ class OAuthRefusalTest {
         String cb = callback();
 
         refused(unchanged(() -> rig.get(cb)), 400, "oauth_flow_callback_error");
+    }
+
+    @Test
+    void microsoftCallbackWhenTheTokensIssuerIsNotItsTenantsThenRefused() {
+        microsoft.nextUser(TestOidcProviderUser.withEmail(address).claim("tid", "tenant-1"));
+        microsoft.misbehave(Misbehavior.WRONG_ISSUER);
+        try {
+            String cb = rig.toCallback(microsoft, "microsoft", false, "organization_id", org);
+
+            OAuthRig.Answer a = unchanged(() -> rig.get(cb));
+            refused(a, 400, "oauth_flow_callback_error");
+            assertThat(a.body()).contains("/tenant-1/v2.0");
+        } finally {
+            microsoft.misbehave(Misbehavior.NONE);
+        }
     }
 
     @Test
