@@ -48,6 +48,12 @@ final class SeedFields {
             Map.entry("POST /v1/b2b/sso/authenticate", "sso_token pkce_code_verifier"),
             Map.entry("GET /sdk/v1/b2b/sso/discovery/connections", "email_address"),
             // OAuth
+            Map.entry("GET /v1/b2b/public/oauth/{provider}/start", "public_token,organization_id"),
+            Map.entry("GET /v1/b2b/public/oauth/{provider}/discovery/start", "public_token"),
+            Map.entry("GET /v1/b2b/oauth/callback/{callback_id}", "state,code"),
+            Map.entry("POST /v1/b2b/oauth/authenticate", "oauth_token"),
+            Map.entry("POST /v1/b2b/oauth/discovery/authenticate", "discovery_oauth_token"),
+            Map.entry("GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/{provider}", ""),
             Map.entry("GET /healthz", ""),
             Map.entry("GET /readyz", ""),
             Map.entry("GET /metrics", ""),

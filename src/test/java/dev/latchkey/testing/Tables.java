@@ -35,7 +35,9 @@ public final class Tables {
             "dev_messages",
             "outbox",
             "sso_connections",
-            "sso_certificates");
+            "sso_certificates",
+            "member_oauth_registrations",
+            "oauth_tokens");
 
     private final String url;
 
