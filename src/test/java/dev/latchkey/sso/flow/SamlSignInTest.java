@@ -416,6 +416,55 @@ class SamlSignInTest {
         ok(sso.authenticate(token));
     }
 
+    @Test
+    @DisplayName("an external connection signs members in to its own organization, with its own roles and JIT rule")
+    void externalConnection() {
+        String owner = flows.organization();
+        String source = sso.samlConnection(owner);
+        String user = flows.organization();
+        String external = ok(server.call(
+                        "POST",
+                        "/v1/b2b/sso/external/" + user,
+                        Flows.json(
+                                "external_organization_id",
+                                owner,
+                                "external_connection_id",
+                                source,
+                                "display_name",
+                                "Partner IdP",
+                                "connection_implicit_role_assignments",
+                                List.of(Map.of("role_id", "stytch_admin")))))
+                .at("/connection/connection_id");
+        String email = email();
+        // The same person is first a member of the owner organization, through the source connection itself.
+        assertThat(sso.saml(source, email).location()).startsWith(SsoLogins.APP_SIGNUP);
+        // through the external connection: the start names it, the IdP still answers at the source connection
+        TestSamlIdp.AuthnRequestSeen req = TestSamlIdp.readAuthnRequest(
+                URI.create(sso.start("connection_id", external).location()));
+        SsoLogins.Raw viaExternal =
+                sso.post(source, sso.answer(source, req, email).build(), req.relayState());
+        TestServer.Response r = ok(sso.authenticate(SsoLogins.token(viaExternal)));
+        assertThat(r.at("/organization_id")).isEqualTo(user);
+        assertThat(r.at("/member/sso_registrations/0/connection_id")).isEqualTo(external);
+        assertThat(r.at("/member_session/authentication_factors/0/saml_sso_factor/provider_id"))
+                .isEqualTo(external);
+        assertThat(r.json().at("/member_session/roles").toString()).contains("stytch_admin");
+
+        ok(server.call(
+                "PUT",
+                "/v1/b2b/organizations/" + user,
+                Flows.json(
+                        "sso_jit_provisioning",
+                        "RESTRICTED",
+                        "sso_jit_provisioning_allowed_connections",
+                        List.of(external))));
+        TestSamlIdp.AuthnRequestSeen again = TestSamlIdp.readAuthnRequest(
+                URI.create(sso.start("connection_id", external).location()));
+        SsoLogins.Raw allowed =
+                sso.post(source, sso.answer(source, again, email()).build(), again.relayState());
+        assertThat(allowed.location()).startsWith(SsoLogins.APP_SIGNUP);
+    }
+
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         Map<String, List<String>> before = tables.snapshot();
