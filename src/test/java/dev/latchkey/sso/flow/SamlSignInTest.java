@@ -465,6 +465,27 @@ class SamlSignInTest {
         assertThat(allowed.location()).startsWith(SsoLogins.APP_SIGNUP);
     }
 
+    @Test
+    @DisplayName("a group role follows the groups of the member's last login through the connection")
+    void groupRoles() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(
+                org,
+                "saml_group_implicit_role_assignments",
+                List.of(Map.of("role_id", "stytch_admin", "group", "admins")));
+        String email = email();
+        TestServer.Response admin = ok(
+                sso.authenticate(SsoLogins.token(sso.saml(conn, email, r -> r.attribute("groups", "eng", "admins")))));
+        assertThat(admin.json().at("/member_session/roles").toString()).contains("stytch_admin");
+        assertThat(admin.json().at("/member/roles").toString())
+                .contains("\"sso_connection_group\"")
+                .contains("\"admins\"");
+        TestServer.Response demoted =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email, r -> r.attribute("groups", "eng")))));
+        assertThat(demoted.json().at("/member_session/roles").toString()).doesNotContain("stytch_admin");
+        assertThat(demoted.json().at("/member/roles").toString()).doesNotContain("stytch_admin");
+    }
+
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         Map<String, List<String>> before = tables.snapshot();
