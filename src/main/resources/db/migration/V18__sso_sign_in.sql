@@ -7,7 +7,9 @@ CREATE TABLE sso_requests (
     id                  text PRIMARY KEY,
     project_id          text NOT NULL REFERENCES projects (id),
     organization_id     text NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
-    connection_id       text NOT NULL,
+    connection_id       text NOT NULL,       -- the SAML/OIDC connection the IdP answers at
+    member_connection_id text NOT NULL,      -- the connection the member signs in through: the same, or an
+                                             -- external connection of organization_id that reuses it
     state_digest        text NOT NULL UNIQUE,
     code_challenge      text,                -- the app's PKCE challenge, checked at sso/authenticate
     login_redirect_url  text NOT NULL,

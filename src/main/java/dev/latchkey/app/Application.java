@@ -36,6 +36,15 @@ import dev.latchkey.member.MemberStore;
 import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
+import dev.latchkey.oauth.OAuthCallbacks;
+import dev.latchkey.oauth.OAuthLogins;
+import dev.latchkey.oauth.OAuthProviderStore;
+import dev.latchkey.oauth.OAuthProviders;
+import dev.latchkey.oauth.OAuthRegistrationStore;
+import dev.latchkey.oauth.OAuthRegistrations;
+import dev.latchkey.oauth.OAuthStarts;
+import dev.latchkey.oauth.OAuthStateStore;
+import dev.latchkey.oauth.OAuthTokenStore;
 import dev.latchkey.oidc.OidcClient;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.organization.OrganizationStore;
@@ -74,6 +83,7 @@ import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
 import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
+import dev.latchkey.sso.ExternalConnections;
 import dev.latchkey.sso.OidcConnections;
 import dev.latchkey.sso.OidcDiscovery;
 import dev.latchkey.sso.SamlConnections;
@@ -154,7 +164,13 @@ public final class Application implements AutoCloseable {
             SsoConnectionAdmin ssoConnectionAdmin,
             SamlConnections samlConnections,
             OidcConnections oidcConnections,
-            SsoFlow ssoFlow) {}
+            ExternalConnections externalConnections,
+            SsoFlow ssoFlow,
+            OidcClient oidcClient,
+            OAuthProviders oauthProviders,
+            OAuthStarts oauthStarts,
+            OAuthCallbacks oauthCallbacks,
+            OAuthLogins oauthLogins) {}
 
     private Application(EmbeddedDatabase embedded, Database db, Javalin http, Services services, List<Route> routes) {
         this.embedded = embedded;
@@ -199,7 +215,8 @@ public final class Application implements AutoCloseable {
                     services.projects(),
                     services.authorizedOrigins(),
                     services.redirectUrls(),
-                    services.projectPolicies());
+                    services.projectPolicies(),
+                    services.oauthProviders());
             services.outboxWorker().start();
             Authorizer authorizer = new Authorizer(
                     services.rbac(),
@@ -312,6 +329,12 @@ public final class Application implements AutoCloseable {
         PublicUrl publicUrl = new PublicUrl(config.publicUrl());
         SsoConnectionStore ssoStore = new SsoConnectionStore();
         SsoConnections ssoConnections = new SsoConnections(ssoStore, secretBox, publicUrl);
+        OidcClient oidcClient = new OidcClient(clock);
+        OAuthProviders oauthProviders =
+                new OAuthProviders(db, new OAuthProviderStore(), secretBox, oidcClient, publicUrl::resolve, clock);
+        OAuthStateStore oauthStates = new OAuthStateStore();
+        OAuthTokenStore oauthTokens = new OAuthTokenStore();
+        OAuthRegistrations oauthRegistrations = new OAuthRegistrations(new OAuthRegistrationStore(), secretBox);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -382,6 +405,7 @@ public final class Application implements AutoCloseable {
                 new SamlConnections(
                         db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
                 new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
+                new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock),
                 SsoFlow.create(
                         db,
                         projects,
@@ -391,9 +415,27 @@ public final class Application implements AutoCloseable {
                         redirectUrls,
                         primary,
                         SamlServiceProvider.standard(),
-                        new OidcClient(clock),
+                        oidcClient,
                         secretBox,
-                        clock));
+                        clock),
+                oidcClient,
+                oauthProviders,
+                new OAuthStarts(
+                        db, oauthProviders, oauthStates, secretBox, oidcClient, organizations, redirectUrls, clock),
+                new OAuthCallbacks(
+                        db,
+                        oauthProviders,
+                        oauthStates,
+                        oauthTokens,
+                        oauthRegistrations,
+                        secretBox,
+                        oidcClient,
+                        projects,
+                        organizations,
+                        members,
+                        clock),
+                new OAuthLogins(
+                        db, oauthTokens, oauthRegistrations, organizations, members, primary, discovery, clock));
     }
 
     private static Javalin http(

@@ -2,6 +2,7 @@ package dev.latchkey.app;
 
 import dev.latchkey.error.ApiException;
 import dev.latchkey.http.Json;
+import dev.latchkey.oauth.OAuthProviders;
 import dev.latchkey.project.AuthorizedOrigins;
 import dev.latchkey.project.Environment;
 import dev.latchkey.project.Project;
@@ -46,11 +47,12 @@ final class Bootstrap {
             ProjectService projects,
             AuthorizedOrigins origins,
             RedirectUrls redirects,
-            ProjectPolicies policies) {
+            ProjectPolicies policies,
+            OAuthProviders oauthProviders) {
         // Read and checked before anything is written, so a bad file changes nothing.
         Policy policy = config.rbacPolicyFile() == null ? null : rbacPolicy(config.rbacPolicyFile());
         db.underAdvisoryLock(LOCK, () -> {
-            setUp(config, projects, origins, redirects, policies, policy);
+            setUp(config, projects, origins, redirects, policies, policy, oauthProviders);
             return null;
         });
     }
@@ -78,12 +80,17 @@ final class Bootstrap {
             AuthorizedOrigins origins,
             RedirectUrls redirects,
             ProjectPolicies policies,
-            Policy policy) {
+            Policy policy,
+            OAuthProviders oauthProviders) {
         Optional<Project> project = project(config, projects);
         if (project.isEmpty()) {
             if (policy != null) {
                 LOG.warn("LATCHKEY_RBAC_POLICY_FILE is ignored without LATCHKEY_PROJECT_ID on a database that has"
                         + " projects; use the `rbac set` command");
+            }
+            if (!config.oauthProviders().isEmpty()) {
+                LOG.warn("LATCHKEY_OAUTH_* are ignored without LATCHKEY_PROJECT_ID on a database that has projects;"
+                        + " use the `oauth-providers set` command");
             }
             if (!config.authorizedOrigins().isEmpty() || config.redirectUrls() != null) {
                 LOG.warn(
@@ -101,6 +108,17 @@ final class Bootstrap {
                     project.get().id());
         }
         redirects.addFromSetting(project.get(), config.redirectUrls());
+        config.oauthProviders().forEach((provider, settings) -> {
+            try {
+                oauthProviders.set(project.get(), provider, settings);
+            } catch (ApiException e) {
+                throw new IllegalStateException("LATCHKEY_OAUTH_" + provider.name() + "_*: " + e.getMessage(), e);
+            }
+            LOG.info(
+                    "OAuth provider {} of {} set from the environment",
+                    provider.wireName(),
+                    project.get().id());
+        });
         if (policy != null) {
             policies.set(project.get().id(), policy);
             LOG.info("RBAC policy of {} set from {}", project.get().id(), config.rbacPolicyFile());

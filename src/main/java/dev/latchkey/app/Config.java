@@ -2,6 +2,8 @@ package dev.latchkey.app;
 
 import dev.latchkey.delivery.DeliveryConfig;
 import dev.latchkey.http.ServerLimits;
+import dev.latchkey.oauth.OAuthProvider;
+import dev.latchkey.oauth.OAuthProviderSettings;
 import dev.latchkey.password.HashingLimits;
 import dev.latchkey.store.DatabaseTimeouts;
 import dev.latchkey.throttle.ThrottleLimits;
@@ -31,6 +33,7 @@ import java.util.Optional;
  *     the bootstrap project at every start, or null
  * @param publicUrl {@code LATCHKEY_PUBLIC_URL}: the server's external base URL, from which SSO and OAuth callback
  *     addresses are built, or null for {@code http://localhost:<port>}
+ * @param oauthProviders {@code LATCHKEY_OAUTH_<PROVIDER>_*}: OAuth clients set on the bootstrap project at start
  */
 public record Config(
         String host,
@@ -53,9 +56,11 @@ public record Config(
         ServerLimits serverLimits,
         HashingLimits hashing,
         Path rbacPolicyFile,
-        String publicUrl) {
+        String publicUrl,
+        Map<OAuthProvider, OAuthProviderSettings> oauthProviders) {
 
     public Config {
+        oauthProviders = oauthProviders == null ? Map.of() : Map.copyOf(oauthProviders);
         authorizedOrigins = authorizedOrigins == null ? List.of() : List.copyOf(authorizedOrigins);
         throttle = throttle == null ? ThrottleLimits.DEFAULTS : throttle;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -88,7 +93,30 @@ public record Config(
                 Optional.ofNullable(optional(env, "LATCHKEY_RBAC_POLICY_FILE"))
                         .map(Path::of)
                         .orElse(null),
-                optional(env, "LATCHKEY_PUBLIC_URL"));
+                optional(env, "LATCHKEY_PUBLIC_URL"),
+                oauthProviders(env));
+    }
+
+    /**
+     * {@code LATCHKEY_OAUTH_<PROVIDER>_CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _ISSUER}, {@code _AUTHORIZATION_URL},
+     * {@code _TOKEN_URL} and {@code _USERINFO_URL} for each provider that has any of them (docs/oauth.md).
+     */
+    static Map<OAuthProvider, OAuthProviderSettings> oauthProviders(Map<String, String> env) {
+        Map<OAuthProvider, OAuthProviderSettings> out = new java.util.EnumMap<>(OAuthProvider.class);
+        for (OAuthProvider p : OAuthProvider.values()) {
+            String prefix = "LATCHKEY_OAUTH_" + p.name() + "_";
+            var settings = new OAuthProviderSettings(
+                    optional(env, prefix + "CLIENT_ID"),
+                    optional(env, prefix + "CLIENT_SECRET"),
+                    optional(env, prefix + "ISSUER"),
+                    optional(env, prefix + "AUTHORIZATION_URL"),
+                    optional(env, prefix + "TOKEN_URL"),
+                    optional(env, prefix + "USERINFO_URL"));
+            if (settings.clientId() != null || settings.clientSecret() != null) {
+                out.put(p, settings);
+            }
+        }
+        return out;
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.latchkey.member.EmailUpdateRoutes;
 import dev.latchkey.member.MemberAdminRoutes;
 import dev.latchkey.member.MemberRoutes;
 import dev.latchkey.mfa.SessionExchangeRoutes;
+import dev.latchkey.oauth.OAuthRoutes;
 import dev.latchkey.organization.OrganizationExternalIdRoutes;
 import dev.latchkey.organization.OrganizationRoutes;
 import dev.latchkey.password.PasswordDiscoveryResetRoutes;
@@ -70,8 +71,10 @@ final class Inventory {
                 new MemberAdminRoutes(s.memberAdmin(), clock),
                 new EmailUpdateRoutes(s.emailUpdates(), clock),
                 new OrganizationExternalIdRoutes(s.organizations()),
-                new SsoConnectionRoutes(s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections()),
+                new SsoConnectionRoutes(
+                        s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections(), s.externalConnections()),
                 new SsoFlowRoutes(s.ssoFlow(), clock),
+                new OAuthRoutes(s.oauthStarts(), s.oauthCallbacks(), s.oauthLogins(), s.projects(), clock),
                 new DebugRoutes());
         Endpoints e = new Endpoints();
         for (FeatureRoutes feature : features) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             RedirectUrlCommand.class,
             OutboxCommand.class,
-            RbacCommand.class
+            RbacCommand.class,
+            OAuthProvidersCommand.class
         })
 public final class Main implements Runnable {
     private final Map<String, String> environment;

@@ -235,21 +235,7 @@ public final class DiscoveryService {
                         .toList();
         List<AuthenticationFactor> emails = factors.stream()
                 .filter(AuthenticationFactor::isTransferable)
-                .map(f -> new AuthenticationFactor(
-                        f.type(),
-                        f.deliveryMethod(),
-                        f.lastAuthenticatedAt(),
-                        f.createdAt(),
-                        f.updatedAt(),
-                        f.sequenceOrder(),
-                        member == null
-                                ? f.emailFactor()
-                                : new AuthenticationFactor.EmailFactor(member.emailId(), member.email()),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null))
+                .map(f -> member == null ? f : f.forEmail(member.emailId(), member.email()))
                 .toList();
         List<AuthenticationFactor> all = new ArrayList<>(emails);
         all.addAll(passwords);

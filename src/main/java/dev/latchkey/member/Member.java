@@ -33,7 +33,63 @@ public record Member(
         Instant lockExpiresAt,
         Instant createdAt,
         Instant updatedAt,
+        List<OAuthRegistrationRef> oauthRegistrations,
         List<SsoRegistration> ssoRegistrations) {
+
+    /** A member as written by member code, which never changes its OAuth registrations (the oauth package does). */
+    public Member(
+            String id,
+            String projectId,
+            String organizationId,
+            String email,
+            boolean emailVerified,
+            String emailId,
+            String status,
+            String name,
+            ObjectNode trustedMetadata,
+            ObjectNode untrustedMetadata,
+            boolean breakglass,
+            boolean mfaEnrolled,
+            String mfaPhoneNumber,
+            boolean mfaPhoneNumberVerified,
+            String defaultMfaMethod,
+            String totpRegistrationId,
+            String passwordId,
+            String externalId,
+            List<String> roles,
+            List<RetiredEmail> retiredEmails,
+            Instant lockCreatedAt,
+            Instant lockExpiresAt,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                projectId,
+                organizationId,
+                email,
+                emailVerified,
+                emailId,
+                status,
+                name,
+                trustedMetadata,
+                untrustedMetadata,
+                breakglass,
+                mfaEnrolled,
+                mfaPhoneNumber,
+                mfaPhoneNumberVerified,
+                defaultMfaMethod,
+                totpRegistrationId,
+                passwordId,
+                externalId,
+                roles,
+                retiredEmails,
+                lockCreatedAt,
+                lockExpiresAt,
+                createdAt,
+                updatedAt,
+                List.of(),
+                List.of());
+    }
 
     public static final String ACTIVE = "active";
     public static final String PENDING = "pending";
@@ -127,6 +183,7 @@ public record Member(
                     lockExpiresAt,
                     base.createdAt,
                     updatedAt,
+                    base.oauthRegistrations,
                     base.ssoRegistrations);
         }
     }

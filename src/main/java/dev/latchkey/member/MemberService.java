@@ -107,8 +107,7 @@ public final class MemberService {
                 null,
                 null,
                 now,
-                now,
-                List.of());
+                now);
         write(() -> store.insert(h, m), email, externalId);
         return m;
     }

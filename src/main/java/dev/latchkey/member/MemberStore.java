@@ -31,8 +31,14 @@ public final class MemberStore {
                 'connection_roles', c.connection_role_assignments, 'group_roles', c.group_role_assignments)
                 ORDER BY r.created_at, r.id), '[]')::text
              FROM sso_registrations r JOIN sso_connections c ON c.id = r.connection_id
-             WHERE r.member_id = m.id) AS sso_registrations""";
+             WHERE r.member_id = m.id) AS sso_registrations,
+            (SELECT coalesce(json_agg(json_build_object('provider_type', r.provider,
+                    'provider_subject', r.provider_subject, 'member_oauth_registration_id', r.id,
+                    'profile_picture_url', coalesce(r.profile_picture_url, ''), 'locale', coalesce(r.locale, ''))
+                    ORDER BY r.created_at, r.id), '[]')
+                FROM member_oauth_registrations r WHERE r.member_id = m.id)::text AS oauth_registrations""";
     private static final TypeReference<List<RetiredEmail>> RETIRED = new TypeReference<>() {};
+    private static final TypeReference<List<OAuthRegistrationRef>> OAUTH = new TypeReference<>() {};
 
     public void insert(Handle h, Member m) {
         bindAll(
@@ -312,6 +318,7 @@ public final class MemberStore {
                 instant(rs, "lock_expires_at"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
+                JsonColumns.read(rs.getString("oauth_registrations"), OAUTH),
                 SsoRegistrationRows.read(rs.getString("sso_registrations")));
     }
 

@@ -27,7 +27,7 @@ public record MfaDecision(List<String> primaryRequired, boolean mfaRequired) {
             OrganizationSettings org, boolean enrolled, boolean breakglass, List<AuthenticationFactor> factors) {
         boolean restricted = OrganizationSettings.RESTRICTED.equals(org.authMethods()) && !breakglass;
         List<AuthenticationFactor> primaries =
-                factors.stream().filter(f -> !f.isSecondary()).toList();
+                factors.stream().filter(AuthenticationFactor::countsAsPrimary).toList();
         if (primaries.isEmpty()) {
             // No primary factor counts here (a discovery password entering an organization it does not belong to):
             // an email-verifying method must come first (SPEC §3.3 rule 5).

@@ -20,6 +20,11 @@ public record AuthenticationFactor(
         PhoneNumberFactor phoneNumberFactor,
         AuthenticatorAppFactor authenticatorAppFactor,
         RecoveryCodeFactor recoveryCodeFactor,
+        OAuthFactor googleOauthFactor,
+        OAuthFactor microsoftOauthFactor,
+        OAuthFactor githubOauthFactor,
+        OAuthFactor hubspotOauthFactor,
+        OAuthFactor slackOauthFactor,
         SsoFactor samlSsoFactor,
         SsoFactor oidcSsoFactor) {
 
@@ -44,68 +49,152 @@ public record AuthenticationFactor(
      */
     public record SsoFactor(String id, String providerId, String externalId) {}
 
-    public static AuthenticationFactor password(String emailId, String email, Instant at) {
-        return new AuthenticationFactor(
-                "password",
-                "knowledge",
-                at,
-                at,
-                at,
-                PRIMARY,
-                new EmailFactor(emailId, email),
+    /**
+     * {@code {id, provider_subject, email_id}} of an OAuth login ({@code google_oauth_factor}, ...): {@code id} is the
+     * member's OAuth registration.
+     */
+    public record OAuthFactor(String id, String providerSubject, String emailId) {}
+
+    /** The OAuth providers of B2B login, in the order of their factor fields. */
+    private static final java.util.List<String> OAUTH_PROVIDERS =
+            java.util.List.of("google", "microsoft", "github", "hubspot", "slack");
+
+    /** A factor without an OAuth sub-object. */
+    public AuthenticationFactor(
+            String type,
+            String deliveryMethod,
+            Instant lastAuthenticatedAt,
+            Instant createdAt,
+            Instant updatedAt,
+            String sequenceOrder,
+            EmailFactor emailFactor,
+            PhoneNumberFactor phoneNumberFactor,
+            AuthenticatorAppFactor authenticatorAppFactor,
+            RecoveryCodeFactor recoveryCodeFactor) {
+        this(
+                type,
+                deliveryMethod,
+                lastAuthenticatedAt,
+                createdAt,
+                updatedAt,
+                sequenceOrder,
+                emailFactor,
+                phoneNumberFactor,
+                authenticatorAppFactor,
+                recoveryCodeFactor,
+                null,
+                null,
                 null,
                 null,
                 null,
                 null,
                 null);
+    }
+
+    /**
+     * An OAuth login with {@code provider} (google, microsoft, github, hubspot, slack). With a verified email it is a
+     * primary factor of type {@code oauth}, delivered {@code oauth_<provider>}, carrying {@code <provider>_oauth_factor}.
+     * With an unverified email (SSO_OAUTH.md §2.2) it is delivered {@code oauth_exchange_<provider>} with the email
+     * factor only, and does not count as a primary factor: the member must still verify the address.
+     */
+    public static AuthenticationFactor oauth(
+            String provider, boolean emailVerified, OAuthFactor factor, String email, Instant at) {
+        int index = OAUTH_PROVIDERS.indexOf(provider);
+        if (index < 0) {
+            throw new IllegalArgumentException("not an OAuth provider: " + provider);
+        }
+        EmailFactor emailFactor = new EmailFactor(factor.emailId(), email);
+        if (!emailVerified) {
+            return new AuthenticationFactor(
+                    "oauth", "oauth_exchange_" + provider, at, at, at, PRIMARY, emailFactor, null, null, null);
+        }
+        OAuthFactor[] slots = new OAuthFactor[OAUTH_PROVIDERS.size()];
+        slots[index] = factor;
+        return new AuthenticationFactor(
+                "oauth",
+                "oauth_" + provider,
+                at,
+                at,
+                at,
+                PRIMARY,
+                null,
+                null,
+                null,
+                null,
+                slots[0],
+                slots[1],
+                slots[2],
+                slots[3],
+                slots[4],
+                null,
+                null);
+    }
+
+    /** The OAuth sub-object this factor carries, or null. */
+    @JsonIgnore
+    public OAuthFactor oauthFactor() {
+        return java.util.stream.Stream.of(
+                        googleOauthFactor,
+                        microsoftOauthFactor,
+                        githubOauthFactor,
+                        hubspotOauthFactor,
+                        slackOauthFactor)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * False for what does not satisfy a primary-factor requirement: second factors, and an OAuth login whose provider
+     * did not verify the email (SSO_OAUTH.md §2.2).
+     */
+    @JsonIgnore
+    public boolean countsAsPrimary() {
+        return !isSecondary() && !deliveryMethod.startsWith("oauth_exchange_");
+    }
+
+    /** This factor, renamed to another member's email id (discovery carries a factor into an organization). */
+    public AuthenticationFactor forEmail(String emailId, String email) {
+        OAuthFactor o = oauthFactor();
+        OAuthFactor renamed = o == null ? null : new OAuthFactor(o.id(), o.providerSubject(), emailId);
+        return new AuthenticationFactor(
+                type,
+                deliveryMethod,
+                lastAuthenticatedAt,
+                createdAt,
+                updatedAt,
+                sequenceOrder,
+                emailFactor == null ? null : new EmailFactor(emailId, email),
+                null,
+                null,
+                null,
+                googleOauthFactor == null ? null : renamed,
+                microsoftOauthFactor == null ? null : renamed,
+                githubOauthFactor == null ? null : renamed,
+                hubspotOauthFactor == null ? null : renamed,
+                slackOauthFactor == null ? null : renamed,
+                samlSsoFactor,
+                oidcSsoFactor);
+    }
+
+    public static AuthenticationFactor password(String emailId, String email, Instant at) {
+        return new AuthenticationFactor(
+                "password", "knowledge", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
     }
 
     public static AuthenticationFactor magicLink(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "magic_link",
-                "email",
-                at,
-                at,
-                at,
-                PRIMARY,
-                new EmailFactor(emailId, email),
-                null,
-                null,
-                null,
-                null,
-                null);
+                "magic_link", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
     }
 
     public static AuthenticationFactor emailOtp(String emailId, String email, Instant at) {
         return new AuthenticationFactor(
-                "email_otp",
-                "email",
-                at,
-                at,
-                at,
-                PRIMARY,
-                new EmailFactor(emailId, email),
-                null,
-                null,
-                null,
-                null,
-                null);
+                "email_otp", "email", at, at, at, PRIMARY, new EmailFactor(emailId, email), null, null, null);
     }
 
     public static AuthenticationFactor smsOtp(String phoneId, String phone, Instant at) {
         return new AuthenticationFactor(
-                "otp",
-                "sms",
-                at,
-                at,
-                at,
-                SECONDARY,
-                null,
-                new PhoneNumberFactor(phoneId, phone),
-                null,
-                null,
-                null,
-                null);
+                "otp", "sms", at, at, at, SECONDARY, null, new PhoneNumberFactor(phoneId, phone), null, null);
     }
 
     public static AuthenticationFactor totp(String registrationId, Instant at) {
@@ -119,8 +208,6 @@ public record AuthenticationFactor(
                 null,
                 null,
                 new AuthenticatorAppFactor(registrationId),
-                null,
-                null,
                 null);
     }
 
@@ -135,9 +222,7 @@ public record AuthenticationFactor(
                 null,
                 null,
                 null,
-                new RecoveryCodeFactor(codeId),
-                null,
-                null);
+                new RecoveryCodeFactor(codeId));
     }
 
     /**
@@ -152,6 +237,11 @@ public record AuthenticationFactor(
                 at,
                 at,
                 PRIMARY,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -179,14 +269,19 @@ public record AuthenticationFactor(
             case "magic_link" -> "magic_link";
             case "email_otp" -> "email_otp";
             case "password" -> "password";
+            // oauth_google counts as google_oauth (SSO_OAUTH.md §2.1)
+            case "oauth" -> deliveryMethod.substring(deliveryMethod.lastIndexOf('_') + 1) + "_oauth";
             default -> type;
         };
     }
 
-    /** Email-verifying factors may move between organizations (SPEC §3.2 factor portability). */
+    /**
+     * Email-verifying factors may move between organizations (SPEC §3.2 factor portability), and so may an OAuth
+     * login whose provider verified the email (SSO_OAUTH.md §2.2: an OAuth IST can go to discovery).
+     */
     @JsonIgnore
     public boolean isTransferable() {
-        return type.equals("magic_link") || type.equals("email_otp");
+        return type.equals("magic_link") || type.equals("email_otp") || (type.equals("oauth") && countsAsPrimary());
     }
 
     /** Same kind of factor used again: the sub-object identifies it. */
@@ -196,6 +291,7 @@ public record AuthenticationFactor(
                 && java.util.Objects.equals(emailFactor, o.emailFactor)
                 && java.util.Objects.equals(phoneNumberFactor, o.phoneNumberFactor)
                 && java.util.Objects.equals(authenticatorAppFactor, o.authenticatorAppFactor)
+                && java.util.Objects.equals(oauthFactor(), o.oauthFactor())
                 && java.util.Objects.equals(samlSsoFactor, o.samlSsoFactor)
                 && java.util.Objects.equals(oidcSsoFactor, o.oidcSsoFactor);
     }
@@ -213,6 +309,11 @@ public record AuthenticationFactor(
                 phoneNumberFactor,
                 authenticatorAppFactor,
                 recoveryCodeFactor,
+                googleOauthFactor,
+                microsoftOauthFactor,
+                githubOauthFactor,
+                hubspotOauthFactor,
+                slackOauthFactor,
                 samlSsoFactor,
                 oidcSsoFactor);
     }

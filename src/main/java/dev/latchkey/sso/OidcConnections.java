@@ -48,6 +48,7 @@ public final class OidcConnections {
         String name = SsoRules.displayName(displayName == null ? "" : displayName);
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, organizationKey);
+            SsoRules.roomForOneMore(store.lockAndCount(h, project.id(), org.id()));
             String id = project.newId("oidc-connection");
             store.insert(
                     h, StoredConnection.pending(id, project.id(), org.id(), StoredConnection.OIDC, name, idp, now()));

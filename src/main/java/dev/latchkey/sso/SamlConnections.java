@@ -8,13 +8,10 @@ import dev.latchkey.organization.RoleCatalog;
 import dev.latchkey.project.Project;
 import dev.latchkey.store.Database;
 import java.security.KeyPair;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -31,6 +28,7 @@ public final class SamlConnections {
     private final SsoConnectionStore store;
     private final SsoConnections connections;
     private final SamlMetadataFetcher metadata;
+    private final SamlCertificates certificates;
     private final Clock clock;
 
     public SamlConnections(
@@ -47,6 +45,7 @@ public final class SamlConnections {
         this.store = store;
         this.connections = connections;
         this.metadata = metadata;
+        this.certificates = new SamlCertificates(store, connections);
         this.clock = clock;
     }
 
@@ -61,10 +60,11 @@ public final class SamlConnections {
         return db.inTransaction(h -> {
             Organization org = organizations.require(h, project, organizationKey);
             Instant now = now();
+            SsoRules.roomForOneMore(store.lockAndCount(h, project.id(), org.id()));
             String id = project.newId("saml-connection");
             store.insert(
                     h, StoredConnection.pending(id, project.id(), org.id(), StoredConnection.SAML, name, idp, now));
-            replaceSigningKey(h, project, id, keys, now);
+            certificates.replaceSigningKey(h, project, id, keys, now);
             return reload(h, project, id);
         });
     }
@@ -166,6 +166,10 @@ public final class SamlConnections {
             d.idpEntityId = bounded(u.idpEntityId(), "idp_entity_id");
         }
         if (u.idpSsoUrl() != null) {
+            if (!project.isTest() && u.idpSsoUrl().regionMatches(true, 0, "http:", 0, 5)) {
+                throw new ApiException(
+                        ErrorType.SAML_CONNECTION_IDP_SSO_URL_NOT_HTTPS, "idp_sso_url must be https on live projects.");
+            }
             d.idpSsoUrl = SsoRules.url(
                     u.idpSsoUrl(),
                     "idp_sso_url",
@@ -202,15 +206,18 @@ public final class SamlConnections {
         } else {
             SsoRules.groupsKey(d.attributeMapping, d.groupRoles);
         }
-        if (u.connectionRoleIds() != null || u.groupRoles() != null) {
-            SsoRules.knownRoles(roles.roleIds(h, project, org), d.connectionRoleIds, d.groupRoles);
+        // Only the assignments being set are checked: a role later removed from the policy blocks no other update.
+        List<String> newRoleIds = u.connectionRoleIds() == null ? List.of() : u.connectionRoleIds();
+        List<GroupRole> newGroupRoles = u.groupRoles() == null ? List.of() : u.groupRoles();
+        if (!newRoleIds.isEmpty() || !newGroupRoles.isEmpty()) {
+            SsoRules.knownRoles(roles.roleIds(h, project, org), newRoleIds, newGroupRoles);
         }
-        int verification = addVerificationCertificates(h, project, current, newCertificates, now);
+        int verification = certificates.addVerification(h, project, current, newCertificates, now);
         if (signing != null) {
-            replaceSigningKey(h, project, row.id(), signing, now);
+            certificates.replaceSigningKey(h, project, row.id(), signing, now);
         }
         if (encryption != null) {
-            addEncryptionKey(h, project, current, encryption, now);
+            certificates.addEncryptionKey(h, project, current, encryption, now);
         }
         boolean complete =
                 !d.idpSsoUrl.isEmpty() && !d.idpEntityId.isEmpty() && !d.attributeMapping.isEmpty() && verification > 0;
@@ -218,79 +225,6 @@ public final class SamlConnections {
         d.updatedAt = now;
         store.update(h, d.build());
         return reload(h, project, row.id());
-    }
-
-    /** Adds the certificates not already held; at most {@value SsoRules#MAX_CERTIFICATES}. Returns the count. */
-    private int addVerificationCertificates(
-            Handle h, Project project, SamlConnection current, List<X509Certificate> added, Instant now) {
-        List<byte[]> held = new ArrayList<>();
-        for (SsoCertificate c : current.verificationKeys()) {
-            held.add(encoded(c.certificate()));
-        }
-        for (X509Certificate c : added) {
-            byte[] der = encoded(c);
-            if (held.stream().anyMatch(e -> Arrays.equals(e, der))) {
-                continue; // the same certificate again (e.g. metadata fetched twice) is not a second one
-            }
-            if (held.size() >= SsoRules.MAX_CERTIFICATES) {
-                throw new ApiException(
-                        ErrorType.TOO_MANY_SSO_VERIFICATION_CERTIFICATES,
-                        "A connection holds at most 5 verification certificates; delete one first.");
-            }
-            held.add(der);
-            store.insertCertificate(
-                    h,
-                    new StoredCertificate(
-                            project.newId("saml-verification-key"),
-                            project.id(),
-                            current.connectionId(),
-                            StoredCertificate.VERIFICATION,
-                            Pem.text(c),
-                            c.getIssuerX500Principal().getName(),
-                            null,
-                            now,
-                            c.getNotAfter().toInstant()));
-        }
-        return held.size();
-    }
-
-    private void addEncryptionKey(Handle h, Project project, SamlConnection current, KeyPair keys, Instant now) {
-        if (current.encryptionKeys().size() >= SsoRules.MAX_CERTIFICATES) {
-            throw new ApiException(
-                    ErrorType.TOO_MANY_ENCRYPTION_CERTIFICATES,
-                    "A connection holds at most 5 encryption private keys; delete one first.");
-        }
-        String id = project.newId("saml-encryption-key");
-        store.insertCertificate(
-                h,
-                new StoredCertificate(
-                        id,
-                        project.id(),
-                        current.connectionId(),
-                        StoredCertificate.ENCRYPTION,
-                        "",
-                        "",
-                        connections.sealKey(project.id(), id, StoredCertificate.ENCRYPTION, keys.getPrivate()),
-                        now,
-                        null));
-    }
-
-    private void replaceSigningKey(Handle h, Project project, String connectionId, KeyPair keys, Instant now) {
-        store.deleteCertificates(h, project.id(), connectionId, StoredCertificate.SIGNING);
-        X509Certificate certificate = SpKeys.certificate(keys, connectionId, now);
-        String id = project.newId("saml-signing-key");
-        store.insertCertificate(
-                h,
-                new StoredCertificate(
-                        id,
-                        project.id(),
-                        connectionId,
-                        StoredCertificate.SIGNING,
-                        Pem.text(certificate),
-                        certificate.getIssuerX500Principal().getName(),
-                        connections.sealKey(project.id(), id, StoredCertificate.SIGNING, keys.getPrivate()),
-                        now,
-                        null));
     }
 
     /**
@@ -321,14 +255,6 @@ public final class SamlConnections {
             throw new ApiException(ErrorType.BAD_REQUEST, field + " must be at most 2048 characters.");
         }
         return value;
-    }
-
-    private static byte[] encoded(X509Certificate c) {
-        try {
-            return c.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Instant now() {

@@ -14,16 +14,20 @@ public final class SsoConnectionRoutes implements FeatureRoutes {
     private static final String ORG = "/v1/b2b/sso/{organization_id}";
     private static final String SAML = "/v1/b2b/sso/saml/{organization_id}";
     private static final String OIDC = "/v1/b2b/sso/oidc/{organization_id}";
+    private static final String EXTERNAL = "/v1/b2b/sso/external/{organization_id}";
     private static final String SDK = "/sdk/v1/b2b/sso";
 
     private final SsoConnectionAdmin admin;
     private final SamlConnections saml;
     private final OidcConnections oidc;
+    private final ExternalConnections external;
 
-    public SsoConnectionRoutes(SsoConnectionAdmin admin, SamlConnections saml, OidcConnections oidc) {
+    public SsoConnectionRoutes(
+            SsoConnectionAdmin admin, SamlConnections saml, OidcConnections oidc, ExternalConnections external) {
         this.admin = admin;
         this.saml = saml;
         this.oidc = oidc;
+        this.external = external;
     }
 
     @Override
@@ -102,6 +106,28 @@ public final class SsoConnectionRoutes implements FeatureRoutes {
                     return new OidcResponse(
                             SsoJson.Oidc.of(u.connection()), u.warning().isEmpty() ? null : u.warning());
                 });
+        e.post(EXTERNAL)
+                .sdk(SDK + "/external", SdkAccess.MEMBER)
+                .gate(sso("create"))
+                .to(call -> new ExternalResponse(SsoJson.External.of(external.create(
+                        call.project(),
+                        call.organizationId(),
+                        new ExternalConnections.NewExternal(
+                                call.body().requiredString("external_organization_id"),
+                                call.body().requiredString("external_connection_id"),
+                                call.body().string("display_name"),
+                                SsoRequests.roleIds(call.body(), "connection_implicit_role_assignments"),
+                                SsoRequests.groupRoles(call.body(), "group_implicit_role_assignments"))))));
+        e.put(EXTERNAL + "/connections/{connection_id}")
+                .sdk(SDK + "/external/{connection_id}", SdkAccess.MEMBER)
+                .gate(sso("update"))
+                .to(call -> new ExternalResponse(SsoJson.External.of(external.update(
+                        call.project(),
+                        call.organizationId(),
+                        call.path("connection_id"),
+                        call.body().string("display_name"),
+                        SsoRequests.roleIds(call.body(), "external_connection_implicit_role_assignments"),
+                        SsoRequests.groupRoles(call.body(), "external_group_implicit_role_assignments")))));
     }
 
     private static Gate sso(String action) {
@@ -117,4 +143,6 @@ public final class SsoConnectionRoutes implements FeatureRoutes {
     record SamlResponse(SsoJson.Saml connection) {}
 
     record OidcResponse(SsoJson.Oidc connection, String warning) {}
+
+    record ExternalResponse(SsoJson.External connection) {}
 }

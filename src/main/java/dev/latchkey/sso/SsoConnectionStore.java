@@ -149,6 +149,22 @@ public final class SsoConnectionStore {
                 .list();
     }
 
+    /**
+     * Locks the organization's set of connections until the transaction ends and counts them, so that concurrent
+     * creates cannot pass the per-organization limit together.
+     */
+    public int lockAndCount(Handle h, String projectId, String organizationId) {
+        h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('sso-connections:' || :o, 0))")
+                .bind("o", organizationId)
+                .mapTo(Integer.class)
+                .one();
+        return h.createQuery("SELECT count(*) FROM sso_connections WHERE project_id = :p AND organization_id = :o")
+                .bind("p", projectId)
+                .bind("o", organizationId)
+                .mapTo(Integer.class)
+                .one();
+    }
+
     /** Deletes the connection; its certificates and the external connections that reuse it go with it. */
     public boolean delete(Handle h, String projectId, String organizationId, String id) {
         for (String dependent : dependentOrganizations(h, projectId, id)) {

@@ -40,8 +40,19 @@ final class SsoRules {
     static final int MAX_MAPPING_KEYS = 50;
     static final int MAX_ROLE_ASSIGNMENTS = 50;
     static final int MAX_CERTIFICATES = 5;
+    /** Connections of every kind per organization; an organization needs a handful at most (one per IdP). */
+    static final int MAX_CONNECTIONS = 50;
 
     private SsoRules() {}
+
+    /** Refuses a new connection when the organization already has {@value #MAX_CONNECTIONS}. */
+    static void roomForOneMore(int connections) {
+        if (connections >= MAX_CONNECTIONS) {
+            throw new ApiException(
+                    ErrorType.TOO_MANY_SSO_CONNECTIONS,
+                    "An organization has at most " + MAX_CONNECTIONS + " SSO connections; delete one first.");
+        }
+    }
 
     static String displayName(String name) {
         if (name.length() > MAX_DISPLAY_NAME) {

@@ -70,6 +70,7 @@ class BootstrapOriginsTest {
                 null,
                 null,
                 null,
-                null);
+                null,
+                null); // no OAuth providers
     }
 }

@@ -43,8 +43,7 @@ class MemberRolesTest {
                 null,
                 null,
                 NOW,
-                NOW,
-                List.of());
+                NOW);
     }
 
     static Organization organization(EmailImplicitRoleAssignment... assignments) {

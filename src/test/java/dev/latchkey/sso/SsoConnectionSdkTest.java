@@ -18,6 +18,7 @@ import com.stytch.java.b2b.models.ssooidc.UpdateConnectionResponse;
 import com.stytch.java.b2b.models.ssosaml.CreateConnectionRequest;
 import com.stytch.java.b2b.models.ssosaml.UpdateConnectionRequest;
 import dev.latchkey.testing.TestServer;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -146,5 +147,159 @@ class SsoConnectionSdkTest {
                                 new DeleteConnectionRequestOptions()))
                         .getErrorType())
                 .isEqualTo("sso_connection_not_found");
+    }
+
+    @Test
+    void samlMetadataUrlCertificateDeletionAndEncryptionKeysThroughTheSdk() throws Exception {
+        String org = organization();
+        String id = ok(sso.getSaml()
+                        .createConnectionCompletable(
+                                new CreateConnectionRequest(org, "Entra"),
+                                new com.stytch.java.b2b.models.ssosaml.CreateConnectionRequestOptions()))
+                .getConnection()
+                .getConnectionId();
+        try (LocalIdp idp = new LocalIdp()) {
+            String cert = TestKeys.certificatePem("entra");
+            String body = cert.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
+            idp.serve(
+                    "/federationmetadata.xml",
+                    """
+                    <EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.test/tenant/">
+                      <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+                        <KeyDescriptor><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data>
+                          <X509Certificate>%s</X509Certificate></X509Data></KeyInfo></KeyDescriptor>
+                        <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+                            Location="https://login.test/saml2"/>
+                      </IDPSSODescriptor>
+                    </EntityDescriptor>
+                    """
+                            .formatted(body));
+            SAMLConnection byUrl = ok(sso.getSaml()
+                            .updateByURLCompletable(
+                                    new com.stytch.java.b2b.models.ssosaml.UpdateByURLRequest(
+                                            org, id, idp.url("/federationmetadata.xml")),
+                                    new com.stytch.java.b2b.models.ssosaml.UpdateByURLRequestOptions()))
+                    .getConnection();
+            assertThat(byUrl.getIdpEntityId()).isEqualTo("https://sts.test/tenant/");
+            assertThat(byUrl.getIdpSSOURL()).isEqualTo("https://login.test/saml2"); // no Redirect binding: POST's
+            assertThat(byUrl.getVerificationCertificates()).hasSize(1);
+        }
+
+        SAMLConnection two = ok(sso.getSaml()
+                        .updateConnectionCompletable(
+                                new UpdateConnectionRequest(
+                                        org,
+                                        id,
+                                        null,
+                                        null,
+                                        Map.of(),
+                                        TestKeys.certificatePem("rotated"),
+                                        null,
+                                        List.of(),
+                                        List.of(),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        TestKeys.pkcs1Pem(TestKeys.rsa(2048))),
+                                new com.stytch.java.b2b.models.ssosaml.UpdateConnectionRequestOptions()))
+                .getConnection();
+        assertThat(two.getVerificationCertificates()).hasSize(2);
+        assertThat(two.getEncryptionPrivateKeys()).hasSize(1);
+        assertThat(two.getEncryptionPrivateKeys().get(0).getPrivateKey()).isEmpty();
+
+        String old = two.getVerificationCertificates().get(0).getCertificateId();
+        assertThat(ok(sso.getSaml()
+                                .deleteVerificationCertificateCompletable(
+                                        new com.stytch.java.b2b.models.ssosaml.DeleteVerificationCertificateRequest(
+                                                org, id, old),
+                                        new com.stytch.java.b2b.models.ssosaml
+                                                .DeleteVerificationCertificateRequestOptions()))
+                        .getCertificateId())
+                .isEqualTo(old);
+        String last = two.getVerificationCertificates().get(1).getCertificateId();
+        assertThat(error(sso.getSaml()
+                                .deleteVerificationCertificateCompletable(
+                                        new com.stytch.java.b2b.models.ssosaml.DeleteVerificationCertificateRequest(
+                                                org, id, last),
+                                        new com.stytch.java.b2b.models.ssosaml
+                                                .DeleteVerificationCertificateRequestOptions()))
+                        .getErrorType())
+                .isEqualTo("cannot_delete_last_sso_verification_key");
+        String keyId = two.getEncryptionPrivateKeys().get(0).getPrivateKeyId();
+        assertThat(ok(sso.getSaml()
+                                .deleteEncryptionPrivateKeyCompletable(
+                                        new com.stytch.java.b2b.models.ssosaml.DeleteEncryptionPrivateKeyRequest(
+                                                org, id, keyId),
+                                        new com.stytch.java.b2b.models.ssosaml
+                                                .DeleteEncryptionPrivateKeyRequestOptions()))
+                        .getPrivateKeyId())
+                .isEqualTo(keyId);
+    }
+
+    @Test
+    void oidcDiscoveryFailureIsTheSdkResponsesWarning() {
+        String org = organization();
+        String id = ok(sso.getOidc()
+                        .createConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssooidc.CreateConnectionRequest(org),
+                                new CreateConnectionRequestOptions()))
+                .getConnection()
+                .getConnectionId();
+        try (LocalIdp idp = new LocalIdp()) {
+            UpdateConnectionResponse r = ok(sso.getOidc()
+                    .updateConnectionCompletable(
+                            new com.stytch.java.b2b.models.ssooidc.UpdateConnectionRequest(
+                                    org, id, null, null, null, idp.url("/gone")),
+                            new UpdateConnectionRequestOptions()));
+            assertThat(r.getWarning()).contains("discovery failed");
+            assertThat(r.getConnection().getIssuer()).isEqualTo(idp.url("/gone"));
+        }
+    }
+
+    @Test
+    void externalConnectionsThroughTheSdk() {
+        String owner = organization();
+        String user = organization();
+        String source = ok(sso.getSaml()
+                        .createConnectionCompletable(
+                                new CreateConnectionRequest(owner, "Shared Okta"),
+                                new com.stytch.java.b2b.models.ssosaml.CreateConnectionRequestOptions()))
+                .getConnection()
+                .getConnectionId();
+        var created = ok(server.sdk()
+                        .getSso()
+                        .getExternal()
+                        .createConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssoexternal.CreateConnectionRequest(
+                                        user,
+                                        owner,
+                                        source,
+                                        null,
+                                        List.of(new com.stytch.java.b2b.models.sso.SAMLConnectionImplicitRoleAssignment(
+                                                "stytch_admin")),
+                                        List.of()),
+                                new com.stytch.java.b2b.models.ssoexternal.CreateConnectionRequestOptions()))
+                .getConnection();
+        assertThat(created.getConnectionId()).startsWith("external-connection-test-");
+        assertThat(created.getExternalConnectionId()).isEqualTo(source);
+        assertThat(created.getDisplayName()).isEqualTo("Shared Okta");
+        assertThat(created.getExternalConnectionImplicitRoleAssignments()).hasSize(1);
+
+        var updated = ok(server.sdk()
+                        .getSso()
+                        .getExternal()
+                        .updateConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssoexternal.UpdateConnectionRequest(
+                                        user, created.getConnectionId(), "Partner", List.of(), List.of()),
+                                new com.stytch.java.b2b.models.ssoexternal.UpdateConnectionRequestOptions()))
+                .getConnection();
+        assertThat(updated.getDisplayName()).isEqualTo("Partner");
+        assertThat(updated.getExternalConnectionImplicitRoleAssignments()).hasSize(1); // [] leaves them
+        GetConnectionsResponse all =
+                ok(sso.getConnectionsCompletable(new GetConnectionsRequest(user), new GetConnectionsRequestOptions()));
+        assertThat(all.getExternalConnections()).hasSize(1);
     }
 }

@@ -63,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       carried an S256 {@code code_challenge}, the {@code code_verifier} must match (400 {@code invalid_grant}).
  *       Answers access, refresh and (OIDC mode) ID token, {@code expires_in: 3600}, the requested scope.
  *   <li>{@code /userinfo} and {@code /user} (bearer): OIDC claims, or in plain mode {@code {id, login, email,
- *       name}}; {@code /user/emails}: GitHub's {@code [{email, primary, verified, visibility}]}.
+ *       name}}; {@code /user/emails}: GitHub's {@code [{email, primary, verified, visibility}]}; {@code /user/orgs}:
+ *       {@code [{login}]} from the user's {@code orgs} claim (a list of names).
  * </ul>
  *
  * ID tokens carry iss, sub, aud, exp (1 hour), iat, auth_time, nonce (when sent), email, email_verified, name,
@@ -110,6 +111,7 @@ public final class TestOidcProvider implements AutoCloseable {
     private final HttpServer server;
     private final Clock clock;
     private final boolean oidc;
+    private final boolean multiTenant;
     private final String base;
     private final RSAKey signingKey;
     private final RSAKey foreignKey;
@@ -121,9 +123,11 @@ public final class TestOidcProvider implements AutoCloseable {
     private volatile TestOidcProviderUser nextUser = TestOidcProviderUser.withEmail("ada@example.com");
     private volatile Misbehavior misbehavior = Misbehavior.NONE;
 
-    private TestOidcProvider(Clock clock, boolean oidc, int port) throws IOException, JOSEException {
+    private TestOidcProvider(Clock clock, boolean oidc, boolean multiTenant, int port)
+            throws IOException, JOSEException {
         this.clock = clock;
         this.oidc = oidc;
+        this.multiTenant = multiTenant;
         this.signingKey = new RSAKeyGenerator(2048).keyID("test-idp-key").generate();
         this.foreignKey = new RSAKeyGenerator(2048).keyID("test-idp-key").generate();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -135,25 +139,34 @@ public final class TestOidcProvider implements AutoCloseable {
 
     /** An OpenID Connect provider on a free port. */
     public static TestOidcProvider startOidc(Clock clock) {
-        return start(clock, true, 0);
+        return start(clock, true, false, 0);
+    }
+
+    /**
+     * A Microsoft-like multi-tenant OpenID Connect provider: {@code <base>/common/v2.0} is the issuer to configure;
+     * its discovery document names the issuer template {@code <base>/{tenantid}/v2.0}, and each ID token's issuer is
+     * {@code <base>/<tid>/v2.0} with the user's {@code tid} claim (give users one).
+     */
+    public static TestOidcProvider startMultiTenant(Clock clock) {
+        return start(clock, true, true, 0);
     }
 
     /** A GitHub-like plain OAuth 2.0 provider on a free port: no discovery, no ID token, a user API. */
     public static TestOidcProvider startPlainOAuth2(Clock clock) {
-        return start(clock, false, 0);
+        return start(clock, false, false, 0);
     }
 
-    private static TestOidcProvider start(Clock clock, boolean oidc, int port) {
+    private static TestOidcProvider start(Clock clock, boolean oidc, boolean multiTenant, int port) {
         try {
-            return new TestOidcProvider(clock, oidc, port);
+            return new TestOidcProvider(clock, oidc, multiTenant, port);
         } catch (IOException | JOSEException e) {
             throw new IllegalStateException("the test OIDC provider did not start", e);
         }
     }
 
-    /** The issuer (also the base URL), e.g. {@code http://127.0.0.1:41234}. */
+    /** The issuer to configure, e.g. {@code http://127.0.0.1:41234} ({@code .../common/v2.0} when multi-tenant). */
     public String issuer() {
-        return base;
+        return multiTenant ? base + "/common/v2.0" : base;
     }
 
     public String authorizationUrl() {
@@ -243,7 +256,7 @@ public final class TestOidcProvider implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             switch (path) {
-                case "/.well-known/openid-configuration" -> {
+                case "/.well-known/openid-configuration", "/common/v2.0/.well-known/openid-configuration" -> {
                     if (oidc) {
                         json(exchange, 200, discoveryDocument());
                     } else {
@@ -255,6 +268,7 @@ public final class TestOidcProvider implements AutoCloseable {
                 case "/token" -> token(exchange);
                 case "/userinfo", "/user" -> userinfo(exchange);
                 case "/user/emails" -> emails(exchange);
+                case "/user/orgs" -> orgs(exchange);
                 default -> json(exchange, 404, Map.of("error", "not_found"));
             }
         }
@@ -262,7 +276,7 @@ public final class TestOidcProvider implements AutoCloseable {
 
     private Map<String, Object> discoveryDocument() {
         var doc = new LinkedHashMap<String, Object>();
-        doc.put("issuer", base);
+        doc.put("issuer", declaredIssuer());
         doc.put("authorization_endpoint", authorizationUrl());
         doc.put("token_endpoint", tokenUrl());
         doc.put("userinfo_endpoint", userinfoUrl());
@@ -274,6 +288,15 @@ public final class TestOidcProvider implements AutoCloseable {
         doc.put("code_challenge_methods_supported", List.of("S256"));
         doc.put("scopes_supported", List.of("openid", "email", "profile", "groups"));
         return doc;
+    }
+
+    private String declaredIssuer() {
+        return multiTenant ? base + "/{tenantid}/v2.0" : base;
+    }
+
+    /** The issuer of a token for {@code user}: the tenant's own in multi-tenant mode. */
+    private String issuerFor(TestOidcProviderUser user) {
+        return multiTenant ? base + "/" + user.extraClaims().getOrDefault("tid", "no-tenant") + "/v2.0" : base;
     }
 
     private void authorize(HttpExchange exchange) throws IOException {
@@ -307,7 +330,7 @@ public final class TestOidcProvider implements AutoCloseable {
         if (state != null) {
             target.append("&state=").append(enc(state));
         }
-        if (oidc) {
+        if (oidc && !multiTenant) { // RFC 9207; Microsoft's multi-tenant endpoint sends none
             target.append("&iss=").append(enc(base));
         }
         exchange.getResponseHeaders().set("Location", target.toString());
@@ -362,7 +385,10 @@ public final class TestOidcProvider implements AutoCloseable {
         Instant issued = how == Misbehavior.EXPIRED ? now.minus(Duration.ofHours(2)) : now;
         TestOidcProviderUser user = grant.user();
         var claims = new JWTClaimsSet.Builder()
-                .issuer(how == Misbehavior.WRONG_ISSUER ? base + "/someone-else" : base)
+                .issuer(
+                        how == Misbehavior.WRONG_ISSUER
+                                ? (multiTenant ? base + "/another-tenant/v2.0" : base + "/someone-else")
+                                : issuerFor(user))
                 .subject(user.subject())
                 .audience(how == Misbehavior.WRONG_AUDIENCE ? "another-client" : grant.clientId())
                 .issueTime(Date.from(issued))
@@ -433,6 +459,20 @@ public final class TestOidcProvider implements AutoCloseable {
                         user.emailVerified(),
                         "visibility",
                         "public")));
+    }
+
+    /** GitHub's {@code /user/orgs}: one {@code {login}} per name in the user's {@code orgs} claim. */
+    private void orgs(HttpExchange exchange) throws IOException {
+        TestOidcProviderUser user = bearer(exchange);
+        if (user == null) {
+            json(exchange, 401, Map.of("message", "Bad credentials"));
+            return;
+        }
+        Object orgs = user.extraClaims().getOrDefault("orgs", List.of());
+        json(
+                exchange,
+                200,
+                ((List<?>) orgs).stream().map(o -> Map.of("login", o)).toList());
     }
 
     private TestOidcProviderUser bearer(HttpExchange exchange) {
@@ -524,7 +564,7 @@ public final class TestOidcProvider implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         boolean oidc = args.length < 2 || !"plain".equals(args[1]);
-        TestOidcProvider idp = start(Clock.systemUTC(), oidc, port);
+        TestOidcProvider idp = start(Clock.systemUTC(), oidc, false, port);
         String clientId = System.getenv("TEST_IDP_CLIENT_ID");
         if (clientId != null) {
             idp.registerClient(clientId, System.getenv().getOrDefault("TEST_IDP_CLIENT_SECRET", CLIENT_SECRET));

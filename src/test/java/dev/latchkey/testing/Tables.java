@@ -33,7 +33,11 @@ public final class Tables {
             "totp_used_steps",
             "recovery_codes",
             "dev_messages",
-            "outbox");
+            "outbox",
+            "sso_connections",
+            "sso_certificates",
+            "member_oauth_registrations",
+            "oauth_tokens");
 
     private final String url;
 

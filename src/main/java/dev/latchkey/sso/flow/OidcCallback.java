@@ -99,8 +99,8 @@ public final class OidcCallback {
         String url = db.inTransaction(h -> landing.land(
                 h,
                 project,
-                o.organizationId(),
-                connectionId,
+                started.organizationId(),
+                started.memberConnectionId(),
                 false,
                 identity,
                 new SsoRedirects.Pair(started.loginRedirectUrl(), started.signupRedirectUrl()),

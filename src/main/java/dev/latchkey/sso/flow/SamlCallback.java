@@ -108,11 +108,13 @@ public final class SamlCallback {
             SsoRedirects.Pair urls = started.map(
                             r -> new SsoRedirects.Pair(r.loginRedirectUrl(), r.signupRedirectUrl()))
                     .orElseGet(() -> redirects.resolve(h, project, null, null));
+            // SP-initiated through an external connection signs in to that connection's organization; IdP-initiated
+            // logins always go to the connection's own organization.
             String url = landing.land(
                     h,
                     project,
-                    s.organizationId(),
-                    connectionId,
+                    started.map(SsoRequest::organizationId).orElse(s.organizationId()),
+                    started.map(SsoRequest::memberConnectionId).orElse(connectionId),
                     true,
                     identity,
                     urls,

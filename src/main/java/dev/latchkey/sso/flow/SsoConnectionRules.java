@@ -4,9 +4,11 @@ import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.oidc.OidcEndpoints;
 import dev.latchkey.project.Project;
+import dev.latchkey.sso.ExternalConnection;
 import dev.latchkey.sso.OidcConnection;
 import dev.latchkey.sso.SamlConnection;
 import dev.latchkey.sso.SsoConnection;
+import dev.latchkey.sso.SsoConnections;
 import dev.latchkey.sso.saml.SamlSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /** What a connection must be to sign in through, and how its settings become the protocol layers' inputs. */
 final class SsoConnectionRules {
@@ -30,10 +33,7 @@ final class SsoConnectionRules {
         SsoConnection c = found.orElseThrow(
                 () -> new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND, "No SSO connection has this id."));
         if (!(c instanceof SamlConnection || c instanceof OidcConnection)) {
-            // docs/sso-flow.md: signing in through an external connection is not supported yet.
-            throw new ApiException(
-                    ErrorType.SSO_CONNECTION_NOT_FOUND,
-                    "Sign in through the SAML or OIDC connection itself; external connections cannot start a login.");
+            throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND, "No SAML or OIDC connection has this id.");
         }
         if (!c.active()) {
             throw new ApiException(
@@ -47,6 +47,29 @@ final class SsoConnectionRules {
         }
         return c;
     }
+
+    /**
+     * Where a login through {@code connectionId} goes: the SAML or OIDC connection the IdP answers at, and the
+     * organization and connection the member signs in through. For an external connection (an organization reusing
+     * another's, SSO_OAUTH.md §1.1) that is the external connection and its organization; the reused connection
+     * must be usable. Raises {@code sso_connection_not_found}, {@code requires_active_sso_connection}.
+     */
+    static Target target(Handle h, SsoConnections connections, Project project, String connectionId) {
+        Optional<SsoConnection> found = connections.find(h, project, connectionId);
+        if (found.orElse(null) instanceof ExternalConnection x) {
+            SsoConnection reused = requireUsable(connections.find(h, project, x.externalConnectionId()), project);
+            return new Target(reused, x.organizationId(), x.connectionId());
+        }
+        SsoConnection c = requireUsable(found, project);
+        return new Target(c, c.organizationId(), c.connectionId());
+    }
+
+    /**
+     * @param connection the SAML or OIDC connection the IdP answers at
+     * @param organizationId the organization the member signs in to
+     * @param memberConnectionId the connection whose registrations, roles and JIT setting apply
+     */
+    record Target(SsoConnection connection, String organizationId, String memberConnectionId) {}
 
     /** What the SAML layer checks a response against, and builds the AuthnRequest from (SAML helper's contract). */
     static SamlSettings settings(SamlConnection c) {

@@ -24,19 +24,24 @@ final class SsoLanding {
         this.tokens = tokens;
     }
 
-    /** Inside the callback's transaction; returns the app URL carrying the token. */
+    /**
+     * Inside the callback's transaction; returns the app URL carrying the token. {@code memberConnectionId} is the
+     * connection the member signs in through (an external connection of {@code organizationId}, or the connection the
+     * IdP answered at): its registrations, roles and JIT setting apply, and the session's SSO factor names it.
+     */
     String land(
             Handle h,
             Project project,
             String organizationId,
-            String connectionId,
+            String memberConnectionId,
             boolean saml,
             SsoIdentity identity,
             SsoRedirects.Pair urls,
             String codeChallenge) {
         Organization org = organizations.require(h, project, organizationId);
-        SsoProvisioning.Provisioned who = provisioning.provision(h, project, org, connectionId, identity);
-        String token = tokens.mint(h, project, org.id(), who, connectionId, saml, identity.externalId(), codeChallenge);
+        SsoProvisioning.Provisioned who = provisioning.provision(h, project, org, memberConnectionId, identity);
+        String token =
+                tokens.mint(h, project, org.id(), who, memberConnectionId, saml, identity.externalId(), codeChallenge);
         return Links.withToken(who.created() ? urls.signup() : urls.login(), TOKEN_TYPE, token);
     }
 }

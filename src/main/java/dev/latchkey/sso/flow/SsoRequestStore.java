@@ -11,20 +11,21 @@ import org.jdbi.v3.core.Handle;
 final class SsoRequestStore {
     private static final String COLUMNS =
             """
-            id, project_id, organization_id, connection_id, code_challenge, login_redirect_url, signup_redirect_url,
+            id, project_id, organization_id, connection_id, member_connection_id, code_challenge, login_redirect_url, signup_redirect_url,
             saml_request_id, oidc_nonce, oidc_verifier_sealed, expires_at""";
 
     void insert(Handle h, SsoRequest r, String stateDigest, Instant now) {
         h.createUpdate(
                         """
-                        INSERT INTO sso_requests (id, project_id, organization_id, connection_id, state_digest,
+                        INSERT INTO sso_requests (id, project_id, organization_id, connection_id, member_connection_id, state_digest,
                             code_challenge, login_redirect_url, signup_redirect_url, saml_request_id, oidc_nonce,
                             oidc_verifier_sealed, created_at, expires_at)
-                        VALUES (:id, :p, :o, :c, :d, :challenge, :login, :signup, :saml, :nonce, :verifier, :now, :exp)""")
+                        VALUES (:id, :p, :o, :c, :mc, :d, :challenge, :login, :signup, :saml, :nonce, :verifier, :now, :exp)""")
                 .bind("id", r.id())
                 .bind("p", r.projectId())
                 .bind("o", r.organizationId())
                 .bind("c", r.connectionId())
+                .bind("mc", r.memberConnectionId())
                 .bind("d", stateDigest)
                 .bind("challenge", r.codeChallenge())
                 .bind("login", r.loginRedirectUrl())
@@ -64,6 +65,7 @@ final class SsoRequestStore {
                 rs.getString("project_id"),
                 rs.getString("organization_id"),
                 rs.getString("connection_id"),
+                rs.getString("member_connection_id"),
                 rs.getString("code_challenge"),
                 rs.getString("login_redirect_url"),
                 rs.getString("signup_redirect_url"),

@@ -100,7 +100,8 @@ public final class SsoStart {
                             "The organization has no default SSO connection; pass connection_id.");
                 }
             }
-            SsoConnection c = SsoConnectionRules.requireUsable(connections.find(h, project, connectionId), project);
+            SsoConnectionRules.Target target = SsoConnectionRules.target(h, connections, project, connectionId);
+            SsoConnection c = target.connection();
             SsoRedirects.Pair urls = redirects.resolve(h, project, r.loginRedirectUrl(), r.signupRedirectUrl());
             String state = Tokens.token();
             Instant now = now();
@@ -108,7 +109,10 @@ public final class SsoStart {
             if (c instanceof SamlConnection s) {
                 SamlAuthnRequest authn = saml.authnRequest(SsoConnectionRules.settings(s), state, now);
                 requests.insert(
-                        h, request(id, project, c, challenge, urls, authn.requestId(), null, null), digest(state), now);
+                        h,
+                        request(id, project, target, challenge, urls, authn.requestId(), null, null),
+                        digest(state),
+                        now);
                 return authn.redirectUrl();
             }
             OidcConnection o = (OidcConnection) c;
@@ -116,7 +120,7 @@ public final class SsoStart {
             String verifier = Tokens.randomBase64Url(32);
             byte[] sealed = box.seal(
                     verifier.getBytes(StandardCharsets.US_ASCII), SsoConnectionRules.verifierData(project, id));
-            requests.insert(h, request(id, project, c, challenge, urls, null, nonce, sealed), digest(state), now);
+            requests.insert(h, request(id, project, target, challenge, urls, null, nonce, sealed), digest(state), now);
             return oidc.authorizationUrl(
                     SsoConnectionRules.endpoints(o),
                     o.clientId(),
@@ -135,7 +139,7 @@ public final class SsoStart {
     private SsoRequest request(
             String id,
             Project project,
-            SsoConnection c,
+            SsoConnectionRules.Target target,
             String challenge,
             SsoRedirects.Pair urls,
             String samlRequestId,
@@ -144,8 +148,9 @@ public final class SsoStart {
         return new SsoRequest(
                 id,
                 project.id(),
-                c.organizationId(),
-                c.connectionId(),
+                target.organizationId(),
+                target.connection().connectionId(),
+                target.memberConnectionId(),
                 challenge,
                 urls.login(),
                 urls.signup(),

@@ -374,6 +374,118 @@ class SamlSignInTest {
         assertThat(r.json().at("/member/sso_registrations")).hasSize(1);
     }
 
+    @Test
+    @DisplayName("a member whose default MFA method is SMS gets the code sent with the intermediate session")
+    void smsPreSent() {
+        String org = flows.organization("mfa_policy", "REQUIRED_FOR_ALL");
+        String conn = sso.samlConnection(org);
+        String email = email();
+        TestServer.Response first = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        String member = first.at("/member_id");
+        String ist = first.at("/intermediate_session_token");
+        String phone = flows.newPhone();
+        String code = flows.sendSms(org, member, phone, "intermediate_session_token", ist);
+        ok(flows.authenticateSms(org, member, code, "intermediate_session_token", ist));
+
+        TestServer.Response second = ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email))));
+        assertThat(second.at("/mfa_required/secondary_auth_initiated")).isEqualTo("sms_otp");
+        assertThat(second.at("/mfa_required/member_options/mfa_phone_number")).isEqualTo(phone);
+        TestServer.Response done = ok(flows.authenticateSms(
+                org,
+                member,
+                flows.latestCode(phone),
+                "intermediate_session_token",
+                second.at("/intermediate_session_token")));
+        assertThat(done.at("/session_token")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("an sso_token is redeemed only by its own project")
+    void tokenBelongsToItsProject() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        String token = SsoLogins.token(sso.saml(conn, email()));
+        var other = server.newProject();
+        TestServer.Response r = server.call(
+                "POST",
+                "/v1/b2b/sso/authenticate",
+                Flows.json("sso_token", token),
+                other.project().id(),
+                other.secret());
+        fails(r, 404, "sso_token_not_found");
+        ok(sso.authenticate(token));
+    }
+
+    @Test
+    @DisplayName("an external connection signs members in to its own organization, with its own roles and JIT rule")
+    void externalConnection() {
+        String owner = flows.organization();
+        String source = sso.samlConnection(owner);
+        String user = flows.organization();
+        String external = ok(server.call(
+                        "POST",
+                        "/v1/b2b/sso/external/" + user,
+                        Flows.json(
+                                "external_organization_id",
+                                owner,
+                                "external_connection_id",
+                                source,
+                                "display_name",
+                                "Partner IdP",
+                                "connection_implicit_role_assignments",
+                                List.of(Map.of("role_id", "stytch_admin")))))
+                .at("/connection/connection_id");
+        String email = email();
+        // The same person is first a member of the owner organization, through the source connection itself.
+        assertThat(sso.saml(source, email).location()).startsWith(SsoLogins.APP_SIGNUP);
+        // through the external connection: the start names it, the IdP still answers at the source connection
+        TestSamlIdp.AuthnRequestSeen req = TestSamlIdp.readAuthnRequest(
+                URI.create(sso.start("connection_id", external).location()));
+        SsoLogins.Raw viaExternal =
+                sso.post(source, sso.answer(source, req, email).build(), req.relayState());
+        TestServer.Response r = ok(sso.authenticate(SsoLogins.token(viaExternal)));
+        assertThat(r.at("/organization_id")).isEqualTo(user);
+        assertThat(r.at("/member/sso_registrations/0/connection_id")).isEqualTo(external);
+        assertThat(r.at("/member_session/authentication_factors/0/saml_sso_factor/provider_id"))
+                .isEqualTo(external);
+        assertThat(r.json().at("/member_session/roles").toString()).contains("stytch_admin");
+
+        ok(server.call(
+                "PUT",
+                "/v1/b2b/organizations/" + user,
+                Flows.json(
+                        "sso_jit_provisioning",
+                        "RESTRICTED",
+                        "sso_jit_provisioning_allowed_connections",
+                        List.of(external))));
+        TestSamlIdp.AuthnRequestSeen again = TestSamlIdp.readAuthnRequest(
+                URI.create(sso.start("connection_id", external).location()));
+        SsoLogins.Raw allowed =
+                sso.post(source, sso.answer(source, again, email()).build(), again.relayState());
+        assertThat(allowed.location()).startsWith(SsoLogins.APP_SIGNUP);
+    }
+
+    @Test
+    @DisplayName("a group role follows the groups of the member's last login through the connection")
+    void groupRoles() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(
+                org,
+                "saml_group_implicit_role_assignments",
+                List.of(Map.of("role_id", "stytch_admin", "group", "admins")));
+        String email = email();
+        TestServer.Response admin = ok(
+                sso.authenticate(SsoLogins.token(sso.saml(conn, email, r -> r.attribute("groups", "eng", "admins")))));
+        assertThat(admin.json().at("/member_session/roles").toString()).contains("stytch_admin");
+        assertThat(admin.json().at("/member/roles").toString())
+                .contains("\"sso_connection_group\"")
+                .contains("\"admins\"");
+        TestServer.Response demoted =
+                ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email, r -> r.attribute("groups", "eng")))));
+        assertThat(demoted.json().at("/member_session/roles").toString()).doesNotContain("stytch_admin");
+        assertThat(demoted.json().at("/member/roles").toString()).doesNotContain("stytch_admin");
+    }
+
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         Map<String, List<String>> before = tables.snapshot();
