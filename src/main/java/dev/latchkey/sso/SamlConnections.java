@@ -102,10 +102,11 @@ public final class SamlConnections {
     public SamlConnection updateByUrl(
             Project project, String organizationKey, String connectionId, String metadataUrl) {
         db.withHandle(h -> locate(h, project, organizationKey, connectionId, false)); // fail before fetching
-        SamlMetadata m = metadata.fetch(metadataUrl, !project.isTest());
+        dev.latchkey.sso.saml.SamlMetadata m = metadata.fetch(metadataUrl, !project.isTest());
         SamlUpdate u = new SamlUpdate(
                 null, null, m.entityId(), m.ssoUrl(), null, null, null, null, null, null, null, null, null, null, null);
-        return db.inTransaction(h -> apply(h, project, organizationKey, connectionId, u, m.certificates(), null, null));
+        return db.inTransaction(
+                h -> apply(h, project, organizationKey, connectionId, u, m.signingCertificates(), null, null));
     }
 
     /**
