@@ -88,6 +88,7 @@ import dev.latchkey.sso.OidcConnections;
 import dev.latchkey.sso.OidcDiscovery;
 import dev.latchkey.sso.SamlConnections;
 import dev.latchkey.sso.SamlMetadataFetcher;
+import dev.latchkey.sso.SsoCertificateStore;
 import dev.latchkey.sso.SsoConnectionAdmin;
 import dev.latchkey.sso.SsoConnectionStore;
 import dev.latchkey.sso.SsoConnections;
@@ -328,7 +329,8 @@ public final class Application implements AutoCloseable {
                 clock);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl());
         SsoConnectionStore ssoStore = new SsoConnectionStore();
-        SsoConnections ssoConnections = new SsoConnections(ssoStore, secretBox, publicUrl);
+        SsoCertificateStore ssoCertificates = new SsoCertificateStore();
+        SsoConnections ssoConnections = new SsoConnections(ssoStore, ssoCertificates, secretBox, publicUrl);
         OidcClient oidcClient = new OidcClient(clock);
         OAuthProviders oauthProviders =
                 new OAuthProviders(db, new OAuthProviderStore(), secretBox, oidcClient, publicUrl::resolve, clock);
@@ -403,7 +405,14 @@ public final class Application implements AutoCloseable {
                 ssoConnections,
                 new SsoConnectionAdmin(db, organizations, ssoStore, ssoConnections),
                 new SamlConnections(
-                        db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
+                        db,
+                        organizations,
+                        projectPolicies,
+                        ssoStore,
+                        ssoCertificates,
+                        ssoConnections,
+                        new SamlMetadataFetcher(),
+                        clock),
                 new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
                 new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock),
                 SsoFlow.create(
