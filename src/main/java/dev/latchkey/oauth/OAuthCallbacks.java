@@ -1,6 +1,7 @@
 package dev.latchkey.oauth;
 
 import dev.latchkey.crypto.Digests;
+import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.Links;
 import dev.latchkey.error.ApiException;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * {@code GET /v1/b2b/oauth/callback/{callback_id}}: the provider's redirect back. The state is used up first (in its
@@ -57,7 +59,7 @@ public final class OAuthCallbacks {
             OAuthStateStore states,
             OAuthTokenStore tokens,
             OAuthRegistrations registrations,
-            dev.latchkey.crypto.SecretBox box,
+            SecretBox box,
             OidcClient oidc,
             ProjectService projects,
             OrganizationService organizations,
@@ -186,7 +188,7 @@ public final class OAuthCallbacks {
      * A new member for an identity the organization does not know (§2.2, §2.4): by email JIT, for a verified email at
      * an allowed domain; else by tenant JIT, when the organization lists one of the user's provider tenants.
      */
-    private Member provision(org.jdbi.v3.core.Handle h, Project project, Organization org, OAuthIdentity identity) {
+    private Member provision(Handle h, Project project, Organization org, OAuthIdentity identity) {
         String domain = EmailAddresses.domain(identity.email());
         OrganizationSettings settings = org.settings();
         boolean byDomain = EmailPolicy.mayJoinByDomain(org, domain);
