@@ -15,9 +15,9 @@ import dev.latchkey.oidc.OidcEndpoints;
 import dev.latchkey.oidc.OidcException;
 import dev.latchkey.oidc.OidcTokens;
 import dev.latchkey.organization.EmailPolicy;
+import dev.latchkey.organization.OAuthTenantPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
-import dev.latchkey.organization.OrganizationSettings;
 import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.store.Database;
@@ -190,7 +190,6 @@ public final class OAuthCallbacks {
      */
     private Member provision(Handle h, Project project, Organization org, OAuthIdentity identity) {
         String domain = EmailAddresses.domain(identity.email());
-        OrganizationSettings settings = org.settings();
         boolean byDomain = EmailPolicy.mayJoinByDomain(org, domain);
         if (byDomain && !identity.emailVerified()) {
             throw new ApiException(
@@ -199,17 +198,15 @@ public final class OAuthCallbacks {
                             + ", so it cannot join this organization by its domain.");
         }
         if (!byDomain) {
-            List<String> allowed = settings.allowedOauthTenants() == null
-                    ? List.of()
-                    : settings.allowedOauthTenants()
-                            .getOrDefault(identity.provider().wireName(), List.of());
-            boolean tenantJit = OrganizationSettings.RESTRICTED.equals(settings.oauthTenantJitProvisioning());
-            if (tenantJit && identity.tenantIds().stream().noneMatch(allowed::contains)) {
-                throw new ApiException(
-                        ErrorType.INVALID_OAUTH_TENANT_FOR_JIT_PROVISIONING,
-                        "The user's " + identity.provider().wireName() + " tenant may not join this organization.");
-            }
-            if (!tenantJit) {
+            String provider = identity.provider().wireName();
+            if (OAuthTenantPolicy.isRestricted(org)) {
+                if (OAuthTenantPolicy.allowedTenant(org, provider, identity.tenantIds())
+                        .isEmpty()) {
+                    throw new ApiException(
+                            ErrorType.INVALID_OAUTH_TENANT_FOR_JIT_PROVISIONING,
+                            "The user's " + provider + " tenant may not join this organization.");
+                }
+            } else {
                 EmailPolicy.requireJit(org, domain);
             }
         }
