@@ -134,7 +134,7 @@ public final class OAuthLogins {
     }
 
     /** A member's provider tokens (§2.2 oauth_providers); {@code member_oauth_token_not_found} when it has none. */
-    public MemberTokens providerTokens(Project project, String orgKey, String memberKey, OAuthProvider provider) {
+    MemberTokens providerTokens(Project project, String orgKey, String memberKey, OAuthProvider provider) {
         return db.withHandle(h -> {
             OrgMember found = members.require(h, project, orgKey, memberKey);
             List<OAuthRegistration> all =
@@ -149,7 +149,7 @@ public final class OAuthLogins {
     }
 
     /** A member's registrations with one provider, newest first, as of {@code now}. */
-    public record MemberTokens(OAuthProvider provider, List<OAuthRegistration> registrations, Instant now) {}
+    record MemberTokens(OAuthProvider provider, List<OAuthRegistration> registrations, Instant now) {}
 
     private OAuthToken redeem(Handle h, Project project, String token, boolean discoveryToken, String codeVerifier) {
         if (token == null || token.isEmpty()) {
