@@ -279,3 +279,35 @@ test('SAML groups: the IdP group gives stytch_admin, granted only to sessions wi
       false,
     );
   }));
+
+test('SSO by email alone: the app finds the connection of the organization that takes the domain', TIMEOUT, () =>
+  withBrowser('sso-8-discovered-by-email', async ({ page }) => {
+    const domain = `${randomUUID().slice(0, 8)}.example.com`;
+    const org = (
+      await api('POST', '/v1/b2b/organizations', {
+        organization_name: `Domain ${domain}`,
+        organization_slug: `domain-${domain.split('.')[0]}`,
+        mfa_policy: 'OPTIONAL',
+        email_allowed_domains: [domain],
+      })
+    ).organization;
+    const c = await oidcConnection(org.organization_id);
+    const email = `kim@${domain}`;
+    const discovered = pending(
+      page.waitForResponse((r) => r.url().includes('/sdk/v1/b2b/sso/discovery/connections?')),
+    );
+
+    await page.goto(env.appUrl);
+    await waitForScreen(page, 'login');
+    await page.fill('#login-email', email);
+    await page.click('#login-sso');
+    const { data } = await (await discovered).json();
+    assert.deepEqual(data.connections.map((x) => x.connection_id), [c.connection_id]);
+    await signInAtIdp(page, idp.oidcUrl, { email, name: 'Kim Park' });
+    await waitForScreen(page, 'home');
+    await screenshot(page, 'sso-8-discovered-home');
+
+    assert.equal(await page.textContent('#home-email'), email);
+    assert.match(await factors(page), /sso · sso_oidc/);
+    assert.ok(await findMember(org.organization_id, email), 'provisioned by SSO JIT (ALL_ALLOWED)');
+  }));

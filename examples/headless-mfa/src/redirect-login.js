@@ -41,9 +41,9 @@ function here() {
 
 /**
  * Wires the login page's "Sign in with SSO" and "Sign in with Google" buttons. The organization field holds an
- * organization id (`organization-…`) or slug. SSO needs a connection: the one typed in, or else the
- * organization's default connection, looked up by slug (`getBySlug` is what a login page may ask before anyone
- * is logged in).
+ * organization id (`organization-…`) or slug. SSO needs a connection: the one typed in; else, with an organization
+ * slug, its default connection (`getBySlug` is what a login page may ask before anyone is logged in); else, with
+ * only an email, the connection of the organizations that take that email's domain (`sso.discoverConnections`).
  */
 export function redirectLoginButtons(stytch, { $, run }) {
   const organization = () => $('login-org').value.trim();
@@ -51,7 +51,10 @@ export function redirectLoginButtons(stytch, { $, run }) {
   $('login-sso').addEventListener(
     'click',
     run(async () => {
-      const connectionId = $('login-sso-connection').value.trim() || (await defaultConnection(organization()));
+      const email = $('login-email').value.trim();
+      const connectionId =
+        $('login-sso-connection').value.trim() ||
+        (!organization() && email ? await discoveredConnection(email) : await defaultConnection(organization()));
       await stytch.sso.start({
         connection_id: connectionId,
         login_redirect_url: here(),
@@ -75,9 +78,21 @@ export function redirectLoginButtons(stytch, { $, run }) {
     }),
   );
 
+  async function discoveredConnection(email) {
+    const { connections } = await stytch.sso.discoverConnections(email);
+    if (connections.length !== 1) {
+      throw new Error(
+        connections.length
+          ? `Several SSO connections take ${email}: type the organization or the connection id.`
+          : `No SSO connection takes ${email}: type the organization.`,
+      );
+    }
+    return connections[0].connection_id;
+  }
+
   async function defaultConnection(org) {
     if (!org || org.startsWith('organization-')) {
-      throw new Error('Enter the organization slug, or an SSO connection id, to sign in with SSO.');
+      throw new Error('Enter your email, the organization slug, or an SSO connection id, to sign in with SSO.');
     }
     const { organization: found } = await stytch.organization.getBySlug({ organization_slug: org });
     const connectionId = found?.sso_default_connection_id || found?.sso_active_connections?.[0]?.connection_id;
