@@ -98,6 +98,7 @@ public final class SsoStart {
             String state = Tokens.token();
             String id = project.newId("sso-request");
             Instant now = now();
+            requests.sweep(h, project.id(), now);
             if (target.connection() instanceof SamlConnection s) {
                 SamlAuthnRequest authn = saml.authnRequest(SsoConnectionRules.settings(s), state, now);
                 SsoRequest started = request(id, project, target, challenge, urls, authn.requestId(), null, null);

@@ -486,6 +486,27 @@ class SamlSignInTest {
         assertThat(demoted.json().at("/member/roles").toString()).doesNotContain("stytch_admin");
     }
 
+    @Test
+    @DisplayName("requests and tokens expired over a day ago are deleted by a later login of the project")
+    void oldRowsSwept() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        SsoLogins.token(sso.saml(conn, email())); // never redeemed
+        sso.startSaml(conn); // never answered
+        server.clock.advance(java.time.Duration.ofDays(2));
+        SsoLogins.token(sso.saml(conn, email()));
+        java.sql.Timestamp cutoff =
+                java.sql.Timestamp.from(server.clock.instant().minus(java.time.Duration.ofDays(1)));
+        for (String table : List.of("sso_requests", "sso_tokens")) {
+            assertThat(tables.rows(
+                            "SELECT id FROM " + table + " WHERE project_id = ? AND expires_at < ?",
+                            server.projectId(),
+                            cutoff))
+                    .as(table)
+                    .isEmpty();
+        }
+    }
+
     /** Runs a callback that must be refused and asserts no state or SSO table changed. */
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         Map<String, List<String>> before = tables.snapshot();
