@@ -305,8 +305,7 @@ public final class Application implements AutoCloseable {
                 clock);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl());
         SsoConnectionStore ssoStore = new SsoConnectionStore();
-        SsoCertificateStore ssoCertificates = new SsoCertificateStore();
-        SsoConnections ssoConnections = new SsoConnections(ssoStore, ssoCertificates, secretBox, publicUrl);
+        SsoConnections ssoConnections = new SsoConnections(ssoStore, secretBox, publicUrl);
         return new Services(
                 projects,
                 new AuthorizedOrigins(db, new AuthorizedOriginStore(), new ProjectStore(), clock),
@@ -379,7 +378,7 @@ public final class Application implements AutoCloseable {
                         organizations,
                         projectPolicies,
                         ssoStore,
-                        ssoCertificates,
+                        new SsoCertificateStore(),
                         ssoConnections,
                         new SamlMetadataFetcher(),
                         clock),
