@@ -88,6 +88,7 @@ import dev.latchkey.sso.OidcConnections;
 import dev.latchkey.sso.OidcDiscovery;
 import dev.latchkey.sso.SamlConnections;
 import dev.latchkey.sso.SamlMetadataFetcher;
+import dev.latchkey.sso.SsoCertificateStore;
 import dev.latchkey.sso.SsoConnectionAdmin;
 import dev.latchkey.sso.SsoConnectionStore;
 import dev.latchkey.sso.SsoConnections;
@@ -403,7 +404,14 @@ public final class Application implements AutoCloseable {
                 ssoConnections,
                 new SsoConnectionAdmin(db, organizations, ssoStore, ssoConnections),
                 new SamlConnections(
-                        db, organizations, projectPolicies, ssoStore, ssoConnections, new SamlMetadataFetcher(), clock),
+                        db,
+                        organizations,
+                        projectPolicies,
+                        ssoStore,
+                        new SsoCertificateStore(),
+                        ssoConnections,
+                        new SamlMetadataFetcher(),
+                        clock),
                 new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
                 new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock),
                 SsoFlow.create(

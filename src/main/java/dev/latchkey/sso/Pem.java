@@ -2,6 +2,8 @@ package dev.latchkey.sso;
 
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
+import dev.latchkey.sso.saml.SamlMetadata;
+import dev.latchkey.sso.saml.SamlMetadataException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -29,8 +31,6 @@ final class Pem {
     /** Largest PEM text accepted, well above a 4096-bit key or a certificate chain. */
     static final int MAX_LENGTH = 16_384;
 
-    private static final Pattern CERTIFICATE =
-            Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
     private static final Pattern RSA_KEY =
             Pattern.compile("-----BEGIN RSA PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END RSA PRIVATE KEY-----");
     /** AlgorithmIdentifier rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
@@ -40,13 +40,19 @@ final class Pem {
 
     private Pem() {}
 
-    /** One X.509 certificate in PEM form; {@code invalid_x509_certificate} otherwise. */
+    /**
+     * One X.509 certificate in PEM form (or the bare base64 DER metadata carries), as {@link SamlMetadata} reads it;
+     * {@code invalid_x509_certificate} otherwise.
+     */
     static X509Certificate certificate(String pem) {
-        Matcher m = pem == null || pem.length() > MAX_LENGTH ? null : CERTIFICATE.matcher(pem.trim());
-        if (m == null || !m.matches()) {
+        if (pem == null || pem.length() > MAX_LENGTH) {
             throw invalidCertificate();
         }
-        return certificate(decode(m.group(1), Pem::invalidCertificate));
+        try {
+            return SamlMetadata.parseCertificate(pem);
+        } catch (SamlMetadataException e) {
+            throw invalidCertificate();
+        }
     }
 
     /** A certificate from its DER bytes; {@code invalid_x509_certificate} otherwise. */

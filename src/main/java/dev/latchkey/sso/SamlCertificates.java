@@ -18,10 +18,10 @@ import org.jdbi.v3.core.Handle;
  * encryption keys. Private keys are sealed before they are stored.
  */
 final class SamlCertificates {
-    private final SsoConnectionStore store;
+    private final SsoCertificateStore store;
     private final SsoConnections connections;
 
-    SamlCertificates(SsoConnectionStore store, SsoConnections connections) {
+    SamlCertificates(SsoCertificateStore store, SsoConnections connections) {
         this.store = store;
         this.connections = connections;
     }
@@ -43,7 +43,7 @@ final class SamlCertificates {
                         "A connection holds at most 5 verification certificates; delete one first.");
             }
             held.add(der);
-            store.insertCertificate(
+            store.insert(
                     h,
                     new StoredCertificate(
                             project.newId("saml-verification-key"),
@@ -66,7 +66,7 @@ final class SamlCertificates {
                     "A connection holds at most 5 encryption private keys; delete one first.");
         }
         String id = project.newId("saml-encryption-key");
-        store.insertCertificate(
+        store.insert(
                 h,
                 new StoredCertificate(
                         id,
@@ -81,10 +81,10 @@ final class SamlCertificates {
     }
 
     void replaceSigningKey(Handle h, Project project, String connectionId, KeyPair keys, Instant now) {
-        store.deleteCertificates(h, project.id(), connectionId, StoredCertificate.SIGNING);
+        store.deleteAll(h, project.id(), connectionId, StoredCertificate.SIGNING);
         X509Certificate certificate = SpKeys.certificate(keys, connectionId, now);
         String id = project.newId("saml-signing-key");
-        store.insertCertificate(
+        store.insert(
                 h,
                 new StoredCertificate(
                         id,
@@ -104,5 +104,10 @@ final class SamlCertificates {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Deletes one certificate or key of this kind of the connection; false if it has none with that id. */
+    boolean delete(Handle h, Project project, String connectionId, String kind, String id) {
+        return store.delete(h, project.id(), connectionId, kind, id);
     }
 }

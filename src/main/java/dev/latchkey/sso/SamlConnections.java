@@ -36,6 +36,7 @@ public final class SamlConnections {
             OrganizationService organizations,
             RoleCatalog roles,
             SsoConnectionStore store,
+            SsoCertificateStore certificateStore,
             SsoConnections connections,
             SamlMetadataFetcher metadata,
             Clock clock) {
@@ -45,7 +46,7 @@ public final class SamlConnections {
         this.store = store;
         this.connections = connections;
         this.metadata = metadata;
-        this.certificates = new SamlCertificates(store, connections);
+        this.certificates = new SamlCertificates(certificateStore, connections);
         this.clock = clock;
     }
 
@@ -102,10 +103,11 @@ public final class SamlConnections {
     public SamlConnection updateByUrl(
             Project project, String organizationKey, String connectionId, String metadataUrl) {
         db.withHandle(h -> locate(h, project, organizationKey, connectionId, false)); // fail before fetching
-        SamlMetadata m = metadata.fetch(metadataUrl, !project.isTest());
+        dev.latchkey.sso.saml.SamlMetadata m = metadata.fetch(metadataUrl, !project.isTest());
         SamlUpdate u = new SamlUpdate(
                 null, null, m.entityId(), m.ssoUrl(), null, null, null, null, null, null, null, null, null, null, null);
-        return db.inTransaction(h -> apply(h, project, organizationKey, connectionId, u, m.certificates(), null, null));
+        return db.inTransaction(
+                h -> apply(h, project, organizationKey, connectionId, u, m.signingCertificates(), null, null));
     }
 
     /**
@@ -125,7 +127,7 @@ public final class SamlConnections {
                         ErrorType.CANNOT_DELETE_LAST_SSO_VERIFICATION_KEY,
                         "A connection keeps at least one verification certificate; add another first.");
             }
-            store.deleteCertificate(h, project.id(), c.connectionId(), StoredCertificate.VERIFICATION, certificateId);
+            certificates.delete(h, project, c.connectionId(), StoredCertificate.VERIFICATION, certificateId);
             return certificateId;
         });
     }
@@ -134,7 +136,7 @@ public final class SamlConnections {
     public String deleteEncryptionKey(Project project, String organizationKey, String connectionId, String keyId) {
         return db.inTransaction(h -> {
             StoredConnection row = locate(h, project, organizationKey, connectionId, true);
-            if (!store.deleteCertificate(h, project.id(), row.id(), StoredCertificate.ENCRYPTION, keyId)) {
+            if (!certificates.delete(h, project, row.id(), StoredCertificate.ENCRYPTION, keyId)) {
                 throw new ApiException(
                         ErrorType.SSO_ENCRYPTION_PRIVATE_KEY_NOT_FOUND, "No encryption private key " + keyId + ".");
             }

@@ -25,11 +25,14 @@ public final class SsoConnections {
     public static final String CALLBACK_PATH = "/v1/b2b/sso/callback/";
 
     private final SsoConnectionStore store;
+    private final SsoCertificateStore certificateStore;
     private final SecretBox box;
     private final PublicUrl publicUrl;
 
+    /** Stores hold no state, so this one reads certificates through its own {@link SsoCertificateStore}. */
     public SsoConnections(SsoConnectionStore store, SecretBox box, PublicUrl publicUrl) {
         this.store = store;
+        this.certificateStore = new SsoCertificateStore();
         this.box = box;
         this.publicUrl = publicUrl;
     }
@@ -59,8 +62,8 @@ public final class SsoConnections {
                 .map(StoredConnection::id)
                 .toList();
         Map<String, List<StoredCertificate>> certificates = new LinkedHashMap<>();
-        for (StoredCertificate c :
-                store.certificates(h, rows.isEmpty() ? "" : rows.get(0).projectId(), samlIds)) {
+        for (StoredCertificate c : certificateStore.ofConnections(
+                h, rows.isEmpty() ? "" : rows.get(0).projectId(), samlIds)) {
             certificates
                     .computeIfAbsent(c.connectionId(), k -> new ArrayList<>())
                     .add(c);

@@ -731,4 +731,33 @@ class SsoConnectionRulesTest {
                 400,
                 "too_many_sso_connections");
     }
+
+    @Test
+    void anotherProjectSeesNoConnectionOfThisOne() {
+        String org = flows.organization();
+        String id = activeSaml(org);
+        var other = server.newProject();
+        String user = other.project().id();
+        String secret = other.secret();
+
+        fails(
+                tables.unchanged(() -> server.call("GET", "/v1/b2b/sso/" + org, null, user, secret)),
+                404,
+                "organization_not_found");
+        fails(
+                tables.unchanged(
+                        () -> server.call("DELETE", "/v1/b2b/sso/" + org + "/connections/" + id, null, user, secret)),
+                404,
+                "organization_not_found");
+        java.util.Optional<SsoConnection> found = server.app
+                .services()
+                .database()
+                .withHandle(h -> server.app.services().ssoConnections().find(h, other.project(), id));
+        assertThat(found).isEmpty();
+        List<SsoConnection> listed = server.app
+                .services()
+                .database()
+                .withHandle(h -> server.app.services().ssoConnections().ofOrganization(h, other.project(), org));
+        assertThat(listed).isEmpty();
+    }
 }

@@ -89,6 +89,13 @@ class SsoConnectionSdkTest {
                 .startsWith("saml-verification-key-test-");
         assertThat(updated.getDisplayName()).isEqualTo("Okta prod");
 
+        var viaSdk = ok(server.sdk()
+                        .getOrganizations()
+                        .getCompletable(new com.stytch.java.b2b.models.organizations.GetRequest(org)))
+                .getOrganization();
+        assertThat(viaSdk.getSsoActiveConnections()).hasSize(1);
+        assertThat(viaSdk.getSsoActiveConnections().get(0).getIdentityProvider())
+                .isEqualTo("generic");
         var orgJson = server.call("GET", "/v1/b2b/organizations/" + org, null);
         assertThat(orgJson.json()
                         .at("/organization/sso_active_connections/0/connection_id")
