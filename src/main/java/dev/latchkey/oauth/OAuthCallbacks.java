@@ -1,6 +1,7 @@
 package dev.latchkey.oauth;
 
 import dev.latchkey.crypto.Digests;
+import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.delivery.Links;
 import dev.latchkey.error.ApiException;
@@ -14,9 +15,9 @@ import dev.latchkey.oidc.OidcEndpoints;
 import dev.latchkey.oidc.OidcException;
 import dev.latchkey.oidc.OidcTokens;
 import dev.latchkey.organization.EmailPolicy;
+import dev.latchkey.organization.OAuthTenantPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
-import dev.latchkey.organization.OrganizationSettings;
 import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.store.Database;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * {@code GET /v1/b2b/oauth/callback/{callback_id}}: the provider's redirect back. The state is used up first (in its
@@ -57,7 +59,7 @@ public final class OAuthCallbacks {
             OAuthStateStore states,
             OAuthTokenStore tokens,
             OAuthRegistrations registrations,
-            dev.latchkey.crypto.SecretBox box,
+            SecretBox box,
             OidcClient oidc,
             ProjectService projects,
             OrganizationService organizations,
@@ -186,9 +188,8 @@ public final class OAuthCallbacks {
      * A new member for an identity the organization does not know (§2.2, §2.4): by email JIT, for a verified email at
      * an allowed domain; else by tenant JIT, when the organization lists one of the user's provider tenants.
      */
-    private Member provision(org.jdbi.v3.core.Handle h, Project project, Organization org, OAuthIdentity identity) {
+    private Member provision(Handle h, Project project, Organization org, OAuthIdentity identity) {
         String domain = EmailAddresses.domain(identity.email());
-        OrganizationSettings settings = org.settings();
         boolean byDomain = EmailPolicy.mayJoinByDomain(org, domain);
         if (byDomain && !identity.emailVerified()) {
             throw new ApiException(
@@ -197,17 +198,15 @@ public final class OAuthCallbacks {
                             + ", so it cannot join this organization by its domain.");
         }
         if (!byDomain) {
-            List<String> allowed = settings.allowedOauthTenants() == null
-                    ? List.of()
-                    : settings.allowedOauthTenants()
-                            .getOrDefault(identity.provider().wireName(), List.of());
-            boolean tenantJit = OrganizationSettings.RESTRICTED.equals(settings.oauthTenantJitProvisioning());
-            if (tenantJit && identity.tenantIds().stream().noneMatch(allowed::contains)) {
-                throw new ApiException(
-                        ErrorType.INVALID_OAUTH_TENANT_FOR_JIT_PROVISIONING,
-                        "The user's " + identity.provider().wireName() + " tenant may not join this organization.");
-            }
-            if (!tenantJit) {
+            String provider = identity.provider().wireName();
+            if (OAuthTenantPolicy.isRestricted(org)) {
+                if (OAuthTenantPolicy.allowedTenant(org, provider, identity.tenantIds())
+                        .isEmpty()) {
+                    throw new ApiException(
+                            ErrorType.INVALID_OAUTH_TENANT_FOR_JIT_PROVISIONING,
+                            "The user's " + provider + " tenant may not join this organization.");
+                }
+            } else {
                 EmailPolicy.requireJit(org, domain);
             }
         }

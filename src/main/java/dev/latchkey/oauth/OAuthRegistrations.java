@@ -1,8 +1,10 @@
 package dev.latchkey.oauth;
 
+import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.member.Member;
 import dev.latchkey.project.Project;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -11,7 +13,7 @@ public final class OAuthRegistrations {
     private final OAuthRegistrationStore store;
     private final OAuthSeals seals;
 
-    public OAuthRegistrations(OAuthRegistrationStore store, dev.latchkey.crypto.SecretBox box) {
+    public OAuthRegistrations(OAuthRegistrationStore store, SecretBox box) {
         this.store = store;
         this.seals = new OAuthSeals(box);
     }
@@ -52,7 +54,7 @@ public final class OAuthRegistrations {
         return store.latest(h, project.id(), memberId, provider, opener(project));
     }
 
-    java.util.List<OAuthRegistration> all(Handle h, Project project, String memberId, OAuthProvider provider) {
+    List<OAuthRegistration> all(Handle h, Project project, String memberId, OAuthProvider provider) {
         return store.all(h, project.id(), memberId, provider, opener(project));
     }
 

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * B2B OAuth (SSO_OAUTH.md §2): the public start redirects, the provider callback, authenticate and discovery
@@ -67,9 +68,8 @@ public final class OAuthRoutes implements FeatureRoutes {
     /** A real 302 to the provider; every refusal is an error envelope (nothing has left the server yet). */
     private void start(Context ctx, boolean discovery) {
         String publicToken = ctx.queryParam("public_token");
-        Project project = (publicToken == null
-                        ? java.util.Optional.<Project>empty()
-                        : projects.findByPublicToken(publicToken))
+        Project project = Optional.ofNullable(publicToken)
+                .flatMap(projects::findByPublicToken)
                 .orElseThrow(() -> new ApiException(
                         ErrorType.UNAUTHORIZED_CREDENTIALS, "The public token does not match a project."));
         Envelope.forProject(ctx, project);

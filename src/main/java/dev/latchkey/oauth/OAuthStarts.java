@@ -2,6 +2,7 @@ package dev.latchkey.oauth;
 
 import dev.latchkey.crypto.Digests;
 import dev.latchkey.crypto.Pkce;
+import dev.latchkey.crypto.SecretBox;
 import dev.latchkey.crypto.Tokens;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
@@ -44,7 +45,7 @@ public final class OAuthStarts {
             Database db,
             OAuthProviders providers,
             OAuthStateStore states,
-            dev.latchkey.crypto.SecretBox box,
+            SecretBox box,
             OidcClient oidc,
             OrganizationService organizations,
             RedirectUrls redirects,

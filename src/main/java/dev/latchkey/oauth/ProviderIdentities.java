@@ -65,7 +65,7 @@ final class ProviderIdentities {
         }
         String name = string(c.getClaim("name"));
         if (name == null) {
-            name = String.join(" ", nonNull(string(c.getClaim("given_name")), string(c.getClaim("family_name"))))
+            name = (orEmpty(string(c.getClaim("given_name"))) + " " + orEmpty(string(c.getClaim("family_name"))))
                     .trim();
         }
         return new OAuthIdentity(
@@ -113,7 +113,7 @@ final class ProviderIdentities {
                 id instanceof Number n ? Long.toString(n.longValue()) : id.toString(),
                 requireEmail(email),
                 false,
-                name == null ? nonNull(string(user.get("login")))[0] : name,
+                name == null ? orEmpty(string(user.get("login"))) : name,
                 string(user.get("avatar_url")),
                 null,
                 orgs,
@@ -160,8 +160,8 @@ final class ProviderIdentities {
         }
     }
 
-    private static String[] nonNull(String... values) {
-        return java.util.Arrays.stream(values).map(v -> v == null ? "" : v).toArray(String[]::new);
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static String string(Object claim) {

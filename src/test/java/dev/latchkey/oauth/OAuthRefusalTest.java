@@ -283,6 +283,37 @@ class OAuthRefusalTest {
     }
 
     @Test
+    void aTokenOfOneProjectIsUnknownToAnother() {
+        String token = rig.token(google, "google", OAuthRig.LOGIN_URL, "organization_id", org);
+        var other = server.newProject();
+
+        fails(
+                unchangedCall(() -> server.call(
+                        "POST",
+                        "/v1/b2b/oauth/authenticate",
+                        Flows.json("oauth_token", token),
+                        other.project().id(),
+                        other.secret())),
+                404,
+                "oauth_token_not_found");
+        fails(
+                server.call(
+                        "GET",
+                        "/v1/b2b/organizations/" + org + "/members/" + memberId() + "/oauth_providers/google",
+                        null,
+                        other.project().id(),
+                        other.secret()),
+                404,
+                "organization_not_found");
+        ok(flows.post("/v1/b2b/oauth/authenticate", "oauth_token", token));
+    }
+
+    private static String memberId() {
+        return flows.get("/v1/b2b/organizations/" + org + "/member?email_address=" + OAuthRig.enc(address))
+                .at("/member_id");
+    }
+
+    @Test
     void secretsAndProviderTokensAreSealedAtRest() {
         String token = rig.token(google, "google", OAuthRig.LOGIN_URL, "organization_id", org);
         TestServer.Response r = ok(flows.post("/v1/b2b/oauth/authenticate", "oauth_token", token));
