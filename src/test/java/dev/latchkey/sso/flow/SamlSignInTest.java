@@ -132,9 +132,24 @@ class SamlSignInTest {
         String conn = sso.samlConnection(org);
         String ist =
                 ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email())))).at("/intermediate_session_token");
-        TestServer.Response r = flows.post(
-                "/v1/b2b/discovery/organizations/create", "intermediate_session_token", ist, "organization_name", "X");
-        assertThat(r.status()).as(r.text()).isBetween(400, 404);
+        fails(
+                flows.post(
+                        "/v1/b2b/discovery/organizations/create",
+                        "intermediate_session_token",
+                        ist,
+                        "organization_name",
+                        "X"),
+                400,
+                "insufficient_factors");
+        fails(
+                flows.post(
+                        "/v1/b2b/discovery/intermediate_sessions/exchange",
+                        "intermediate_session_token",
+                        ist,
+                        "organization_id",
+                        flows.organization()),
+                400,
+                "insufficient_factors");
     }
 
     @Test
