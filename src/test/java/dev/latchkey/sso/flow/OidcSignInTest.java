@@ -179,4 +179,47 @@ class OidcSignInTest {
                 server.send("GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=m@elsewhere.test", null, auth);
         assertThat(elsewhere.json().at("/data/connections")).isEmpty();
     }
+
+    @Test
+    @DisplayName("a project without signup URLs sends a new SSO member to the login URL")
+    void noSignupUrl() {
+        var other = server.newProject();
+        server.app
+                .services()
+                .redirectUrls()
+                .add(other.project(), SsoLogins.APP, List.of(dev.latchkey.project.RedirectKind.LOGIN), true);
+        String org = Flows.ok(server.call(
+                        "POST",
+                        "/v1/b2b/organizations",
+                        Flows.json("organization_name", "Other", "organization_slug", "other-" + UUID.randomUUID()),
+                        other.project().id(),
+                        other.secret()))
+                .at("/organization/organization_id");
+        String conn = Flows.ok(server.call(
+                        "POST",
+                        "/v1/b2b/sso/oidc/" + org,
+                        Flows.json("display_name", "x"),
+                        other.project().id(),
+                        other.secret()))
+                .at("/connection/connection_id");
+        Flows.ok(server.call(
+                "PUT",
+                "/v1/b2b/sso/oidc/" + org + "/connections/" + conn,
+                Flows.json(
+                        "issuer",
+                        sso.oidcIdp.issuer(),
+                        "client_id",
+                        TestOidcProvider.CLIENT_ID,
+                        "client_secret",
+                        TestOidcProvider.CLIENT_SECRET),
+                other.project().id(),
+                other.secret()));
+        sso.oidcIdp.nextUser(TestOidcProviderUser.withEmail(email()));
+        SsoLogins.Raw started = sso.get(
+                "/v1/public/sso/start?public_token=" + other.project().publicToken() + "&connection_id=" + conn);
+        assertThat(started.status()).as(started.body()).isEqualTo(302);
+        URI callback = sso.oidcIdp.callbackFor(URI.create(started.location()));
+        SsoLogins.Raw landed = sso.get(callback.getRawPath() + "?" + callback.getRawQuery());
+        assertThat(landed.location()).startsWith(SsoLogins.APP + "?");
+    }
 }
