@@ -519,6 +519,27 @@ class SamlSignInTest {
         }
     }
 
+    @Test
+    @DisplayName("the same SAML response posted in parallel is accepted exactly once")
+    void parallelPosts() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        TestSamlIdp.AuthnRequestSeen req = sso.startSaml(conn);
+        String response = sso.answer(conn, req, email()).build();
+        List<TestServer.Response> answers = Flows.concurrently(List.of(
+                () -> asResponse(sso.post(conn, response, req.relayState())),
+                () -> asResponse(sso.post(conn, response, req.relayState())),
+                () -> asResponse(sso.post(conn, response, req.relayState()))));
+        assertThat(answers.stream().filter(a -> a.status() == 302)).hasSize(1);
+        assertThat(answers.stream().filter(a -> a.status() == 400)).hasSize(2);
+        assertThat(tables.rows("SELECT id FROM sso_tokens WHERE connection_id = ?", conn))
+                .hasSize(1);
+    }
+
+    private static TestServer.Response asResponse(SsoLogins.Raw r) {
+        return new TestServer.Response(r.status(), null, r.body());
+    }
+
     static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
         return sso.unchanged(call);
     }
