@@ -21,6 +21,7 @@ CREATE TABLE sso_requests (
     expires_at          timestamptz NOT NULL,
     consumed_at         timestamptz
 );
+CREATE INDEX sso_requests_expiry ON sso_requests (project_id, expires_at);
 
 -- The single-use sso_token an app redeems at sso/authenticate. Stored as a digest; lives 10 minutes.
 CREATE TABLE sso_tokens (
@@ -38,6 +39,7 @@ CREATE TABLE sso_tokens (
     expires_at      timestamptz NOT NULL,
     consumed_at     timestamptz
 );
+CREATE INDEX sso_tokens_expiry ON sso_tokens (project_id, expires_at);
 
 -- SAML assertion ids already accepted, kept until the assertion's NotOnOrAfter: a replay is duplicate_saml_response.
 CREATE TABLE sso_used_assertions (

@@ -82,3 +82,12 @@ CREATE TABLE oauth_tokens (
     expires_at           timestamptz NOT NULL,
     consumed_at          timestamptz
 );
+
+-- The provider tenants an OAuth discovery intermediate session proved, for discovery's
+-- eligible_to_join_by_oauth_tenant and its exchange (SSO_OAUTH.md §2.3, §2.4). tenant_ids is space-separated.
+CREATE TABLE oauth_discovery_tenants (
+    intermediate_session_id text PRIMARY KEY REFERENCES intermediate_sessions (id) ON DELETE CASCADE,
+    project_id              text NOT NULL REFERENCES projects (id),
+    provider                text NOT NULL,
+    tenant_ids              text NOT NULL
+);

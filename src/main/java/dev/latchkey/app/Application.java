@@ -37,6 +37,8 @@ import dev.latchkey.member.SecurityNotices;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.SessionExchange;
 import dev.latchkey.oauth.OAuthCallbacks;
+import dev.latchkey.oauth.OAuthDiscoveryTenantStore;
+import dev.latchkey.oauth.OAuthDiscoveryTenants;
 import dev.latchkey.oauth.OAuthLogins;
 import dev.latchkey.oauth.OAuthProviderStore;
 import dev.latchkey.oauth.OAuthProviders;
@@ -286,8 +288,9 @@ public final class Application implements AutoCloseable {
                 db, new SmsOtpStore(), outbox, templates, members, secondFactors, attempts, otpHasher, throttle, clock);
         PrimaryAuth primary = new PrimaryAuth(intermediate, sessions, sms);
         RedirectUrls redirectUrls = new RedirectUrls(db, new RedirectUrlStore(), clock);
-        DiscoveryService discovery =
-                new DiscoveryService(db, intermediate, sessions, organizations, members, primary, clock);
+        OAuthDiscoveryTenants oauthDiscoveryTenants = new OAuthDiscoveryTenants(new OAuthDiscoveryTenantStore());
+        DiscoveryService discovery = new DiscoveryService(
+                db, intermediate, sessions, organizations, members, primary, oauthDiscoveryTenants, clock);
         RecoveryCodeService recoveryCodes =
                 new RecoveryCodeService(new RecoveryCodeStore(), secretBox, otpHasher, members, clock);
         TotpService totp = new TotpService(new TotpStore(), recoveryCodes, secretBox, members, clock);
@@ -329,8 +332,7 @@ public final class Application implements AutoCloseable {
                 clock);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl());
         SsoConnectionStore ssoStore = new SsoConnectionStore();
-        SsoCertificateStore ssoCertificates = new SsoCertificateStore();
-        SsoConnections ssoConnections = new SsoConnections(ssoStore, ssoCertificates, secretBox, publicUrl);
+        SsoConnections ssoConnections = new SsoConnections(ssoStore, secretBox, publicUrl);
         OidcClient oidcClient = new OidcClient(clock);
         OAuthProviders oauthProviders =
                 new OAuthProviders(db, new OAuthProviderStore(), secretBox, oidcClient, publicUrl::resolve, clock);
@@ -409,7 +411,7 @@ public final class Application implements AutoCloseable {
                         organizations,
                         projectPolicies,
                         ssoStore,
-                        ssoCertificates,
+                        new SsoCertificateStore(),
                         ssoConnections,
                         new SamlMetadataFetcher(),
                         clock),
@@ -444,7 +446,15 @@ public final class Application implements AutoCloseable {
                         members,
                         clock),
                 new OAuthLogins(
-                        db, oauthTokens, oauthRegistrations, organizations, members, primary, discovery, clock));
+                        db,
+                        oauthTokens,
+                        oauthRegistrations,
+                        organizations,
+                        members,
+                        primary,
+                        discovery,
+                        oauthDiscoveryTenants,
+                        clock));
     }
 
     private static Javalin http(

@@ -37,7 +37,7 @@ public final class DiscoveryJson {
                         OrganizationJson.of(d.organization()),
                         new Membership(
                                 d.membershipType(),
-                                d.domain() == null ? null : Map.of("domain", d.domain()),
+                                d.details(),
                                 d.member() == null ? null : MemberJson.of(d.member(), d.organization(), now)),
                         d.primaryRequired(),
                         d.mfaRequired()))

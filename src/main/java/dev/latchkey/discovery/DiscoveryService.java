@@ -14,6 +14,7 @@ import dev.latchkey.mfa.PrimaryContext;
 import dev.latchkey.mfa.PrimaryRequired;
 import dev.latchkey.organization.CommonEmailDomains;
 import dev.latchkey.organization.EmailPolicy;
+import dev.latchkey.organization.OAuthTenantPolicy;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationChanges;
 import dev.latchkey.organization.OrganizationService;
@@ -46,8 +47,10 @@ public final class DiscoveryService {
     private final OrganizationService organizations;
     private final MemberService members;
     private final PrimaryAuth primary;
+    private final ProviderTenants.Lookup tenants;
     private final Clock clock;
 
+    /** {@code tenants} finds the provider tenants an OAuth discovery intermediate session proved. */
     public DiscoveryService(
             Database db,
             IntermediateSessionService intermediate,
@@ -55,6 +58,7 @@ public final class DiscoveryService {
             OrganizationService organizations,
             MemberService members,
             PrimaryAuth primary,
+            ProviderTenants.Lookup tenants,
             Clock clock) {
         this.db = db;
         this.intermediate = intermediate;
@@ -62,6 +66,7 @@ public final class DiscoveryService {
         this.organizations = organizations;
         this.members = members;
         this.primary = primary;
+        this.tenants = tenants;
         this.clock = clock;
     }
 
@@ -75,8 +80,39 @@ public final class DiscoveryService {
      * factor for each member whose password matched, each naming that member's email id.
      */
     public DiscoveryResult start(Handle h, Project project, String email, List<AuthenticationFactor> factors) {
+        return start(h, project, email, factors, ProviderTenants.NONE);
+    }
+
+    /**
+     * Starts discovery for an OAuth login (SSO_OAUTH.md §2.3): as above, and organizations whose OAuth tenant JIT allows
+     * one of {@code proven}'s tenants are listed as {@code eligible_to_join_by_oauth_tenant}. When the provider did not
+     * verify the email, no organization is offered by email domain, and entering any needs an email factor first. The
+     * caller keeps the tenants for {@link #exchange} ({@link ProviderTenants.Lookup}).
+     */
+    public DiscoveryResult start(
+            Handle h, Project project, String email, List<AuthenticationFactor> factors, ProviderTenants proven) {
         IssuedIntermediateSession ist = intermediate.issue(h, project, null, null, email, factors);
-        return new DiscoveryResult(ist, email, discover(h, project, email, factors, true));
+        List<DiscoveredOrganization> found = new ArrayList<>(discover(h, project, email, factors, true));
+        Set<String> seen = new HashSet<>();
+        found.forEach(d -> seen.add(d.organization().id()));
+        for (Organization org :
+                organizations.joinableByOAuthTenant(h, project, proven.provider(), proven.tenantIds())) {
+            var tenant = OAuthTenantPolicy.allowedTenant(org, proven.provider(), proven.tenantIds());
+            if (tenant.isPresent() && seen.add(org.id())) {
+                DiscoveredOrganization d =
+                        described(org, "eligible_to_join_by_oauth_tenant", null, null, forMember(factors, null));
+                found.add(new DiscoveredOrganization(
+                        org,
+                        d.membershipType(),
+                        null,
+                        null,
+                        d.memberAuthenticated(),
+                        d.primaryRequired(),
+                        d.mfaRequired(),
+                        new ProviderTenants(proven.provider(), List.of(tenant.get()))));
+            }
+        }
+        return new DiscoveryResult(ist, email, found);
     }
 
     /** {@code discovery/organizations}: never consumes the token. */
@@ -121,15 +157,25 @@ public final class DiscoveryService {
                         "The intermediate session belongs to another organization.");
             }
             Member member = members.findByEmail(h, project, org, s.email());
+            boolean unverified = unverifiedOAuthOnly(s.factors());
             if (member == null) {
-                EmailPolicy.requireJit(org, EmailAddresses.domain(s.email()));
+                if (!joinsByOAuthTenant(h, project, org, s)) {
+                    if (unverified) {
+                        throw new ApiException(
+                                ErrorType.OAUTH_UNVERIFIED_EMAIL,
+                                "The OAuth provider did not verify this email, so it cannot join by its domain.");
+                    }
+                    EmailPolicy.requireJit(org, EmailAddresses.domain(s.email()));
+                }
                 member = members.create(
                         h,
                         project,
                         org,
-                        new NewMember(s.email(), null, null, null, false, false, null, false, List.of(), null));
+                        new NewMember(s.email(), null, null, null, unverified, false, null, false, List.of(), null));
             }
-            member = members.verifyEmail(h, member);
+            if (!unverified) {
+                member = members.verifyEmail(h, member);
+            }
             return primary.decide(h, project, org, member, forMember(s.factors(), member), s, withIst(ctx, istToken));
         });
     }
@@ -161,6 +207,22 @@ public final class DiscoveryService {
         });
     }
 
+    /** Whether the session proved a provider tenant the organization lets join (SSO_OAUTH.md §2.4). */
+    private boolean joinsByOAuthTenant(Handle h, Project project, Organization org, IntermediateSession s) {
+        return tenants.of(h, project.id(), s.id())
+                .flatMap(t -> OAuthTenantPolicy.allowedTenant(org, t.provider(), t.tenantIds()))
+                .isPresent();
+    }
+
+    /**
+     * True when the only thing behind the address is an OAuth login whose provider did not verify it (SSO_OAUTH.md
+     * §2.2): the address then proves nothing, so it neither joins by domain nor counts as verified.
+     */
+    private static boolean unverifiedOAuthOnly(List<AuthenticationFactor> factors) {
+        return factors.stream().noneMatch(AuthenticationFactor::isTransferable)
+                && factors.stream().anyMatch(f -> f.type().equals("oauth"));
+    }
+
     private List<DiscoveredOrganization> discover(
             Handle h, Project project, String email, List<AuthenticationFactor> factors, boolean withEligible) {
         List<DiscoveredOrganization> out = new ArrayList<>();
@@ -176,7 +238,7 @@ public final class DiscoveryService {
                     };
             out.add(described(org, type, null, m, forMember(factors, m)));
         }
-        if (withEligible) {
+        if (withEligible && !unverifiedOAuthOnly(factors)) {
             String domain = EmailAddresses.domain(email);
             for (Organization org : organizations.joinableByDomain(h, project, domain)) {
                 if (seen.add(org.id())) {
@@ -212,7 +274,9 @@ public final class DiscoveryService {
     private static IntermediateSession portable(IntermediateSession s) {
         boolean discoveryPassword = s.organizationId() == null
                 && s.factors().stream().anyMatch(f -> f.type().equals("password"));
-        if (!discoveryPassword && s.factors().stream().noneMatch(AuthenticationFactor::isTransferable)) {
+        // SSO_OAUTH.md §2.2: an OAuth intermediate session may go to discovery, verified email or not.
+        boolean oauth = s.factors().stream().anyMatch(f -> f.type().equals("oauth"));
+        if (!discoveryPassword && !oauth && s.factors().stream().noneMatch(AuthenticationFactor::isTransferable)) {
             throw new ApiException(
                     ErrorType.INSUFFICIENT_FACTORS,
                     "This intermediate session has no email-verifying factor (a password is bound to its organization).");
@@ -234,7 +298,7 @@ public final class DiscoveryService {
                                 && f.emailFactor().emailId().equals(member.emailId()))
                         .toList();
         List<AuthenticationFactor> emails = factors.stream()
-                .filter(AuthenticationFactor::isTransferable)
+                .filter(f -> f.isTransferable() || f.type().equals("oauth"))
                 .map(f -> member == null ? f : f.forEmail(member.emailId(), member.email()))
                 .toList();
         List<AuthenticationFactor> all = new ArrayList<>(emails);

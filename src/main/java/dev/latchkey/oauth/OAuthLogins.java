@@ -4,6 +4,7 @@ import dev.latchkey.crypto.Digests;
 import dev.latchkey.crypto.Pkce;
 import dev.latchkey.discovery.DiscoveryResult;
 import dev.latchkey.discovery.DiscoveryService;
+import dev.latchkey.discovery.ProviderTenants;
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
 import dev.latchkey.member.Member;
@@ -38,6 +39,7 @@ public final class OAuthLogins {
     private final MemberService members;
     private final PrimaryAuth primary;
     private final DiscoveryService discovery;
+    private final OAuthDiscoveryTenants discoveryTenants;
     private final Clock clock;
 
     public OAuthLogins(
@@ -48,6 +50,7 @@ public final class OAuthLogins {
             MemberService members,
             PrimaryAuth primary,
             DiscoveryService discovery,
+            OAuthDiscoveryTenants discoveryTenants,
             Clock clock) {
         this.db = db;
         this.tokens = tokens;
@@ -56,6 +59,7 @@ public final class OAuthLogins {
         this.members = members;
         this.primary = primary;
         this.discovery = discovery;
+        this.discoveryTenants = discoveryTenants;
         this.clock = clock;
     }
 
@@ -108,27 +112,24 @@ public final class OAuthLogins {
 
     /**
      * {@code oauth/discovery/authenticate}: redeems a discovery oauth token into an intermediate session bound to the
-     * email, and lists the organizations it may enter. Raises {@code oauth_token_not_found}, the PKCE errors, and
-     * {@code oauth_unverified_email} when the provider did not verify the email (discovery must not let an unverified
-     * address find organizations).
+     * email, and lists the organizations it may enter, including by the user's provider tenants. An email the provider
+     * did not verify finds memberships and tenant organizations only, and entering one then needs an email factor
+     * ({@code primary_required}). Raises {@code oauth_token_not_found} and the PKCE errors.
      */
     public Discovered authenticateDiscovery(Project project, String token, String codeVerifier) {
         return db.inTransaction(h -> {
             OAuthToken t = redeem(h, project, token, true, codeVerifier);
-            if (!t.emailVerified()) {
-                throw new ApiException(
-                        ErrorType.OAUTH_UNVERIFIED_EMAIL,
-                        t.provider().wireName() + " did not verify " + t.email()
-                                + "; discovery needs a verified email.");
-            }
             AuthenticationFactor factor = AuthenticationFactor.oauth(
                     t.provider().wireName(),
-                    true,
+                    t.emailVerified(),
                     new AuthenticationFactor.OAuthFactor(
                             project.newId("member-oauth-registration"), t.providerSubject(), project.newId("email")),
                     t.email(),
                     now());
-            DiscoveryResult result = discovery.start(h, project, t.email(), factor);
+            var tenants = new ProviderTenants(t.provider().wireName(), t.providerTenantIds());
+            DiscoveryResult result = discovery.start(h, project, t.email(), List.of(factor), tenants);
+            discoveryTenants.remember(
+                    h, project.id(), result.intermediateSession().session().id(), tenants);
             return new Discovered(result, t.provider(), t.fullName(), t.providerTenantIds());
         });
     }

@@ -101,6 +101,12 @@ public final class OrganizationService {
     }
 
     /** Organizations an unknown address at {@code domain} may join by email (discovery). */
+    /** The organizations a user of these provider tenants may join by OAuth tenant JIT provisioning. */
+    public List<Organization> joinableByOAuthTenant(
+            Handle h, Project project, String provider, java.util.Collection<String> tenants) {
+        return tenants.isEmpty() ? List.of() : store.joinableByOAuthTenant(h, project.id(), provider, tenants);
+    }
+
     public List<Organization> joinableByDomain(Handle h, Project project, String domain) {
         return store.joinableByDomain(h, project.id(), domain);
     }

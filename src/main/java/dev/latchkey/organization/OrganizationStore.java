@@ -120,6 +120,20 @@ public final class OrganizationStore {
                 .list();
     }
 
+    /** Organizations that let users of one of these provider tenants join (OAuth tenant JIT RESTRICTED to it). */
+    public List<Organization> joinableByOAuthTenant(
+            Handle h, String projectId, String provider, Collection<String> tenants) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p"
+                        + " AND o.settings ->> 'oauth_tenant_jit_provisioning' = 'RESTRICTED'"
+                        + " AND jsonb_exists_any(o.settings -> 'allowed_oauth_tenants' -> :v, :t)"
+                        + " ORDER BY o.created_at, o.id")
+                .bind("p", projectId)
+                .bind("v", provider)
+                .bind("t", tenants.toArray(String[]::new))
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
     /** Organizations that let unknown addresses at {@code domain} join (email JIT provisioning RESTRICTED to it). */
     public List<Organization> joinableByDomain(Handle h, String projectId, String domain) {
         return h.createQuery("SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = :p"

@@ -62,7 +62,12 @@ public final class RedirectUrls {
     }
 
     public List<RedirectUrl> list(Project project) {
-        return db.withHandle(h -> store.list(h, project.id()));
+        return db.withHandle(h -> list(h, project));
+    }
+
+    /** The project's URLs, inside the caller's transaction. */
+    public List<RedirectUrl> list(Handle h, Project project) {
+        return store.list(h, project.id());
     }
 
     /** Adds a URL for the given kinds; {@code IllegalArgumentException} if it is not an absolute http(s) URL. */

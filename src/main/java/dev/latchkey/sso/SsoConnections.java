@@ -29,10 +29,10 @@ public final class SsoConnections {
     private final SecretBox box;
     private final PublicUrl publicUrl;
 
-    public SsoConnections(
-            SsoConnectionStore store, SsoCertificateStore certificateStore, SecretBox box, PublicUrl publicUrl) {
+    /** Stores hold no state, so this one reads certificates through its own {@link SsoCertificateStore}. */
+    public SsoConnections(SsoConnectionStore store, SecretBox box, PublicUrl publicUrl) {
         this.store = store;
-        this.certificateStore = certificateStore;
+        this.certificateStore = new SsoCertificateStore();
         this.box = box;
         this.publicUrl = publicUrl;
     }

@@ -345,15 +345,59 @@ class OAuthFlowTest {
     }
 
     @Test
-    void discoveryWithAnUnverifiedEmailIsRefused() {
-        google.nextUser(TestOidcProviderUser.withEmail(email("gmail.com")));
-        String token =
-                rig.token(google, "google", OAuthRig.DISCOVERY_URL, "discovery_redirect_url", OAuthRig.DISCOVERY_URL);
+    void discoveryWithAnUnverifiedEmailListsMembershipsAndTenantsButEnteringNeedsAnEmailFactor() {
+        String tenantOrg = flows.organization(
+                "oauth_tenant_jit_provisioning",
+                "RESTRICTED",
+                "allowed_oauth_tenants",
+                java.util.Map.of("github", List.of("disco-org")));
+        String address = email("unverified.example");
+        String domainOrg = flows.organization(
+                "email_jit_provisioning", "RESTRICTED", "email_allowed_domains", List.of("unverified.example"));
+        String memberOrg = flows.organization();
+        fx.member(memberOrg, address);
+        github.nextUser(TestOidcProviderUser.withEmail(address).claim("orgs", List.of("disco-org", "other")));
 
+        String token =
+                rig.token(github, "github", OAuthRig.DISCOVERY_URL, "discovery_redirect_url", OAuthRig.DISCOVERY_URL);
+        TestServer.Response r = ok(flows.post("/v1/b2b/oauth/discovery/authenticate", "discovery_oauth_token", token));
+
+        assertThat(r.at("/provider_type")).isEqualTo("github");
+        assertThat(r.json().get("provider_tenant_ids").toString()).isEqualTo("[\"disco-org\",\"other\"]");
+        var found = new java.util.HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+        r.json()
+                .get("discovered_organizations")
+                .forEach(d -> found.put(d.at("/organization/organization_id").asText(), d));
+        assertThat(found).containsOnlyKeys(memberOrg, tenantOrg).doesNotContainKey(domainOrg);
+        assertThat(found.get(tenantOrg).at("/membership/type").asText()).isEqualTo("eligible_to_join_by_oauth_tenant");
+        assertThat(found.get(tenantOrg).at("/membership/details/provider").asText())
+                .isEqualTo("github");
+        assertThat(found.get(tenantOrg).at("/membership/details/tenant").asText())
+                .isEqualTo("disco-org");
+        assertThat(found.get(memberOrg)
+                        .at("/primary_required/allowed_auth_methods")
+                        .toString())
+                .contains("magic_link");
+
+        String ist = r.at("/intermediate_session_token");
         fails(
-                flows.post("/v1/b2b/oauth/discovery/authenticate", "discovery_oauth_token", token),
+                flows.post(
+                        "/v1/b2b/discovery/intermediate_sessions/exchange",
+                        "intermediate_session_token",
+                        ist,
+                        "organization_id",
+                        domainOrg),
                 400,
                 "oauth_unverified_email");
+        TestServer.Response joined = ok(flows.post(
+                "/v1/b2b/discovery/intermediate_sessions/exchange",
+                "intermediate_session_token",
+                ist,
+                "organization_id",
+                tenantOrg));
+        assertThat(joined.json().get("member_authenticated").asBoolean()).isFalse();
+        assertThat(joined.at("/primary_required/allowed_auth_methods")).isNotNull();
+        assertThat(joined.at("/member/email_address_verified")).isEqualTo("false");
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class Tables {
             "outbox",
             "sso_connections",
             "sso_certificates",
+            "sso_tokens",
+            "sso_registrations",
+            "sso_used_assertions",
             "member_oauth_registrations",
             "oauth_tokens");
 

@@ -19,6 +19,12 @@ final class SsoLimits {
      */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
+    /**
+     * How long used and expired requests and tokens are kept before a later login of the project deletes them: long
+     * enough to tell "already used" from "unknown" in an error, and to look into a login of the last day.
+     */
+    static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(1);
+
     /** The most {@code provider_*} parameters passed on to an OIDC IdP, and the longest value of one. */
     static final int MAX_PROVIDER_PARAMS = 20;
 

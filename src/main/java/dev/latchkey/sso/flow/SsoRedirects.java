@@ -19,9 +19,17 @@ final class SsoRedirects {
         this.redirects = redirects;
     }
 
-    /** The login and signup URL of a login; raises {@code no_match_for_provided_sso_url}, {@code invalid_*_sso_url}. */
+    /**
+     * The login and signup URL of a login; raises {@code no_match_for_provided_sso_url}, {@code invalid_*_sso_url}. A
+     * project without signup URLs, asked for none, sends new members to the login URL (docs/compatibility.md).
+     */
     Pair resolve(Handle h, Project project, String login, String signup) {
-        return new Pair(one(h, project, RedirectKind.LOGIN, login), one(h, project, RedirectKind.SIGNUP, signup));
+        String loginUrl = one(h, project, RedirectKind.LOGIN, login);
+        boolean signupGiven = signup != null && !signup.isEmpty();
+        if (!signupGiven && redirects.list(h, project).stream().noneMatch(u -> u.kind() == RedirectKind.SIGNUP)) {
+            return new Pair(loginUrl, loginUrl);
+        }
+        return new Pair(loginUrl, one(h, project, RedirectKind.SIGNUP, signup));
     }
 
     record Pair(String login, String signup) {}

@@ -38,6 +38,17 @@ final class SsoRequestStore {
                 .execute();
     }
 
+    /**
+     * Deletes the project's rows that expired more than {@link SsoLimits#KEPT_AFTER_EXPIRY} ago (used or not), so the
+     * table holds about a day of logins; called when a row is added.
+     */
+    void sweep(Handle h, String projectId, Instant now) {
+        h.createUpdate("DELETE FROM sso_requests WHERE project_id = :p AND expires_at < :cutoff")
+                .bind("p", projectId)
+                .bind("cutoff", now.minus(SsoLimits.KEPT_AFTER_EXPIRY))
+                .execute();
+    }
+
     /** Uses up the live request of this state at this connection; exactly one of concurrent callers gets it. */
     Optional<SsoRequest> consume(Handle h, String stateDigest, String connectionId, Instant now) {
         return h.createQuery("UPDATE sso_requests SET consumed_at = :now WHERE state_digest = :d AND connection_id = :c"

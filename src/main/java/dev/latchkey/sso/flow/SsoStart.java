@@ -13,7 +13,6 @@ import dev.latchkey.project.Project;
 import dev.latchkey.project.ProjectService;
 import dev.latchkey.sso.OidcConnection;
 import dev.latchkey.sso.SamlConnection;
-import dev.latchkey.sso.SsoConnection;
 import dev.latchkey.sso.SsoConnections;
 import dev.latchkey.sso.saml.SamlAuthnRequest;
 import dev.latchkey.sso.saml.SamlServiceProvider;
@@ -23,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * {@code GET /v1/public/sso/start} (SSO_OAUTH.md §1.3 steps 1–2): checks the public token, the connection (active, of
@@ -89,35 +90,24 @@ public final class SsoStart {
                     "Give exactly one of connection_id and organization_id.");
         }
         String challenge = Pkce.challenge(r.pkceCodeChallenge());
+        Map<String, String> providerParams = SsoConnectionRules.providerParams(r.providerParams());
         URI url = db.inTransaction(h -> {
-            String connectionId = r.connectionId();
-            if (byOrganization) {
-                Organization org = organizations.require(h, project, r.organizationId());
-                connectionId = org.settings().ssoDefaultConnectionId();
-                if (connectionId == null || connectionId.isEmpty()) {
-                    throw new ApiException(
-                            ErrorType.NO_SSO_CONNECTION_EXISTS_FOR_ORGANIZATION,
-                            "The organization has no default SSO connection; pass connection_id.");
-                }
-            }
+            String connectionId = byOrganization ? defaultConnection(h, project, r.organizationId()) : r.connectionId();
             SsoConnectionRules.Target target = SsoConnectionRules.target(h, connections, project, connectionId);
-            SsoConnection c = target.connection();
             SsoRedirects.Pair urls = redirects.resolve(h, project, r.loginRedirectUrl(), r.signupRedirectUrl());
             String state = Tokens.token();
-            Instant now = now();
             String id = project.newId("sso-request");
-            if (c instanceof SamlConnection s) {
+            Instant now = now();
+            requests.sweep(h, project.id(), now);
+            if (target.connection() instanceof SamlConnection s) {
                 SamlAuthnRequest authn = saml.authnRequest(SsoConnectionRules.settings(s), state, now);
-                requests.insert(
-                        h,
-                        request(id, project, target, challenge, urls, authn.requestId(), null, null),
-                        digest(state),
-                        now);
+                SsoRequest started = request(id, project, target, challenge, urls, authn.requestId(), null, null);
+                requests.insert(h, started, digest(state), now);
                 return authn.redirectUrl();
             }
-            OidcConnection o = (OidcConnection) c;
+            OidcConnection o = (OidcConnection) target.connection();
             String nonce = Tokens.token();
-            String verifier = Tokens.randomBase64Url(32);
+            String verifier = Tokens.randomBase64Url(32); // RFC 7636 §4.1: 43 characters of 256 random bits
             byte[] sealed = box.seal(
                     verifier.getBytes(StandardCharsets.US_ASCII), SsoConnectionRules.verifierData(project, id));
             requests.insert(h, request(id, project, target, challenge, urls, null, nonce, sealed), digest(state), now);
@@ -131,9 +121,21 @@ public final class SsoStart {
                     state,
                     nonce,
                     Pkce.s256(verifier),
-                    SsoConnectionRules.providerParams(r.providerParams()));
+                    providerParams);
         });
         return new Started(project, url);
+    }
+
+    /** The organization's default connection; {@code no_sso_connection_exists_for_organization} without one. */
+    private String defaultConnection(Handle h, Project project, String organizationKey) {
+        Organization org = organizations.require(h, project, organizationKey);
+        String id = org.settings().ssoDefaultConnectionId();
+        if (id == null || id.isEmpty()) {
+            throw new ApiException(
+                    ErrorType.NO_SSO_CONNECTION_EXISTS_FOR_ORGANIZATION,
+                    "The organization has no default SSO connection; pass connection_id.");
+        }
+        return id;
     }
 
     private SsoRequest request(

@@ -36,6 +36,17 @@ final class SsoTokenStore {
     }
 
     /**
+     * Deletes the project's rows that expired more than {@link SsoLimits#KEPT_AFTER_EXPIRY} ago (used or not), so the
+     * table holds about a day of logins; called when a row is added.
+     */
+    void sweep(Handle h, String projectId, Instant now) {
+        h.createUpdate("DELETE FROM sso_tokens WHERE project_id = :p AND expires_at < :cutoff")
+                .bind("p", projectId)
+                .bind("cutoff", now.minus(SsoLimits.KEPT_AFTER_EXPIRY))
+                .execute();
+    }
+
+    /**
      * Redeems a live token whose PKCE challenge matches ({@code challenge} null: the token must have none). Exactly
      * one of concurrent callers gets the row; a PKCE failure leaves the token live.
      */

@@ -61,6 +61,7 @@ public final class SsoTokens {
             String codeChallenge) {
         String token = Tokens.token();
         Instant now = now();
+        store.sweep(h, project.id(), now);
         store.insert(
                 h,
                 new SsoToken(

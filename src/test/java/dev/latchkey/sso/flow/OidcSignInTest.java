@@ -115,13 +115,14 @@ class OidcSignInTest {
         URI callback = sso.oidcIdp.callbackFor(URI.create(started.location()));
         String path = callback.getRawPath() + "?" + callback.getRawQuery();
         assertThat(sso.get(path).status()).isEqualTo(302);
-        SsoLogins.Raw again = sso.get(path);
+        SsoLogins.Raw again = sso.unchanged(() -> sso.get(path));
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.errorType()).isEqualTo("oidc_csrf_cookie_mismatch");
         assertThat(again.location()).isNull();
-        assertThat(sso.get("/v1/b2b/sso/callback/" + conn + "?code=x").errorType())
+        assertThat(sso.unchanged(() -> sso.get("/v1/b2b/sso/callback/" + conn + "?code=x"))
+                        .errorType())
                 .isEqualTo("missing_oidc_state_param");
-        assertThat(sso.get("/v1/b2b/sso/callback/" + conn + "?code=x&state=forged")
+        assertThat(sso.unchanged(() -> sso.get("/v1/b2b/sso/callback/" + conn + "?code=x&state=forged"))
                         .errorType())
                 .isEqualTo("oidc_csrf_cookie_mismatch");
     }
@@ -132,19 +133,21 @@ class OidcSignInTest {
         String org = flows.organization();
         String conn = sso.oidcConnection(org);
         sso.oidcIdp.misbehave(TestOidcProvider.Misbehavior.WRONG_NONCE);
-        SsoLogins.Raw nonce = sso.oidc(conn, TestOidcProviderUser.withEmail(email()));
+        SsoLogins.Raw nonce = sso.unchanged(() -> sso.oidc(conn, TestOidcProviderUser.withEmail(email())));
         assertThat(nonce.status()).isEqualTo(400);
         assertThat(nonce.errorType()).isEqualTo("oidc_invalid_id_token");
         sso.oidcIdp.misbehave(TestOidcProvider.Misbehavior.FOREIGN_KEY);
-        assertThat(sso.oidc(conn, TestOidcProviderUser.withEmail(email())).errorType())
+        assertThat(sso.unchanged(() -> sso.oidc(conn, TestOidcProviderUser.withEmail(email())))
+                        .errorType())
                 .isEqualTo("oidc_invalid_id_token");
         sso.oidcIdp.misbehave(TestOidcProvider.Misbehavior.DENY_AT_AUTHORIZE);
-        assertThat(sso.oidc(conn, TestOidcProviderUser.withEmail(email())).errorType())
+        assertThat(sso.unchanged(() -> sso.oidc(conn, TestOidcProviderUser.withEmail(email())))
+                        .errorType())
                 .isEqualTo("oidc_auth_code_error");
         sso.oidcIdp.misbehave(TestOidcProvider.Misbehavior.NONE);
         String unverified = email();
-        SsoLogins.Raw r =
-                sso.oidc(conn, TestOidcProviderUser.withEmail(unverified).unverified());
+        SsoLogins.Raw r = sso.unchanged(
+                () -> sso.oidc(conn, TestOidcProviderUser.withEmail(unverified).unverified()));
         assertThat(r.errorType()).isEqualTo("oidc_response_unverified_email");
         assertThat(new dev.latchkey.testing.Tables(server.databaseUrl)
                         .rows("SELECT id FROM members WHERE email = ?", unverified))
@@ -175,5 +178,48 @@ class OidcSignInTest {
         TestServer.Response elsewhere =
                 server.send("GET", "/sdk/v1/b2b/sso/discovery/connections?email_address=m@elsewhere.test", null, auth);
         assertThat(elsewhere.json().at("/data/connections")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a project without signup URLs sends a new SSO member to the login URL")
+    void noSignupUrl() {
+        var other = server.newProject();
+        server.app
+                .services()
+                .redirectUrls()
+                .add(other.project(), SsoLogins.APP, List.of(dev.latchkey.project.RedirectKind.LOGIN), true);
+        String org = Flows.ok(server.call(
+                        "POST",
+                        "/v1/b2b/organizations",
+                        Flows.json("organization_name", "Other", "organization_slug", "other-" + UUID.randomUUID()),
+                        other.project().id(),
+                        other.secret()))
+                .at("/organization/organization_id");
+        String conn = Flows.ok(server.call(
+                        "POST",
+                        "/v1/b2b/sso/oidc/" + org,
+                        Flows.json("display_name", "x"),
+                        other.project().id(),
+                        other.secret()))
+                .at("/connection/connection_id");
+        Flows.ok(server.call(
+                "PUT",
+                "/v1/b2b/sso/oidc/" + org + "/connections/" + conn,
+                Flows.json(
+                        "issuer",
+                        sso.oidcIdp.issuer(),
+                        "client_id",
+                        TestOidcProvider.CLIENT_ID,
+                        "client_secret",
+                        TestOidcProvider.CLIENT_SECRET),
+                other.project().id(),
+                other.secret()));
+        sso.oidcIdp.nextUser(TestOidcProviderUser.withEmail(email()));
+        SsoLogins.Raw started = sso.get(
+                "/v1/public/sso/start?public_token=" + other.project().publicToken() + "&connection_id=" + conn);
+        assertThat(started.status()).as(started.body()).isEqualTo(302);
+        URI callback = sso.oidcIdp.callbackFor(URI.create(started.location()));
+        SsoLogins.Raw landed = sso.get(callback.getRawPath() + "?" + callback.getRawQuery());
+        assertThat(landed.location()).startsWith(SsoLogins.APP + "?");
     }
 }

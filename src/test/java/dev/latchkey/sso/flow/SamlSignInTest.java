@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Test;
  * signed answer posted to the ACS, the app's redirect, and {@code sso.authenticate} through the official Java SDK.
  */
 class SamlSignInTest {
-    /** Every table an SSO callback may write, besides the state tables of {@link Tables#STATE}. */
-    static final List<String> SSO_TABLES = List.of("sso_tokens", "sso_registrations", "sso_used_assertions");
-
     static TestServer server;
     static SsoLogins sso;
     static Flows flows;
@@ -135,9 +132,24 @@ class SamlSignInTest {
         String conn = sso.samlConnection(org);
         String ist =
                 ok(sso.authenticate(SsoLogins.token(sso.saml(conn, email())))).at("/intermediate_session_token");
-        TestServer.Response r = flows.post(
-                "/v1/b2b/discovery/organizations/create", "intermediate_session_token", ist, "organization_name", "X");
-        assertThat(r.status()).as(r.text()).isBetween(400, 404);
+        fails(
+                flows.post(
+                        "/v1/b2b/discovery/organizations/create",
+                        "intermediate_session_token",
+                        ist,
+                        "organization_name",
+                        "X"),
+                400,
+                "insufficient_factors");
+        fails(
+                flows.post(
+                        "/v1/b2b/discovery/intermediate_sessions/exchange",
+                        "intermediate_session_token",
+                        ist,
+                        "organization_id",
+                        flows.organization()),
+                400,
+                "insufficient_factors");
     }
 
     @Test
@@ -486,21 +498,49 @@ class SamlSignInTest {
         assertThat(demoted.json().at("/member/roles").toString()).doesNotContain("stytch_admin");
     }
 
-    /** Runs a callback that must be refused and asserts no state or SSO table changed. */
-    static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
-        Map<String, List<String>> before = tables.snapshot();
-        List<Map<String, Object>> ssoBefore = ssoRows();
-        SsoLogins.Raw r = call.get();
-        assertThat(r.status()).as(r.body()).isBetween(400, 499);
-        assertThat(r.location()).isNull();
-        assertThat(tables.snapshot()).isEqualTo(before);
-        assertThat(ssoRows()).isEqualTo(ssoBefore);
-        return r;
+    @Test
+    @DisplayName("requests and tokens expired over a day ago are deleted by a later login of the project")
+    void oldRowsSwept() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        SsoLogins.token(sso.saml(conn, email())); // never redeemed
+        sso.startSaml(conn); // never answered
+        server.clock.advance(java.time.Duration.ofDays(2));
+        SsoLogins.token(sso.saml(conn, email()));
+        java.sql.Timestamp cutoff =
+                java.sql.Timestamp.from(server.clock.instant().minus(java.time.Duration.ofDays(1)));
+        for (String table : List.of("sso_requests", "sso_tokens")) {
+            assertThat(tables.rows(
+                            "SELECT id FROM " + table + " WHERE project_id = ? AND expires_at < ?",
+                            server.projectId(),
+                            cutoff))
+                    .as(table)
+                    .isEmpty();
+        }
     }
 
-    private static List<Map<String, Object>> ssoRows() {
-        return SSO_TABLES.stream()
-                .flatMap(t -> tables.rows("SELECT row_to_json(t)::text AS row FROM " + t + " t ORDER BY 1").stream())
-                .toList();
+    @Test
+    @DisplayName("the same SAML response posted in parallel is accepted exactly once")
+    void parallelPosts() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        TestSamlIdp.AuthnRequestSeen req = sso.startSaml(conn);
+        String response = sso.answer(conn, req, email()).build();
+        List<TestServer.Response> answers = Flows.concurrently(List.of(
+                () -> asResponse(sso.post(conn, response, req.relayState())),
+                () -> asResponse(sso.post(conn, response, req.relayState())),
+                () -> asResponse(sso.post(conn, response, req.relayState()))));
+        assertThat(answers.stream().filter(a -> a.status() == 302)).hasSize(1);
+        assertThat(answers.stream().filter(a -> a.status() == 400)).hasSize(2);
+        assertThat(tables.rows("SELECT id FROM sso_tokens WHERE connection_id = ?", conn))
+                .hasSize(1);
+    }
+
+    private static TestServer.Response asResponse(SsoLogins.Raw r) {
+        return new TestServer.Response(r.status(), null, r.body());
+    }
+
+    static SsoLogins.Raw unchanged(Supplier<SsoLogins.Raw> call) {
+        return sso.unchanged(call);
     }
 }

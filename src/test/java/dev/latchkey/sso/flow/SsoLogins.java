@@ -35,11 +35,13 @@ final class SsoLogins {
     private static final HttpClient HTTP = HttpClient.newHttpClient(); // never follows redirects
 
     final TestServer server;
+    final dev.latchkey.testing.Tables tables;
     final TestSamlIdp samlIdp = TestSamlIdp.create();
     final TestOidcProvider oidcIdp;
 
     SsoLogins(TestServer server) {
         this.server = server;
+        this.tables = new dev.latchkey.testing.Tables(server.databaseUrl);
         this.oidcIdp = TestOidcProvider.startOidc(server.clock);
         server.app
                 .services()
@@ -233,6 +235,17 @@ final class SsoLogins {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** Runs a call that must be refused (a 4xx envelope, no redirect) and asserts that no state table changed. */
+    Raw unchanged(java.util.function.Supplier<Raw> call) {
+        Map<String, List<String>> before = tables.snapshot();
+        Raw r = call.get();
+        assertThat(r.status()).as(r.body()).isBetween(400, 499);
+        assertThat(r.location()).isNull();
+        assertThat(r.json().path("status_code").asInt()).isEqualTo(r.status());
+        assertThat(tables.snapshot()).isEqualTo(before);
+        return r;
     }
 
     void close() {
