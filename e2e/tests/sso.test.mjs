@@ -296,13 +296,18 @@ test('SSO by email alone: the app finds the connection of the organization that 
     const discovered = pending(
       page.waitForResponse((r) => r.url().includes('/sdk/v1/b2b/sso/discovery/connections?')),
     );
+    const authorizeRequest = pending(
+      page.waitForRequest((r) => r.url().startsWith(`${idp.oidcUrl}/auth?`)),
+    );
 
     await page.goto(env.appUrl);
     await waitForScreen(page, 'login');
     await page.fill('#login-email', email);
     await page.click('#login-sso');
-    const { data } = await (await discovered).json();
-    assert.deepEqual(data.connections.map((x) => x.connection_id), [c.connection_id]);
+    assert.equal((await discovered).status(), 200);
+    // The body is gone once the SDK navigates; the IdP sees which connection was started.
+    const authorize = new URL((await authorizeRequest).url()).searchParams;
+    assert.equal(authorize.get('redirect_uri'), c.redirect_url, 'the discovered connection');
     await signInAtIdp(page, idp.oidcUrl, { email, name: 'Kim Park' });
     await waitForScreen(page, 'home');
     await screenshot(page, 'sso-8-discovered-home');
