@@ -84,6 +84,15 @@ import dev.latchkey.session.SigningKeyStore;
 import dev.latchkey.session.SigningKeys;
 import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
+import dev.latchkey.sso.ExternalConnections;
+import dev.latchkey.sso.OidcConnections;
+import dev.latchkey.sso.OidcDiscovery;
+import dev.latchkey.sso.SamlConnections;
+import dev.latchkey.sso.SamlMetadataFetcher;
+import dev.latchkey.sso.SsoCertificateStore;
+import dev.latchkey.sso.SsoConnectionAdmin;
+import dev.latchkey.sso.SsoConnectionStore;
+import dev.latchkey.sso.SsoConnections;
 import dev.latchkey.store.Database;
 import dev.latchkey.store.EmbeddedDatabase;
 import dev.latchkey.throttle.Throttle;
@@ -151,6 +160,11 @@ public final class Application implements AutoCloseable {
             PasswordDiscoveryResets passwordDiscoveryResets,
             ExternalSessions externalSessions,
             PublicUrl publicUrl,
+            SsoConnections ssoConnections,
+            SsoConnectionAdmin ssoConnectionAdmin,
+            SamlConnections samlConnections,
+            OidcConnections oidcConnections,
+            ExternalConnections externalConnections,
             OidcClient oidcClient,
             OAuthProviders oauthProviders,
             OAuthStarts oauthStarts,
@@ -309,6 +323,8 @@ public final class Application implements AutoCloseable {
                 discovery,
                 clock);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl());
+        SsoConnectionStore ssoStore = new SsoConnectionStore();
+        SsoConnections ssoConnections = new SsoConnections(ssoStore, secretBox, publicUrl);
         OidcClient oidcClient = new OidcClient(clock);
         OAuthProviders oauthProviders =
                 new OAuthProviders(db, new OAuthProviderStore(), secretBox, oidcClient, publicUrl::resolve, clock);
@@ -380,6 +396,19 @@ public final class Application implements AutoCloseable {
                         clock),
                 new ExternalSessions(db, organizations),
                 publicUrl,
+                ssoConnections,
+                new SsoConnectionAdmin(db, organizations, ssoStore, ssoConnections),
+                new SamlConnections(
+                        db,
+                        organizations,
+                        projectPolicies,
+                        ssoStore,
+                        new SsoCertificateStore(),
+                        ssoConnections,
+                        new SamlMetadataFetcher(),
+                        clock),
+                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
+                new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock),
                 oidcClient,
                 oauthProviders,
                 new OAuthStarts(

@@ -27,6 +27,7 @@ import dev.latchkey.session.ExternalSessionRoutes;
 import dev.latchkey.session.SessionJwksRoutes;
 import dev.latchkey.session.SessionRoutes;
 import dev.latchkey.smsotp.SmsOtpRoutes;
+import dev.latchkey.sso.SsoConnectionRoutes;
 import dev.latchkey.totp.TotpRoutes;
 import java.time.Clock;
 import java.util.List;
@@ -69,6 +70,8 @@ final class Inventory {
                 new MemberAdminRoutes(s.memberAdmin(), clock),
                 new EmailUpdateRoutes(s.emailUpdates(), clock),
                 new OrganizationExternalIdRoutes(s.organizations()),
+                new SsoConnectionRoutes(
+                        s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections(), s.externalConnections()),
                 new DebugRoutes(),
                 new OAuthRoutes(s.oauthStarts(), s.oauthCallbacks(), s.oauthLogins(), s.projects(), clock));
         Endpoints e = new Endpoints();

@@ -133,6 +133,24 @@ final class OrganizationRules {
         }
     }
 
+    /**
+     * SSO JIT provisioning, email JIT provisioning and email invites cannot all be NOT_ALLOWED (SSO_OAUTH.md §1.5):
+     * no new member could ever join. Checked when a request sets one of them, so that organizations stored before
+     * the rule keep working.
+     */
+    static void someoneMayJoin(OrganizationChanges c, OrganizationSettings s) {
+        boolean setsOne =
+                c.ssoJitProvisioning() != null || c.emailJitProvisioning() != null || c.emailInvites() != null;
+        if (setsOne
+                && OrganizationSettings.NOT_ALLOWED.equals(s.ssoJitProvisioning())
+                && OrganizationSettings.NOT_ALLOWED.equals(s.emailJitProvisioning())
+                && OrganizationSettings.NOT_ALLOWED.equals(s.emailInvites())) {
+            throw new ApiException(
+                    ErrorType.INVALID_REQUEST_VALUE,
+                    "sso_jit_provisioning, email_jit_provisioning and email_invites cannot all be NOT_ALLOWED.");
+        }
+    }
+
     private static void domains(List<String> domains, ErrorType tooCommon, ErrorType duplicate) {
         Set<String> seen = new HashSet<>();
         for (String d : domains) {

@@ -45,6 +45,8 @@ public final class OrganizationService {
         OrganizationRules.name(c.name());
         OrganizationSettings settings = OrganizationSettings.defaults().with(c);
         OrganizationRules.settings(settings);
+        OrganizationRules.someoneMayJoin(c, settings);
+        requireOwnSsoConnections(java.util.Set.of(), c, settings);
         requireKnownRoles(h, project, null, c.rbacEmailImplicitRoleAssignments());
         String slug = c.slug();
         if (slug != null) {
@@ -122,6 +124,8 @@ public final class OrganizationService {
             }
             OrganizationSettings settings = current.settings().with(c);
             OrganizationRules.settings(settings);
+            OrganizationRules.someoneMayJoin(c, settings);
+            requireOwnSsoConnections(store.ssoConnectionIds(h, project.id(), current.id()), c, settings);
             requireKnownRoles(h, project, current, c.rbacEmailImplicitRoleAssignments());
             Organization updated = new Organization(
                     current.id(),
@@ -138,7 +142,8 @@ public final class OrganizationService {
                     settings,
                     current.createdAt(),
                     now(),
-                    current.customRoles());
+                    current.customRoles(),
+                    current.ssoActiveConnections());
             requireUnique(h, updated);
             insertOrExplain(() -> store.update(h, updated));
             return updated;
@@ -164,7 +169,8 @@ public final class OrganizationService {
                     current.settings(),
                     current.createdAt(),
                     now(),
-                    current.customRoles());
+                    current.customRoles(),
+                    current.ssoActiveConnections());
             store.update(h, updated);
             return updated;
         });
@@ -190,7 +196,8 @@ public final class OrganizationService {
                 current.settings(),
                 current.createdAt(),
                 now,
-                customRoles);
+                customRoles,
+                current.ssoActiveConnections());
     }
 
     /**
@@ -210,6 +217,76 @@ public final class OrganizationService {
                         ErrorType.INVALID_ROLE, "role_id " + a.roleId() + " is not a role of this project.");
             }
         }
+    }
+
+    /**
+     * The SSO settings a request sets must name the organization's own connections (SSO_OAUTH.md §1.5):
+     * {@code sso_default_connection_id} ({@code invalid_sso_default_connection_id}; "" clears it), and under
+     * RESTRICTED a non-empty {@code sso_jit_provisioning_allowed_connections} ({@code invalid_restricted_sso_setting}).
+     * Only what the request sets is checked, so settings left behind by a deleted connection block no other update.
+     */
+    private static void requireOwnSsoConnections(
+            java.util.Set<String> own, OrganizationChanges c, OrganizationSettings settings) {
+        String defaultId = c.ssoDefaultConnectionId();
+        if (defaultId != null && !defaultId.isEmpty() && !own.contains(defaultId)) {
+            throw new ApiException(
+                    ErrorType.INVALID_SSO_DEFAULT_CONNECTION_ID,
+                    "sso_default_connection_id must name an SSO connection of this organization.");
+        }
+        boolean setsJit = c.ssoJitProvisioning() != null
+                || (c.ssoJitProvisioningAllowedConnections() != null
+                        && !c.ssoJitProvisioningAllowedConnections().isEmpty());
+        if (!setsJit) {
+            return;
+        }
+        for (String id : settings.ssoJitProvisioningAllowedConnections()) {
+            if (!own.contains(id)) {
+                throw new ApiException(
+                        ErrorType.INVALID_RESTRICTED_SSO_SETTING,
+                        "sso_jit_provisioning_allowed_connections must name SSO connections of this organization; " + id
+                                + " is not one.");
+            }
+        }
+        if (OrganizationSettings.RESTRICTED.equals(settings.ssoJitProvisioning())
+                && settings.ssoJitProvisioningAllowedConnections().isEmpty()) {
+            throw new ApiException(
+                    ErrorType.INVALID_RESTRICTED_SSO_SETTING,
+                    "sso_jit_provisioning RESTRICTED needs sso_jit_provisioning_allowed_connections.");
+        }
+    }
+
+    /**
+     * Takes a deleted SSO connection out of the organization's settings (its default connection, the connections
+     * allowed to JIT-provision), inside the caller's transaction. The organization's other fields are kept.
+     */
+    public void forgetSsoConnection(Handle h, Project project, String organizationId, String connectionId) {
+        Optional<Organization> found = store.findForUpdate(h, project.id(), organizationId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Organization current = found.get();
+        OrganizationSettings s = current.settings();
+        boolean isDefault = connectionId.equals(s.ssoDefaultConnectionId());
+        boolean isAllowed = s.ssoJitProvisioningAllowedConnections().contains(connectionId);
+        if (!isDefault && !isAllowed) {
+            return;
+        }
+        OrganizationSettings updated = s.withoutSsoConnection(connectionId);
+        store.update(
+                h,
+                new Organization(
+                        current.id(),
+                        current.projectId(),
+                        current.name(),
+                        current.slug(),
+                        current.logoUrl(),
+                        current.externalId(),
+                        current.trustedMetadata(),
+                        updated,
+                        current.createdAt(),
+                        now(),
+                        current.customRoles(),
+                        current.ssoActiveConnections()));
     }
 
     /** Deletes the organization and its members; returns its id. */

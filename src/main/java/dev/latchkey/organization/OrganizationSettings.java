@@ -84,6 +84,32 @@ public record OrganizationSettings(
                 pick(c.allowedThirdPartyConnectedApps(), allowedThirdPartyConnectedApps));
     }
 
+    /** These settings with an SSO connection that no longer exists taken out of the default and allowed lists. */
+    public OrganizationSettings withoutSsoConnection(String connectionId) {
+        return new OrganizationSettings(
+                connectionId.equals(ssoDefaultConnectionId) ? null : ssoDefaultConnectionId,
+                ssoJitProvisioning,
+                ssoJitProvisioningAllowedConnections.stream()
+                        .filter(id -> !id.equals(connectionId))
+                        .toList(),
+                emailAllowedDomains,
+                emailJitProvisioning,
+                emailInvites,
+                authMethods,
+                allowedAuthMethods,
+                mfaPolicy,
+                mfaMethods,
+                allowedMfaMethods,
+                rbacEmailImplicitRoleAssignments,
+                oauthTenantJitProvisioning,
+                allowedOauthTenants,
+                claimedEmailDomains,
+                firstPartyConnectedAppsAllowedType,
+                allowedFirstPartyConnectedApps,
+                thirdPartyConnectedAppsAllowedType,
+                allowedThirdPartyConnectedApps);
+    }
+
     public boolean mfaRequiredForAll() {
         return REQUIRED_FOR_ALL.equals(mfaPolicy);
     }

@@ -17,10 +17,25 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL for organizations. Every statement is filtered by project id. */
 public final class OrganizationStore {
+    /**
+     * The organization's active SSO connections, oldest first, read with it so that every organization object
+     * carries them. An external connection is as active as the connection it reuses, whose identity provider it
+     * shows. (The table is the sso feature's; organizations only read it, here and in {@link #ssoConnectionIds}.)
+     */
+    private static final String ACTIVE_SSO_CONNECTIONS =
+            """
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('connection_id', c.id, 'display_name', c.display_name,
+                        'identity_provider', coalesce(x.identity_provider, c.identity_provider))
+                        ORDER BY c.created_at, c.id), '[]')::text
+               FROM sso_connections c LEFT JOIN sso_connections x ON x.id = c.external_connection_id
+              WHERE c.project_id = o.project_id AND c.organization_id = o.id
+                AND coalesce(x.status, c.status) = 'active') AS sso_active_connections""";
+
     private static final String COLUMNS =
             "o.id, o.project_id, o.name, o.slug, o.logo_url, o.external_id, o.trusted_metadata::text AS trusted_metadata,"
                     + " o.settings::text AS settings, o.created_at, o.updated_at,"
-                    + " o.rbac_custom_roles::text AS rbac_custom_roles";
+                    + " o.rbac_custom_roles::text AS rbac_custom_roles, "
+                    + ACTIVE_SSO_CONNECTIONS;
 
     public void insert(Handle h, Organization o) {
         h.createUpdate(
@@ -191,10 +206,22 @@ public final class OrganizationStore {
                 JsonColumns.read(rs.getString("settings"), OrganizationSettings.class),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                JsonColumns.read(rs.getString("rbac_custom_roles"), CUSTOM_ROLES));
+                JsonColumns.read(rs.getString("rbac_custom_roles"), CUSTOM_ROLES),
+                JsonColumns.read(rs.getString("sso_active_connections"), ACTIVE_CONNECTIONS));
     }
 
     private static final TypeReference<List<CustomRole>> CUSTOM_ROLES = new TypeReference<>() {};
+    private static final TypeReference<List<ActiveSsoConnection>> ACTIVE_CONNECTIONS = new TypeReference<>() {};
+
+    /** The ids of the organization's SSO connections of every kind and status (to validate settings naming them). */
+    public java.util.Set<String> ssoConnectionIds(Handle h, String projectId, String organizationId) {
+        return java.util.Set.copyOf(
+                h.createQuery("SELECT id FROM sso_connections WHERE project_id = :p AND organization_id = :o")
+                        .bind("p", projectId)
+                        .bind("o", organizationId)
+                        .mapTo(String.class)
+                        .list());
+    }
 
     /** Replaces the organization's custom roles (already validated against the project's policy). */
     public void updateCustomRoles(Handle h, String projectId, String id, List<CustomRole> roles, Instant updatedAt) {

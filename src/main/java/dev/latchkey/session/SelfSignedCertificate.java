@@ -15,11 +15,11 @@ import java.util.Locale;
 /**
  * A minimal self-signed X.509 v3 certificate (RFC 5280) around a signing key's public key, so that the JWKS
  * carries a real {@code x5c} chain and {@code x5tS256} thumbprint as Stytch's does, rather than empty
- * placeholders. The JDK parses certificates but cannot build them, and BouncyCastle is not worth a
+ * placeholders (and SAML connections carry one around their SP signing key). The JDK parses certificates but cannot build them, and BouncyCastle is not worth a
  * dependency for one fixed shape, so the DER is written here: issuer = subject = {@code CN=<kid>}, no
  * extensions, signed with SHA256withRSA by the key itself.
  */
-final class SelfSignedCertificate {
+public final class SelfSignedCertificate {
     /** AlgorithmIdentifier sha256WithRSAEncryption (1.2.840.113549.1.1.11) with NULL parameters. */
     private static final byte[] SHA256_WITH_RSA = {
         0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00
@@ -38,7 +38,7 @@ final class SelfSignedCertificate {
     private SelfSignedCertificate() {}
 
     /** The DER encoding of a certificate for {@code keys}, valid from {@code notBefore} without expiry. */
-    static byte[] create(KeyPair keys, String commonName, Instant notBefore) {
+    public static byte[] create(KeyPair keys, String commonName, Instant notBefore) {
         byte[] name =
                 tlv(0x30, tlv(0x31, tlv(0x30, COMMON_NAME, tlv(0x0c, commonName.getBytes(StandardCharsets.UTF_8)))));
         // RFC 5280 §4.1.2.2: a positive serial of at most 20 octets; 128 random bits keep it unique.

@@ -14,6 +14,33 @@ import java.util.Optional;
 final class SeedFields {
     private static final Map<String, String> FIELDS = Map.ofEntries(
             // SSO connections
+            Map.entry("GET /v1/b2b/sso/{organization_id}", ""),
+            Map.entry("DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}", ""),
+            Map.entry("POST /v1/b2b/sso/saml/{organization_id}", "display_name"),
+            Map.entry(
+                    "PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", "display_name idp_entity_id"),
+            Map.entry("PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url", "metadata_url"),
+            Map.entry(
+                    "DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
+                    ""),
+            Map.entry(
+                    "DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}",
+                    ""),
+            Map.entry("POST /v1/b2b/sso/oidc/{organization_id}", "display_name"),
+            Map.entry("PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}", "display_name client_id"),
+            Map.entry("POST /v1/b2b/sso/external/{organization_id}", "external_organization_id external_connection_id"),
+            Map.entry("PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}", "display_name"),
+            Map.entry("GET /sdk/v1/b2b/sso", ""),
+            Map.entry("DELETE /sdk/v1/b2b/sso/{connection_id}", ""),
+            Map.entry("POST /sdk/v1/b2b/sso/saml", "display_name"),
+            Map.entry("PUT /sdk/v1/b2b/sso/saml/{connection_id}", "display_name idp_entity_id"),
+            Map.entry("PUT /sdk/v1/b2b/sso/saml/{connection_id}/url", "metadata_url"),
+            Map.entry("DELETE /sdk/v1/b2b/sso/saml/{connection_id}/verification_certificates/{certificate_id}", ""),
+            Map.entry("DELETE /sdk/v1/b2b/sso/saml/{connection_id}/encryption_private_key/{private_key_id}", ""),
+            Map.entry("POST /sdk/v1/b2b/sso/oidc", "display_name"),
+            Map.entry("PUT /sdk/v1/b2b/sso/oidc/{connection_id}", "display_name client_id"),
+            Map.entry("POST /sdk/v1/b2b/sso/external", "external_organization_id external_connection_id"),
+            Map.entry("PUT /sdk/v1/b2b/sso/external/{connection_id}", "display_name"),
             // SSO sign-in
             // OAuth
             Map.entry("GET /v1/b2b/public/oauth/{provider}/start", "public_token,organization_id"),

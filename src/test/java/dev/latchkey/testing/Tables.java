@@ -35,7 +35,9 @@ public final class Tables {
             "dev_messages",
             "outbox",
             "member_oauth_registrations",
-            "oauth_tokens");
+            "oauth_tokens",
+            "sso_connections",
+            "sso_certificates");
 
     private final String url;
 
