@@ -304,6 +304,19 @@ class SamlSignInTest {
                 .hasSize(1);
     }
 
+    @Test
+    @DisplayName("custom attributes that would push trusted_metadata past 4 KB refuse the login and write nothing")
+    void hugeCustomAttribute() {
+        String org = flows.organization();
+        String conn = sso.samlConnection(org);
+        TestSamlIdp.AuthnRequestSeen req = sso.startSaml(conn);
+        String response = sso.answer(conn, req, email())
+                .attribute("dept", "x".repeat(5000))
+                .build();
+        SsoLogins.Raw r = unchanged(() -> sso.post(conn, response, req.relayState()));
+        assertThat(r.errorType()).isEqualTo("metadata_too_large");
+    }
+
     private static TestServer.Response asResponse(SsoLogins.Raw r) {
         return new TestServer.Response(r.status(), null, r.body());
     }
