@@ -74,8 +74,8 @@ final class Inventory {
                 new SsoConnectionRoutes(
                         s.ssoConnectionAdmin(), s.samlConnections(), s.oidcConnections(), s.externalConnections()),
                 new SsoFlowRoutes(s.ssoFlow(), clock),
-                new OAuthRoutes(s.oauthStarts(), s.oauthCallbacks(), s.oauthLogins(), s.projects(), clock),
-                new DebugRoutes());
+                new DebugRoutes(),
+                new OAuthRoutes(s.oauthStarts(), s.oauthCallbacks(), s.oauthLogins(), s.projects(), clock));
         Endpoints e = new Endpoints();
         for (FeatureRoutes feature : features) {
             feature.declare(e);

@@ -14,7 +14,7 @@ import java.util.Map;
 /** Reads organization fields from a request body; shared by create, update and discovery's create. */
 public final class OrganizationRequests {
     /** Largest trusted_metadata accepted, as serialised JSON. */
-    static final int MAX_METADATA_BYTES = 4096;
+    public static final int MAX_METADATA_BYTES = 4096;
 
     private OrganizationRequests() {}
 

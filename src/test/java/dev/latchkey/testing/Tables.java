@@ -34,13 +34,13 @@ public final class Tables {
             "recovery_codes",
             "dev_messages",
             "outbox",
+            "member_oauth_registrations",
+            "oauth_tokens",
             "sso_connections",
             "sso_certificates",
             "sso_tokens",
             "sso_registrations",
-            "sso_used_assertions",
-            "member_oauth_registrations",
-            "oauth_tokens");
+            "sso_used_assertions");
 
     private final String url;
 

@@ -7,8 +7,10 @@ import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
 import dev.latchkey.member.NewMember;
 import dev.latchkey.organization.Organization;
+import dev.latchkey.organization.OrganizationRequests;
 import dev.latchkey.organization.OrganizationSettings;
 import dev.latchkey.project.Project;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -98,11 +100,17 @@ final class SsoProvisioning {
 
     /**
      * §1.6: custom attributes are merged into trusted_metadata on every login (values the IdP stops sending stay); a
-     * member without a name takes the mapped one.
+     * member without a name takes the mapped one. Raises {@code metadata_too_large} past the API's 4 KB.
      */
     private Member withAttributes(Handle h, Member member, SsoIdentity id) {
         ObjectNode merged = member.trustedMetadata().deepCopy();
         merged.setAll(id.custom().deepCopy());
+        if (merged.toString().getBytes(StandardCharsets.UTF_8).length > OrganizationRequests.MAX_METADATA_BYTES) {
+            // The API's own limit on trusted_metadata holds for what an IdP's attributes put there.
+            throw new ApiException(
+                    ErrorType.METADATA_TOO_LARGE,
+                    "The connection's custom attributes would make trusted_metadata larger than 4 KB of JSON.");
+        }
         boolean rename = member.name().isEmpty() && !id.name().isEmpty();
         if (merged.equals(member.trustedMetadata()) && !rename) {
             return member;
