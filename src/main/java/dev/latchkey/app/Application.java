@@ -87,7 +87,6 @@ import dev.latchkey.smsotp.SmsOtpService;
 import dev.latchkey.smsotp.SmsOtpStore;
 import dev.latchkey.sso.ExternalConnections;
 import dev.latchkey.sso.OidcConnections;
-import dev.latchkey.sso.OidcDiscovery;
 import dev.latchkey.sso.SamlConnections;
 import dev.latchkey.sso.SamlMetadataFetcher;
 import dev.latchkey.sso.SsoCertificateStore;
@@ -415,7 +414,7 @@ public final class Application implements AutoCloseable {
                         ssoConnections,
                         new SamlMetadataFetcher(),
                         clock),
-                new OidcConnections(db, organizations, ssoStore, ssoConnections, new OidcDiscovery(), clock),
+                new OidcConnections(db, organizations, ssoStore, ssoConnections, oidcClient, clock),
                 new ExternalConnections(db, organizations, projectPolicies, ssoStore, ssoConnections, clock),
                 SsoFlow.create(
                         db,

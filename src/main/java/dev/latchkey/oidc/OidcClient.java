@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import dev.latchkey.http.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,8 +53,7 @@ public final class OidcClient {
             "request",
             "request_uri");
 
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+    private final BoundedSender sender;
     private final IdTokenVerifier idTokens;
 
     /** A client with 5 s to connect and 10 s to read from a provider. */
@@ -62,9 +62,9 @@ public final class OidcClient {
     }
 
     public OidcClient(Clock clock, Duration connectTimeout, Duration readTimeout) {
-        this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
-        this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
-        this.idTokens = new IdTokenVerifier(clock, connectTimeoutMillis, readTimeoutMillis);
+        this.sender = new BoundedSender(new OutboundHttp(connectTimeout), readTimeout);
+        this.idTokens = new IdTokenVerifier(
+                clock, Math.toIntExact(connectTimeout.toMillis()), Math.toIntExact(readTimeout.toMillis()));
     }
 
     /**
@@ -96,7 +96,7 @@ public final class OidcClient {
         if (declared == null || !sameIssuer(base, declared)) {
             throw new OidcException(
                     OidcException.Failure.DISCOVERY,
-                    "the discovery document at " + url + " names the issuer " + declared + ", not " + base);
+                    "the discovery document at " + url + " names issuer '" + declared + "', not '" + base + "'");
         }
         String authorization = string(doc, "authorization_endpoint");
         String token = string(doc, "token_endpoint");
@@ -255,11 +255,9 @@ public final class OidcClient {
         }
     }
 
+    /** Through {@link OutboundHttp}: bounded in time and size, no redirects followed. */
     private HTTPResponse send(HTTPRequest request) throws IOException {
-        request.setConnectTimeout(connectTimeoutMillis);
-        request.setReadTimeout(readTimeoutMillis);
-        request.setFollowRedirects(false);
-        return request.send();
+        return request.send(sender);
     }
 
     private static OidcException tokenError(String url, int status, String error, String description) {

@@ -2,6 +2,9 @@ package dev.latchkey.sso;
 
 import dev.latchkey.error.ApiException;
 import dev.latchkey.error.ErrorType;
+import dev.latchkey.oidc.OidcClient;
+import dev.latchkey.oidc.OidcEndpoints;
+import dev.latchkey.oidc.OidcException;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
@@ -21,7 +24,7 @@ public final class OidcConnections {
     private final OrganizationService organizations;
     private final SsoConnectionStore store;
     private final SsoConnections connections;
-    private final OidcDiscovery discovery;
+    private final OidcClient oidc;
     private final Clock clock;
 
     public OidcConnections(
@@ -29,13 +32,13 @@ public final class OidcConnections {
             OrganizationService organizations,
             SsoConnectionStore store,
             SsoConnections connections,
-            OidcDiscovery discovery,
+            OidcClient oidc,
             Clock clock) {
         this.db = db;
         this.organizations = organizations;
         this.store = store;
         this.connections = connections;
-        this.discovery = discovery;
+        this.oidc = oidc;
         this.clock = clock;
     }
 
@@ -68,10 +71,10 @@ public final class OidcConnections {
                 : SsoRules.url(u.issuer(), "issuer", ErrorType.OIDC_CONNECTION_ISSUER_URL_INVALID_FORMAT, httpsOnly);
         StoredConnection before = db.withHandle(h -> locate(h, project, organizationKey, connectionId, false));
         // Fetched outside the transaction, so a slow IdP holds no row lock; the update below re-reads the row.
-        OidcDiscovery.Outcome found = issuer == null || issuer.isEmpty() || issuer.equals(before.issuer())
-                ? new OidcDiscovery.Outcome(java.util.Optional.empty(), "")
-                : discovery.discover(issuer, httpsOnly);
-        OidcDiscovery.Endpoints discovered = found.endpoints().orElse(new OidcDiscovery.Endpoints("", "", "", ""));
+        Discovered found = issuer == null || issuer.isEmpty() || issuer.equals(before.issuer())
+                ? Discovered.NOTHING
+                : discover(issuer);
+        OidcEndpoints discovered = found.endpoints();
         return db.inTransaction(h -> {
             StoredConnection row = locate(h, project, organizationKey, connectionId, true);
             ConnectionDraft d = new ConnectionDraft(row);
@@ -141,6 +144,33 @@ public final class OidcConnections {
             store.update(h, d.build());
             return new Updated(reload(h, project, row.id()), found.warning());
         });
+    }
+
+    /** What discovery found: endpoints ("" where none), and why it failed ("" when it did not). */
+    private record Discovered(OidcEndpoints endpoints, String warning) {
+        static final Discovered NOTHING = new Discovered(new OidcEndpoints("", "", "", "", ""), "");
+    }
+
+    /**
+     * OpenID Connect Discovery 1.0 for {@code issuer}. A failure is not an error of the update that asked
+     * (SSO_OAUTH.md §1.2): it becomes the response's {@code warning}, and the admin may give the endpoints by hand.
+     */
+    private Discovered discover(String issuer) {
+        try {
+            OidcEndpoints e = oidc.discover(issuer);
+            return new Discovered(
+                    new OidcEndpoints(
+                            e.issuer(),
+                            e.authorizationUrl(),
+                            e.tokenUrl(),
+                            e.userinfoUrl() == null ? "" : e.userinfoUrl(),
+                            e.jwksUrl()),
+                    "");
+        } catch (OidcException e) {
+            return new Discovered(
+                    Discovered.NOTHING.endpoints(),
+                    "OIDC discovery failed: " + e.getMessage() + ". Set the endpoint URLs yourself.");
+        }
     }
 
     /** The given value, else the discovered one, else the current one; a given or discovered value is checked. */

@@ -1,12 +1,9 @@
 package dev.latchkey.sso;
 
+import dev.latchkey.http.OutboundHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -17,12 +14,8 @@ import java.time.Duration;
 final class RemoteDocuments {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    static final int MAX_BYTES = 256 * 1024;
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final OutboundHttp http = new OutboundHttp(CONNECT_TIMEOUT);
 
     /** Why a document could not be fetched, in words an admin can act on. */
     static final class FetchFailed extends Exception {
@@ -31,7 +24,7 @@ final class RemoteDocuments {
         }
     }
 
-    /** The body of a 200 answer to GET {@code url}. */
+    /** The body of a 200 answer to GET {@code url}, at most {@link OutboundHttp#MAX_BODY_BYTES}. */
     String fetch(String url, boolean httpsOnly) throws FetchFailed {
         URI uri;
         try {
@@ -50,23 +43,17 @@ final class RemoteDocuments {
                 .header("Accept", "application/json, application/xml, text/xml")
                 .GET()
                 .build();
+        OutboundHttp.Answer answer;
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new FetchFailed(url + " answered HTTP " + response.statusCode());
-                }
-                byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-                if (bytes.length > MAX_BYTES) {
-                    throw new FetchFailed(url + " answered more than " + MAX_BYTES / 1024 + " KiB");
-                }
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
+            answer = http.send(request);
+        } catch (OutboundHttp.TooLarge e) {
+            throw new FetchFailed(e.getMessage());
         } catch (IOException e) {
             throw new FetchFailed(url + " could not be fetched: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FetchFailed(url + " could not be fetched: interrupted");
         }
+        if (answer.status() != 200) {
+            throw new FetchFailed(url + " answered HTTP " + answer.status());
+        }
+        return answer.body();
     }
 }
