@@ -41,7 +41,7 @@ final class Inventory {
      * The endpoint inventory: every feature's routes, each declared once for both surfaces ({@link Endpoints}).
      * {@code docs/endpoints.md} is generated from it.
      */
-    public static List<Route> of(Application.Services s, Authorizer authorizer, Clock clock) {
+    public static List<Route> of(Services s, Authorizer authorizer, Clock clock) {
         MemberRoutes members = new MemberRoutes(s.members(), s.memberSearch(), clock);
         List<FeatureRoutes> features = List.of(
                 new OrganizationRoutes(s.organizations()),

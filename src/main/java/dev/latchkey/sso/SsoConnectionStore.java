@@ -115,6 +115,14 @@ public final class SsoConnectionStore {
         }
     }
 
+    /** The project a connection id belongs to: ids are random, so unique across projects. */
+    public Optional<String> projectIdOf(Handle h, String id) {
+        return h.createQuery("SELECT project_id FROM sso_connections WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne();
+    }
+
     public Optional<StoredConnection> find(Handle h, String projectId, String id) {
         return h.createQuery(SELECT + " WHERE c.project_id = :p AND c.id = :id")
                 .bind("p", projectId)

@@ -46,6 +46,14 @@ public final class SsoConnections {
                 .map(c -> assemble(h, List.of(c)).get(0));
     }
 
+    /**
+     * The id of the project a connection belongs to, for a callback that names only the connection: an IdP-initiated
+     * SAML login carries no state of ours and no credentials. Connection ids are random, so unique across projects.
+     */
+    public Optional<String> projectIdOf(Handle h, String connectionId) {
+        return store.projectIdOf(h, connectionId);
+    }
+
     /** The organization's connections (given by id), oldest first. */
     public List<SsoConnection> ofOrganization(Handle h, Project project, String organizationId) {
         return assemble(h, store.ofOrganization(h, project.id(), organizationId));

@@ -1,6 +1,6 @@
 package dev.latchkey.totp;
 
-import dev.latchkey.app.Application;
+import dev.latchkey.app.Services;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.NewMember;
 import dev.latchkey.organization.Organization;
@@ -28,7 +28,7 @@ public final class TotpFixture implements AutoCloseable {
     public final Organization org;
 
     public TotpFixture() {
-        Application.Services s = server.app.services();
+        Services s = server.app.services();
         recoveryCodes = new RecoveryCodeService(
                 new RecoveryCodeStore(), s.secretBox(), s.otpHasher(), s.members(), server.clock);
         totp = new TotpService(new TotpStore(), recoveryCodes, s.secretBox(), s.members(), server.clock);

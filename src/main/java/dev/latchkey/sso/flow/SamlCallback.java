@@ -85,7 +85,7 @@ public final class SamlCallback {
                 }
             }
             Project project = started.map(r -> projects.find(r.projectId()))
-                    .orElseGet(() -> SsoConnectionProjects.projectOf(h, projects, connectionId))
+                    .orElseGet(() -> connections.projectIdOf(h, connectionId).flatMap(projects::find))
                     .orElseThrow(SamlCallback::noConnection);
             SsoConnection c = SsoConnectionRules.requireUsable(connections.find(h, project, connectionId), project);
             if (!(c instanceof SamlConnection s)) {

@@ -17,7 +17,7 @@ import java.util.List;
  * <p>The browser holds only a public token, so the answer must not tell whether an address has an account: it is
  * derived from the address's <em>domain</em> only (organizations that list the domain in
  * {@code email_allowed_domains} or {@code claimed_email_domains}), never from membership. Any two addresses at one
- * domain get the same answer (docs/sso-flow.md).
+ * domain get the same answer (docs/sso.md).
  */
 public final class SsoDiscovery {
     private final Database db;
