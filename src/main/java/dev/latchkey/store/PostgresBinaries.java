@@ -116,8 +116,8 @@ final class PostgresBinaries implements PgBinaryResolver {
      * bytes the library is to hash.
      */
     String prepare(Archive archive) throws IOException {
-        String key = "latchkey postgres binaries " + archive.name() + " " + archive.identity() + " user "
-                + System.getProperty("user.name");
+        String key =
+                "latchkey postgres binaries " + archive.name() + " " + archive.identity() + " user " + currentUser();
         Path target = directory(key);
         if (ready(target)) {
             return key;
@@ -154,10 +154,10 @@ final class PostgresBinaries implements PgBinaryResolver {
      */
     static boolean ready(Path dir) throws IOException {
         Path marker = dir.resolve(MARKER);
-        if (!Files.isDirectory(dir) || !Files.exists(marker)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.exists(marker)) {
             return false;
         }
-        if (!Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) {
+        if (!owner(dir).equals(currentUser())) {
             return false;
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
@@ -176,6 +176,21 @@ final class PostgresBinaries implements PgBinaryResolver {
             }
         }
         return true;
+    }
+
+    /**
+     * This process's user: its uid where {@code /proc} tells it (a container's user may have no name: Java then
+     * says "?"), else its name.
+     */
+    static String currentUser() throws IOException {
+        Path self = Path.of("/proc/self");
+        return Files.exists(self) ? "uid " + Files.getAttribute(self, "unix:uid") : System.getProperty("user.name");
+    }
+
+    private static String owner(Path path) throws IOException {
+        return Files.exists(Path.of("/proc/self"))
+                ? "uid " + Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                : Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
     }
 
     private void unpack(Archive archive, Path target) throws IOException {

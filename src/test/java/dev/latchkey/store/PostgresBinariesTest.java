@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -173,6 +174,23 @@ class PostgresBinariesTest {
         assertThat(Files.readString(dir.resolve("share/version"))).isEqualTo("17.6");
         assertThat(leftover.getParent()).doesNotExist();
         assertThat(names(work)).containsExactlyInAnyOrder(dir.getFileName().toString(), dir.getFileName() + ".lock");
+    }
+
+    @Test
+    void aDirectoryOthersCouldWriteIsNotTrustedAndIsUnpackedAgain() throws Exception {
+        Path work = Files.createTempDirectory("latchkey-pg-binaries");
+        PostgresBinaries binaries = new PostgresBinaries(work);
+        FakeArchive archive = new FakeArchive("17.6", 0);
+        Path dir = binaries.directory(binaries.prepare(archive));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(PostgresBinaries.ready(dir)).isFalse();
+
+        binaries.prepare(archive);
+
+        assertThat(archive.opened).hasValue(2);
+        assertThat(PostgresBinaries.ready(dir)).isTrue();
+        assertThat(Files.getPosixFilePermissions(dir))
+                .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
     }
 
     @Test
