@@ -58,8 +58,30 @@ public final class PasswordHasher {
     public PasswordHasher(Argon2Params params, HashingLimits limits) {
         this.params = params;
         this.pool = new HashingPool(limits);
-        // The dummy hash has the real parameters, so verifying against it costs what a real login costs.
-        this.dummy = hash(Tokens.token());
+        this.dummy = dummyHash(params);
+    }
+
+    /**
+     * The stored value {@link #dummyVerify} checks against: an Argon2id PHC string with the real parameters, so
+     * verifying any password against it runs one full-cost Argon2id, as a real login does, and a random salt and
+     * output, which no password matches. Nothing is hashed to make it (issue 12: hashing a random token here cost a
+     * full Argon2id on every start, on the path to ready); what is verified against it is the same either way.
+     */
+    static String dummyHash(Argon2Params params) {
+        return new HashSchemes.Argon2Hash(
+                        Argon2.ID,
+                        Argon2Function.ARGON2_VERSION_13,
+                        params.memoryKib(),
+                        params.iterations(),
+                        params.parallelism(),
+                        Tokens.randomBytes(SALT_BYTES),
+                        Tokens.randomBytes(HASH_BYTES))
+                .encode();
+    }
+
+    /** The dummy stored value (for tests). */
+    String dummy() {
+        return dummy;
     }
 
     public Argon2Params params() {
@@ -120,7 +142,7 @@ public final class PasswordHasher {
                 && a.salt().length >= SALT_BYTES;
     }
 
-    /** How many hashes and verifications (dummy ones included) have run, the dummy made at construction too. */
+    /** How many hashes and verifications (dummy ones included) have run. */
     public long computations() {
         return computations.sum();
     }

@@ -42,8 +42,26 @@ public final class PasswordStrength {
 
     private final Policy policy;
     private final LudsRules luds;
-    private final Zxcvbn zxcvbn = new Zxcvbn();
-    private final Set<String> breached;
+
+    /**
+     * zxcvbn and the breach list, loaded by the first check and shared by every instance of the JVM (issue 12:
+     * loading them took about 0.1 s of the start, before the server was ready, for a list most requests never use).
+     */
+    private static final class Lists {
+        static final Zxcvbn ZXCVBN = new Zxcvbn();
+        static final Set<String> BREACHED = breached();
+
+        private static Set<String> breached() {
+            try {
+                return Set.copyOf(StandardDictionaries.PASSWORDS_LOADER
+                        .load()
+                        .getRankedDictionary()
+                        .keySet());
+            } catch (IOException e) {
+                throw new UncheckedIOException("zxcvbn's password list is missing from the classpath", e);
+            }
+        }
+    }
 
     /** The strength policy; wire names {@code zxcvbn} and {@code luds}. */
     public enum Policy {
@@ -74,14 +92,6 @@ public final class PasswordStrength {
     public PasswordStrength(Policy policy, LudsRules luds) {
         this.policy = policy;
         this.luds = new LudsRules(Math.max(MIN_LENGTH, luds.minLength()), luds.minComplexity());
-        try {
-            this.breached = Set.copyOf(StandardDictionaries.PASSWORDS_LOADER
-                    .load()
-                    .getRankedDictionary()
-                    .keySet());
-        } catch (IOException e) {
-            throw new UncheckedIOException("zxcvbn's password list is missing from the classpath", e);
-        }
     }
 
     /** The LUDS rules in force (minimum length at least {@value #MIN_LENGTH}) when the policy is LUDS; else empty. */
@@ -91,8 +101,8 @@ public final class PasswordStrength {
 
     /** Scores {@code password}; the email address, if given, counts against passwords that contain it. */
     public StrengthCheck check(String password, String email) {
-        boolean isBreached = breached.contains(password.toLowerCase(Locale.ROOT));
-        Strength z = zxcvbn.measure(prefix(password), userInputs(email));
+        boolean isBreached = Lists.BREACHED.contains(password.toLowerCase(Locale.ROOT));
+        Strength z = Lists.ZXCVBN.measure(prefix(password), userInputs(email));
         StrengthCheck.LudsFeedback l = luds(password);
         boolean tooShort = password.codePointCount(0, password.length()) < MIN_LENGTH;
         boolean valid = !isBreached

@@ -115,7 +115,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static EmbeddedPostgres.Builder builder(Path dataDirectory, Path socketDir) {
+        PostgresBinaries binaries = PostgresBinaries.instance();
         return EmbeddedPostgres.builder()
+                // Unpacked once per PostgreSQL build; the library's own resolver hashed the archive on every start.
+                .setPgBinaryResolver(binaries)
+                .setOverrideWorkingDirectory(binaries.workingDirectory().toFile())
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "100")

@@ -97,6 +97,21 @@ class PasswordHasherTest {
     }
 
     @Test
+    void constructionHashesNothingAndTheDummyMakesEveryUnknownUserPayOneFullHash() {
+        PasswordHasher owasp = new PasswordHasher();
+        // Issue 12: no Argon2id on the way to ready.
+        assertThat(owasp.computations()).isZero();
+        // The dummy is an Argon2id hash with exactly the current parameters: verifying against it computes one
+        // full-cost hash (needsRehash would be false for a match), and it matches no password.
+        assertThat(owasp.dummy()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(owasp.verify("x", owasp.dummy())).isEqualTo(new PasswordHasher.Verification(false, false));
+        assertThat(owasp.dummy()).isNotEqualTo(new PasswordHasher().dummy());
+        long before = owasp.computations();
+        owasp.dummyVerify("a wrong password");
+        assertThat(owasp.computations()).isEqualTo(before + 1);
+    }
+
+    @Test
     void parametersAreValidated() {
         assertThatThrownBy(() -> new PasswordHasher.Argon2Params(4, 2, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PasswordHasher(SMALL, 0)).isInstanceOf(IllegalArgumentException.class);
