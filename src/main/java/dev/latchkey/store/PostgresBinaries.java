@@ -214,9 +214,11 @@ final class PostgresBinaries implements PgBinaryResolver {
                     Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
             }
-            Files.createFile(temporary.resolve(MARKER));
-            FileTime now = FileTime.fromMillis(System.currentTimeMillis());
-            Files.setLastModifiedTime(temporary.resolve(MARKER), now);
+            Path marker = Files.createFile(temporary.resolve(MARKER));
+            // Stamped with the newest time among the directory and its entries rather than left to the filesystem:
+            // with coarse and fine-grained timestamps mixed (Linux's multigrain timestamps), a file created last can
+            // read as older than one written before it, and the library would take the directory for incomplete.
+            Files.setLastModifiedTime(marker, newestOf(temporary));
             if (Files.exists(target)) {
                 // Incomplete or not ours: set aside (a rename, so nothing half-deleted is ever at the target).
                 Path aside = workingDirectory.resolve(target.getFileName() + TEMPORARY + UUID.randomUUID());
@@ -228,6 +230,20 @@ final class PostgresBinaries implements PgBinaryResolver {
             delete(temporary);
             throw e;
         }
+    }
+
+    /** The latest modification time of {@code dir} and its direct entries (what {@link #ready} compares). */
+    private static FileTime newestOf(Path dir) throws IOException {
+        FileTime newest = Files.getLastModifiedTime(dir);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                FileTime t = Files.getLastModifiedTime(entry);
+                if (t.compareTo(newest) > 0) {
+                    newest = t;
+                }
+            }
+        }
+        return newest;
     }
 
     private static void write(TarArchiveInputStream tar, TarArchiveEntry entry, Path root) throws IOException {

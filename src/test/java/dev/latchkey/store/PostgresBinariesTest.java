@@ -84,6 +84,12 @@ class PostgresBinariesTest {
             };
         }
 
+        /**
+         * Every entry's modification time: fixed, so that one version's archive has the same bytes (and so the same
+         * size, part of its identity) in every process and at every second.
+         */
+        private static final java.util.Date MOD_TIME = new java.util.Date(1_700_000_000_000L);
+
         static byte[] txz(String version) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (TarArchiveOutputStream tar =
@@ -94,6 +100,7 @@ class PostgresBinariesTest {
                 file(tar, "lib/libpq.so.5.17", 0644, "library " + version);
                 TarArchiveEntry link = new TarArchiveEntry("lib/libpq.so.5", TarArchiveEntry.LF_SYMLINK);
                 link.setLinkName("libpq.so.5.17");
+                link.setModTime(MOD_TIME);
                 tar.putArchiveEntry(link);
                 tar.closeArchiveEntry();
                 dir(tar, "share/");
@@ -103,7 +110,9 @@ class PostgresBinariesTest {
         }
 
         private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
-            tar.putArchiveEntry(new TarArchiveEntry(name));
+            TarArchiveEntry e = new TarArchiveEntry(name);
+            e.setModTime(MOD_TIME);
+            tar.putArchiveEntry(e);
             tar.closeArchiveEntry();
         }
 
@@ -111,6 +120,7 @@ class PostgresBinariesTest {
             byte[] data = content.getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry e = new TarArchiveEntry(name);
             e.setMode(mode);
+            e.setModTime(MOD_TIME);
             e.setSize(data.length);
             tar.putArchiveEntry(e);
             tar.write(data);
