@@ -90,8 +90,42 @@ public final class Throttle {
      * Raises {@code too_many_requests} when the IP or the subject is over its limit.
      */
     public void guess(Project project, String subject, String clientIp) {
-        check(project, clientIp, List.of(new Rule("guess-ip", limits.guessesPerIpMinute(), MINUTE)));
-        check(project, subject, List.of(new Rule("guess-address", limits.guessesPerAddressMinute(), MINUTE)));
+        Rule ip = new Rule("guess-ip", limits.guessesPerIpMinute(), MINUTE);
+        Rule address = new Rule("guess-address", limits.guessesPerAddressMinute(), MINUTE);
+        Window window = Window.of(clock.instant(), MINUTE);
+        // One statement for both: the subject is counted only when the IP was within its limit, as when they were
+        // two statements with the IP's first (a refused IP spends nothing of the subject's).
+        ThrottleStore.Counts counts = db.withHandle(h -> store.hitUnless(
+                h, project.id(), key(ip, clientIp), ip.limit(), key(address, subject), window.start(), window.end()));
+        if (counts.first() > ip.limit()) {
+            throw tooMany(window);
+        }
+        if (counts.second() > address.limit()) {
+            throw tooMany(window);
+        }
+        prune();
+    }
+
+    /** A fixed window: the one of {@code length} that holds {@code now}, and {@code now} itself. */
+    private record Window(Instant now, Instant start, Instant end) {
+        static Window of(Instant now, Duration length) {
+            long seconds = length.toSeconds();
+            Instant start = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), seconds) * seconds);
+            return new Window(now, start, start.plus(length));
+        }
+    }
+
+    private static String key(Rule rule, String value) {
+        return rule.name() + ":" + Digests.sha256Hex(normalize(value));
+    }
+
+    private static ApiException tooMany(Window window) {
+        Duration left = Duration.between(window.now(), window.end());
+        long retryAfter = left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0);
+        return new ApiException(
+                ErrorType.TOO_MANY_REQUESTS,
+                "Too many requests; try again in " + retryAfter + " second" + (retryAfter == 1 ? "" : "s") + ".",
+                Duration.ofSeconds(retryAfter));
     }
 
     private void check(Project project, String value, List<Rule> rules) {
@@ -105,18 +139,9 @@ public final class Throttle {
     }
 
     private void count(Handle h, Project project, String value, Rule rule) {
-        Instant now = clock.instant();
-        long windowSeconds = rule.window().toSeconds();
-        Instant start = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds);
-        Instant end = start.plus(rule.window());
-        String key = rule.name() + ":" + Digests.sha256Hex(normalize(value));
-        if (store.hit(h, project.id(), key, start, end) > rule.limit()) {
-            Duration left = Duration.between(now, end);
-            long retryAfter = left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0);
-            throw new ApiException(
-                    ErrorType.TOO_MANY_REQUESTS,
-                    "Too many requests; try again in " + retryAfter + " second" + (retryAfter == 1 ? "" : "s") + ".",
-                    Duration.ofSeconds(retryAfter));
+        Window window = Window.of(clock.instant(), rule.window());
+        if (store.hit(h, project.id(), key(rule, value), window.start(), window.end()) > rule.limit()) {
+            throw tooMany(window);
         }
     }
 

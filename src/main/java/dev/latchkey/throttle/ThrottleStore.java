@@ -27,6 +27,47 @@ public final class ThrottleStore {
                 .one();
     }
 
+    /** The counts of {@link #hitUnless}: the first key's, and the second's (null when it was not counted). */
+    public record Counts(int first, Integer second) {}
+
+    /**
+     * Counts one hit on {@code firstKey} and, only when that count is at most {@code firstLimit}, one on
+     * {@code secondKey}, in one statement (one round trip and one commit where there were two; issue 12). Each key
+     * is counted as by {@link #hit}, so the same serialisation holds; the keys must differ.
+     */
+    public Counts hitUnless(
+            Handle h,
+            String projectId,
+            String firstKey,
+            int firstLimit,
+            String secondKey,
+            Instant windowStart,
+            Instant windowEnd) {
+        return h.createQuery(
+                        """
+                        WITH first AS (
+                            INSERT INTO throttle_hits (project_id, key, window_start, expires_at, count)
+                            VALUES (:p, :k1, :start, :end, 1)
+                            ON CONFLICT (project_id, key, window_start)
+                            DO UPDATE SET count = throttle_hits.count + 1
+                            RETURNING count),
+                        second AS (
+                            INSERT INTO throttle_hits (project_id, key, window_start, expires_at, count)
+                            SELECT :p, :k2, :start, :end, 1 FROM first WHERE first.count <= :limit
+                            ON CONFLICT (project_id, key, window_start)
+                            DO UPDATE SET count = throttle_hits.count + 1
+                            RETURNING count)
+                        SELECT (SELECT count FROM first) AS first, (SELECT count FROM second) AS second""")
+                .bind("p", projectId)
+                .bind("k1", firstKey)
+                .bind("k2", secondKey)
+                .bind("limit", firstLimit)
+                .bind("start", windowStart)
+                .bind("end", windowEnd)
+                .map((rs, ctx) -> new Counts(rs.getInt("first"), (Integer) rs.getObject("second")))
+                .one();
+    }
+
     /** Deletes every window that ended before {@code now}, of all projects (housekeeping); returns how many. */
     public int prune(Handle h, Instant now) {
         return h.createUpdate("DELETE FROM throttle_hits WHERE expires_at < :now")

@@ -314,6 +314,22 @@ class PrimaryFactorRulesTest {
     }
 
     @Test
+    @DisplayName("a successful password login runs one Argon2id hash and a fixed, small number of statements")
+    void aSuccessfulLoginRunsOneHashAndFewStatements() {
+        String org = flows.organization("mfa_policy", "OPTIONAL");
+        String email = email();
+        flows.member(org, email);
+        ok(login(org, email, Fixtures.PASSWORD)); // re-hashes the imported bcrypt hash to Argon2id
+
+        // Issue 12: the statements besides the hash are most of a login's other work. The throttle's two counters
+        // are one statement; reads: organization and member, the stored hash; in the transaction: organization,
+        // member lock, failure reset (matches no row), session insert.
+        assertThat(statements.count(() -> ok(login(org, email, Fixtures.PASSWORD))))
+                .isEqualTo(8);
+        assertThat(hashesDuring(() -> login(org, email, Fixtures.PASSWORD))).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a locked member is answered only after the same Argon2id hash as a wrong password")
     void lockedAccountStillRunsTheHashBeforeAnswering() {
         String org = flows.organization("mfa_policy", "OPTIONAL");
