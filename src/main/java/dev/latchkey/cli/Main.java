@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             RedirectUrlCommand.class,
             OutboxCommand.class,
             RbacCommand.class,
-            OAuthProvidersCommand.class
+            OAuthProvidersCommand.class,
+            HashRateCommand.class
         })
 public final class Main implements Runnable {
     private final Map<String, String> environment;

@@ -1,6 +1,7 @@
 package dev.latchkey.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.password.HashRate;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.testing.Fixtures;
 import dev.latchkey.testing.TestServer;
@@ -136,39 +137,19 @@ class LoginBenchmark {
      * The hash bound: Argon2id hashes per second at the login cost, on as many threads as cores, in process. A login
      * cannot go faster than this on the same machine; the HTTP login rate is compared with it.
      */
-    private static double hashBound() throws Exception {
-        PasswordHasher hasher = new PasswordHasher();
-        int threads = Runtime.getRuntime().availableProcessors();
-        long warm = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (System.nanoTime() < warm) {
-            hasher.hash(Fixtures.PASSWORD); // until the JIT has compiled the hash
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, clientThreads());
+    private static double hashBound() {
         Map<String, CpuAccount.Counter> cpu = CpuAccount.snapshot();
-        long deadline = System.nanoTime() + RUN.toNanos();
-        List<Future<Integer>> counts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            counts.add(pool.submit(() -> {
-                int n = 0;
-                while (System.nanoTime() < deadline) {
-                    hasher.hash(Fixtures.PASSWORD);
-                    n++;
-                }
-                return n;
-            }));
-        }
-        int total = 0;
-        for (Future<Integer> c : counts) {
-            total += c.get();
-        }
-        pool.shutdown();
+        HashRate.Result r = HashRate.measure(
+                PasswordHasher.Argon2Params.OWASP,
+                Runtime.getRuntime().availableProcessors(),
+                Duration.ofSeconds(3),
+                RUN);
         double argon2 = CpuAccount.since(cpu).get(CpuAccount.Part.ARGON2);
-        double rate = total / (RUN.toNanos() / 1e9);
         System.out.printf(
                 "hash bound: %.1f Argon2id hashes/s (m=19 MiB, t=2, p=1) on %d threads, in process; %.1f ms of CPU"
                         + " per hash%n",
-                rate, threads, argon2 / total);
-        return rate;
+                r.perSecond(), r.threads(), argon2 / r.hashes());
+        return r.perSecond();
     }
 
     /** Where a login's CPU went, in milliseconds per login: the hash, the server's other work, PostgreSQL, client. */
