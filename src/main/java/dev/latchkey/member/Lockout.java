@@ -82,6 +82,16 @@ public final class Lockout {
         return e;
     }
 
+    /**
+     * Locks the member's row for the rest of the successful request's transaction and returns its current state,
+     * ending a run of primary failures (second-factor ones stay); {@code member_not_found} when it is gone.
+     */
+    public Member lockOnSuccess(Handle h, Member member) {
+        return store.lockAfterPrimarySuccess(h, member.projectId(), member.id())
+                .orElseThrow(() ->
+                        new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member " + member.id() + " was not found."));
+    }
+
     /** Ends a run of primary failures, inside the successful request's transaction. Second-factor ones stay. */
     public void onSuccess(Handle h, Member member) {
         store.resetFailures(h, member.projectId(), member.id());

@@ -207,6 +207,26 @@ public final class MemberStore {
                 .list();
     }
 
+    /**
+     * Locks the member row for the rest of the transaction after a right primary factor, and ends a run of primary
+     * failures: one statement when there was none (the common case: a login is a few statements besides its hash,
+     * issue 12), and the reset only when there was a run.
+     */
+    public Optional<Member> lockAfterPrimarySuccess(Handle h, String projectId, String memberId) {
+        record Locked(Member member, boolean hadFailures) {}
+        Optional<Locked> locked = h.createQuery("SELECT " + COLUMNS
+                        + ", m.failed_attempts <> 0 AS had_failures FROM members m"
+                        + " WHERE m.project_id = :p AND m.id = :id FOR UPDATE")
+                .bind("p", projectId)
+                .bind("id", memberId)
+                .map((rs, ctx) -> new Locked(map(rs), rs.getBoolean("had_failures")))
+                .findOne();
+        if (locked.isPresent() && locked.get().hadFailures()) {
+            resetFailures(h, projectId, memberId); // the count is not part of Member: what was read stays current
+        }
+        return locked.map(Locked::member);
+    }
+
     /** Locks the member row for the rest of the transaction. */
     public Optional<Member> lock(Handle h, String projectId, String memberId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM members m WHERE m.project_id = :p AND m.id = :id FOR UPDATE")

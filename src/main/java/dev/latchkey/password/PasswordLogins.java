@@ -109,8 +109,7 @@ public final class PasswordLogins {
             verifyThenRequireUnlocked(project, found, password);
             return db.inTransaction(h -> {
                 Organization org = organizations.require(h, project, orgKey);
-                Member member = members.lock(h, found);
-                lockout.onSuccess(h, member);
+                Member member = lockout.lockOnSuccess(h, found);
                 return primary.complete(h, project, org, member, factor(member), ctx);
             });
         } catch (ApiException e) {
