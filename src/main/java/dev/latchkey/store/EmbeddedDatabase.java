@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String USER = "postgres";
     static final String PASSWORD_FILE = "postgres.password";
     static final String SOCKET_DIRECTORY = "postgres-socket";
-    private static final String LOCKED_HBA =
+    static final String LOCKED_HBA =
             """
             # Written by Latchkey on every start: a password (SCRAM) on every connection, no trust.
             # TYPE  DATABASE  USER  ADDRESS       METHOD
@@ -67,6 +69,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * first, so a start after a crash succeeds at once.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, ClusterTemplate::forThisBuild);
+    }
+
+    /** As {@link #start(Path)}, a new cluster copied from the template {@code templates} finds, if it can be. */
+    static EmbeddedDatabase start(Path dataDirectory, ClusterTemplate.Finder templates) {
         Path home = dataDirectory.toAbsolutePath().getParent();
         try {
             Files.createDirectories(home);
@@ -76,14 +83,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         DataDirectoryLock lock = DataDirectoryLock.acquire(home);
         try {
             OrphanedPostgres.stopIfAny(dataDirectory);
-            return start(dataDirectory, home, lock);
+            return start(dataDirectory, home, lock, templates);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static EmbeddedDatabase start(Path dataDirectory, Path home, DataDirectoryLock lock) {
+    private static EmbeddedDatabase start(
+            Path dataDirectory, Path home, DataDirectoryLock lock, ClusterTemplate.Finder templates) {
         try {
             Path socketDir = privateDirectory(home.resolve(SOCKET_DIRECTORY));
             Path passwordFile = home.resolve(PASSWORD_FILE);
@@ -96,6 +104,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (existing) {
                 Files.writeString(dataDirectory.resolve("pg_hba.conf"), LOCKED_HBA);
             }
+            // A copied cluster is made, locked and has its password: the library skips initdb as for an old one.
+            boolean copied = !existing && copiedFromTemplate(templates, dataDirectory, password);
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres pg = builder(dataDirectory, socketDir)
                     // A new cluster gets its password and SCRAM for every connection from initdb itself (these come
@@ -104,13 +114,44 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setLocaleConfig("pwfile", passwordFile.toString())
                     .setConnectConfig("password", password)
                     .start();
-            if (!existing) {
+            if (!existing && !copied) {
                 Files.writeString(dataDirectory.resolve("pg_hba.conf"), LOCKED_HBA);
                 reload(pg.getPort(), password);
             }
             return new EmbeddedDatabase(pg, password, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Copies the template into a missing or empty {@code dataDirectory}; false (and {@code initdb} runs as before)
+     * when there is no template or it can be neither made nor copied.
+     */
+    private static boolean copiedFromTemplate(ClusterTemplate.Finder templates, Path dataDirectory, String password) {
+        try {
+            if (Files.exists(dataDirectory) && !isEmptyDirectory(dataDirectory)) {
+                return false;
+            }
+            Optional<ClusterTemplate> template = templates.find();
+            if (template.isEmpty()) {
+                LOG.info("no PostgreSQL cluster template (binaries not in a jar): running initdb");
+                return false;
+            }
+            template.get().make();
+            template.get().copyInto(dataDirectory, password);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "could not make the new PostgreSQL cluster from the template, running initdb instead: {}",
+                    e.toString());
+            return false;
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -29,6 +29,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -102,13 +103,25 @@ final class PostgresBinaries implements PgBinaryResolver {
 
     @Override
     public InputStream getPgBinary(String system, String machineHardware) throws IOException {
-        String name = "postgres-" + system.toLowerCase(Locale.ROOT).replace(' ', '_') + "-"
-                + ArchUtils.normalize(machineHardware) + ".txz";
-        Archive archive = JarArchive.find(name);
+        Archive archive = JarArchive.find(archiveName(system, machineHardware));
         if (archive == null) {
             return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware);
         }
         return new ByteArrayInputStream(prepare(archive).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The directory of this machine's binaries, unpacked if need be (the one the library will be handed); empty
+     * when the archive is not inside a jar (an exploded class path), where the library's own resolver serves.
+     */
+    Optional<Path> unpacked() throws IOException {
+        Archive archive = JarArchive.find(archiveName(System.getProperty("os.name"), System.getProperty("os.arch")));
+        return archive == null ? Optional.empty() : Optional.of(directory(prepare(archive)));
+    }
+
+    private static String archiveName(String system, String machineHardware) {
+        return "postgres-" + system.toLowerCase(Locale.ROOT).replace(' ', '_') + "-"
+                + ArchUtils.normalize(machineHardware) + ".txz";
     }
 
     /**
@@ -187,7 +200,7 @@ final class PostgresBinaries implements PgBinaryResolver {
         return Files.exists(self) ? "uid " + Files.getAttribute(self, "unix:uid") : System.getProperty("user.name");
     }
 
-    private static String owner(Path path) throws IOException {
+    static String owner(Path path) throws IOException {
         return Files.exists(Path.of("/proc/self"))
                 ? "uid " + Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)
                 : Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
@@ -294,7 +307,7 @@ final class PostgresBinaries implements PgBinaryResolver {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
