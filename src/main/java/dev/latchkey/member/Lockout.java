@@ -88,8 +88,7 @@ public final class Lockout {
      */
     public Member lockOnSuccess(Handle h, Member member) {
         return store.lockAfterPrimarySuccess(h, member.projectId(), member.id())
-                .orElseThrow(() ->
-                        new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member " + member.id() + " was not found."));
+                .orElseThrow(() -> MemberService.notFound(member.id()));
     }
 
     /** Ends a run of primary failures, inside the successful request's transaction. Second-factor ones stay. */

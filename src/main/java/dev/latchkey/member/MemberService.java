@@ -405,7 +405,7 @@ public final class MemberService {
                 "external_id " + externalId + " is already used in this organization.");
     }
 
-    private static ApiException notFound(String key) {
+    static ApiException notFound(String key) {
         return new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member " + key + " was not found.");
     }
 

@@ -19,6 +19,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /** SQL for members. Every statement is filtered by project id. */
 public final class MemberStore {
+    /** The tail of a query that locks one member's row. */
+    private static final String LOCKED = " FROM members m WHERE m.project_id = :p AND m.id = :id FOR UPDATE";
+
     private static final String COLUMNS =
             """
             m.id, m.project_id, m.organization_id, m.email, m.email_verified, m.email_id, m.status, m.name,
@@ -214,9 +217,8 @@ public final class MemberStore {
      */
     public Optional<Member> lockAfterPrimarySuccess(Handle h, String projectId, String memberId) {
         record Locked(Member member, boolean hadFailures) {}
-        Optional<Locked> locked = h.createQuery("SELECT " + COLUMNS
-                        + ", m.failed_attempts <> 0 AS had_failures FROM members m"
-                        + " WHERE m.project_id = :p AND m.id = :id FOR UPDATE")
+        Optional<Locked> locked = h.createQuery(
+                        "SELECT " + COLUMNS + ", m.failed_attempts <> 0 AS had_failures" + LOCKED)
                 .bind("p", projectId)
                 .bind("id", memberId)
                 .map((rs, ctx) -> new Locked(map(rs), rs.getBoolean("had_failures")))
@@ -229,7 +231,7 @@ public final class MemberStore {
 
     /** Locks the member row for the rest of the transaction. */
     public Optional<Member> lock(Handle h, String projectId, String memberId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM members m WHERE m.project_id = :p AND m.id = :id FOR UPDATE")
+        return h.createQuery("SELECT " + COLUMNS + LOCKED)
                 .bind("p", projectId)
                 .bind("id", memberId)
                 .map((rs, ctx) -> map(rs))

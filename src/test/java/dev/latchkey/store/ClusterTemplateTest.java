@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -116,27 +115,7 @@ class ClusterTemplateTest {
     void twoProcessesMakingTheTemplateTogetherMakeItOnceAndBothSucceed() throws Exception {
         Path work = Files.createTempDirectory("latchkey-template-work");
         Path binaries = PostgresBinaries.instance().unpacked().orElseThrow();
-        List<Process> processes = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            processes.add(new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Maker.class.getName(),
-                            binaries.toString(),
-                            work.toString())
-                    .redirectErrorStream(true)
-                    .start());
-        }
-        List<String> outputs = new ArrayList<>();
-        for (Process p : processes) {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as(out).isZero();
-            outputs.add(
-                    out.lines().filter(l -> l.startsWith("made ")).findFirst().orElseThrow());
-        }
+        List<String> outputs = SimultaneousJvms.run(Maker.class, 2, 120, "made ", binaries.toString(), work.toString());
         assertThat(outputs).containsExactlyInAnyOrder("made true", "made false");
         assertThat(Files.exists(work.resolve("template/postgresql.conf"))).isTrue();
     }
@@ -145,14 +124,7 @@ class ClusterTemplateTest {
     public static final class Maker {
         public static void main(String[] args) throws Exception {
             Path work = Path.of(args[1]);
-            Files.createFile(work.resolve("started-" + ProcessHandle.current().pid()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (names(work).stream().filter(n -> n.startsWith("started-")).count() < 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the other process never started");
-                }
-                Thread.sleep(5);
-            }
+            SimultaneousJvms.awaitOthers(work, 2);
             System.out.println("made " + new ClusterTemplate(Path.of(args[0]), work.resolve("template")).make());
         }
     }

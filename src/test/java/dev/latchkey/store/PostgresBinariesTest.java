@@ -233,26 +233,7 @@ class PostgresBinariesTest {
     @Test
     void twoProcessesStartingTogetherUnpackOnceAndBothUseTheResult() throws Exception {
         Path work = Files.createTempDirectory("latchkey-pg-binaries");
-        List<Process> processes = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            processes.add(new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Unpacker.class.getName(),
-                            work.toString())
-                    .redirectErrorStream(true)
-                    .start());
-        }
-        List<String> outputs = new ArrayList<>();
-        for (Process p : processes) {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as(out).isZero();
-            outputs.add(
-                    out.lines().filter(l -> l.startsWith("opened ")).findFirst().orElseThrow());
-        }
+        List<String> outputs = SimultaneousJvms.run(Unpacker.class, 2, 60, "opened ", work.toString());
         // One process read the archive, the other waited on the lock and found the binaries ready.
         assertThat(outputs).containsExactlyInAnyOrder("opened 1", "opened 0");
         FakeArchive archive = new FakeArchive("17.6", 0);
@@ -265,15 +246,7 @@ class PostgresBinariesTest {
     public static final class Unpacker {
         public static void main(String[] args) throws Exception {
             Path work = Path.of(args[0]);
-            // Both processes begin together: each announces itself, then waits for the other.
-            Files.createFile(work.resolve("started-" + ProcessHandle.current().pid()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (names(work).stream().filter(n -> n.startsWith("started-")).count() < 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the other process never started");
-                }
-                Thread.sleep(5);
-            }
+            SimultaneousJvms.awaitOthers(work, 2); // both begin together
             FakeArchive archive = new FakeArchive("17.6", 50); // slow: the other one arrives while it unpacks
             new PostgresBinaries(work).prepare(archive);
             System.out.println("opened " + archive.opened.get());
