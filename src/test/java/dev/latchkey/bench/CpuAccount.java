@@ -74,6 +74,21 @@ final class CpuAccount {
         return ms;
     }
 
+    /** Prints where the CPU went, in milliseconds per call: the hash, the server's other work, PostgreSQL, client. */
+    static void print(String call, Map<Part, Double> cpu, double calls) {
+        double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf(
+                "  CPU per %s: %.1f ms in all; Argon2id %.1f ms (%.0f%%), server's other threads %.1f ms,"
+                        + " PostgreSQL %.1f ms, the in-process client %.1f ms%n",
+                call,
+                all / calls,
+                cpu.get(Part.ARGON2) / calls,
+                all == 0 ? 0 : 100 * cpu.get(Part.ARGON2) / all,
+                cpu.get(Part.SERVER_OTHER) / calls,
+                cpu.get(Part.POSTGRES) / calls,
+                cpu.get(Part.CLIENT) / calls);
+    }
+
     record Counter(Part part, long ticks) {}
 
     /**
