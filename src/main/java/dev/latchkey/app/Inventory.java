@@ -53,7 +53,7 @@ final class Inventory {
                 new TotpRoutes(s.totps(), members, s.throttle(), clock),
                 new RecoveryCodeRoutes(s.recoveryCodes(), s.throttle(), clock),
                 new PasswordRoutes(s.passwords(), members, clock),
-                new PasswordLoginRoutes(s.passwordLogins(), s.throttle(), clock),
+                new PasswordLoginRoutes(s.passwordLogins(), s.passwordResetStarts(), s.throttle(), clock),
                 new MagicLinkRoutes(s.magicLinks(), s.throttle(), clock),
                 new EmailOtpRoutes(s.emailOtps(), s.throttle(), clock),
                 new DiscoveryRoutes(s.discovery(), clock),

@@ -45,6 +45,7 @@ import dev.latchkey.password.PasswordDiscoveryResets;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordLogins;
 import dev.latchkey.password.PasswordResetRequirements;
+import dev.latchkey.password.PasswordResetStarts;
 import dev.latchkey.password.PasswordResetStore;
 import dev.latchkey.password.PasswordResets;
 import dev.latchkey.password.PasswordService;
@@ -121,6 +122,7 @@ public record Services(
         TotpFlows totps,
         RecoveryCodeFlows recoveryCodes,
         PasswordLogins passwordLogins,
+        PasswordResetStarts passwordResetStarts,
         RedirectUrls redirectUrls,
         MagicLinks magicLinks,
         EmailOtps emailOtps,
@@ -276,10 +278,9 @@ public record Services(
                         intermediate,
                         primary,
                         lockout,
-                        redirectUrls,
                         discovery,
-                        throttle,
                         clock),
+                new PasswordResetStarts(db, organizations, members, redirectUrls, throttle, passwordResets),
                 redirectUrls,
                 magicLinks,
                 emailOtps,

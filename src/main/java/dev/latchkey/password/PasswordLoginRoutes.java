@@ -20,11 +20,13 @@ import java.time.Clock;
 /** {@code /v1/b2b/passwords/authenticate} and the resets (SPEC §4.1), on the backend and the SDK. */
 public final class PasswordLoginRoutes implements FeatureRoutes {
     private final PasswordLogins logins;
+    private final PasswordResetStarts resetStarts;
     private final Throttle throttle;
     private final Clock clock;
 
-    public PasswordLoginRoutes(PasswordLogins logins, Throttle throttle, Clock clock) {
+    public PasswordLoginRoutes(PasswordLogins logins, PasswordResetStarts resetStarts, Throttle throttle, Clock clock) {
         this.logins = logins;
+        this.resetStarts = resetStarts;
         this.throttle = throttle;
         this.clock = clock;
     }
@@ -81,7 +83,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     private ResetStartResponse startEmailReset(ApiCall call, int maxExpirationMinutes) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
-        OrgMember om = logins.startEmailReset(
+        OrgMember om = resetStarts.start(
                 call.project(),
                 b.requiredString("organization_id"),
                 b.requiredString("email_address"),
@@ -103,7 +105,7 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     private Object startEmailResetUniformly(ApiCall call) {
         JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
-        logins.startEmailResetUniformly(
+        resetStarts.startUniformly(
                 call.project(),
                 b.requiredString("organization_id"),
                 b.requiredString("email_address"),

@@ -8,15 +8,12 @@ import dev.latchkey.member.EmailAddresses;
 import dev.latchkey.member.Lockout;
 import dev.latchkey.member.Member;
 import dev.latchkey.member.MemberService;
-import dev.latchkey.member.OrgMember;
 import dev.latchkey.mfa.AuthOutcome;
 import dev.latchkey.mfa.PrimaryAuth;
 import dev.latchkey.mfa.PrimaryContext;
 import dev.latchkey.organization.Organization;
 import dev.latchkey.organization.OrganizationService;
 import dev.latchkey.project.Project;
-import dev.latchkey.project.RedirectKind;
-import dev.latchkey.project.RedirectUrls;
 import dev.latchkey.session.AuthenticationFactor;
 import dev.latchkey.session.IntermediateSessionService;
 import dev.latchkey.session.IssuedSession;
@@ -25,7 +22,6 @@ import dev.latchkey.session.SessionOptions;
 import dev.latchkey.session.SessionRef;
 import dev.latchkey.session.SessionService;
 import dev.latchkey.store.Database;
-import dev.latchkey.throttle.Throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +47,7 @@ public final class PasswordLogins {
     private final IntermediateSessionService intermediate;
     private final PrimaryAuth primary;
     private final Lockout lockout;
-    private final RedirectUrls redirects;
     private final DiscoveryService discovery;
-    private final Throttle throttle;
     private final ResetCompletion completion;
     private final Clock clock;
 
@@ -67,9 +61,7 @@ public final class PasswordLogins {
             IntermediateSessionService intermediate,
             PrimaryAuth primary,
             Lockout lockout,
-            RedirectUrls redirects,
             DiscoveryService discovery,
-            Throttle throttle,
             Clock clock) {
         this.db = db;
         this.passwords = passwords;
@@ -80,9 +72,7 @@ public final class PasswordLogins {
         this.intermediate = intermediate;
         this.primary = primary;
         this.lockout = lockout;
-        this.redirects = redirects;
         this.discovery = discovery;
-        this.throttle = throttle;
         this.completion = new ResetCompletion(sessions, resets, intermediate, members);
         this.clock = clock;
     }
@@ -191,86 +181,6 @@ public final class PasswordLogins {
             }
             return discovery.start(
                     h, project, normalized, matched.stream().map(this::factor).toList());
-        });
-    }
-
-    /**
-     * {@code passwords/email/reset/start}: emails a single-use reset link valid {@code expirationMinutes} (null:
-     * 30; at most {@code maxExpirationMinutes}). Raises {@code member_not_found}, {@code invalid_expiration},
-     * {@code no_password_reset_redirect_url}, {@code invalid_password_reset_redirect_url}.
-     */
-    public OrgMember startEmailReset(
-            Project project,
-            String orgKey,
-            String email,
-            String redirectUrl,
-            Integer expirationMinutes,
-            int maxExpirationMinutes,
-            String codeChallenge,
-            String locale) {
-        return startEmailReset(
-                project,
-                orgKey,
-                email,
-                redirectUrl,
-                expirationMinutes,
-                maxExpirationMinutes,
-                codeChallenge,
-                locale,
-                false);
-    }
-
-    /**
-     * The browser's {@code passwords/email/reset/start}: as {@link #startEmailReset}, but an address with no member
-     * is sent nothing and answered as a member's is, and its send still counts toward the address's throttle (the
-     * transaction commits), so neither the answer nor a later {@code too_many_requests} tells a member from a stranger.
-     */
-    public void startEmailResetUniformly(
-            Project project,
-            String orgKey,
-            String email,
-            String redirectUrl,
-            Integer expirationMinutes,
-            int maxExpirationMinutes,
-            String codeChallenge,
-            String locale) {
-        startEmailReset(
-                project,
-                orgKey,
-                email,
-                redirectUrl,
-                expirationMinutes,
-                maxExpirationMinutes,
-                codeChallenge,
-                locale,
-                true);
-    }
-
-    private OrgMember startEmailReset(
-            Project project,
-            String orgKey,
-            String email,
-            String redirectUrl,
-            Integer expirationMinutes,
-            int maxExpirationMinutes,
-            String codeChallenge,
-            String locale,
-            boolean uniform) {
-        return db.inTransaction(h -> {
-            Organization org = organizations.require(h, project, orgKey);
-            String url = redirects.resolve(h, project, RedirectKind.RESET_PASSWORD, redirectUrl);
-            String address = EmailAddresses.normalize(email);
-            throttle.sendTo(h, project, address); // before the lookup, so members and strangers count alike
-            Member member = members.findByEmail(h, project, org, address);
-            if (member == null && uniform) {
-                return null;
-            }
-            if (member == null) {
-                throw new ApiException(
-                        ErrorType.MEMBER_NOT_FOUND, "No member of this organization has that email address.");
-            }
-            resets.start(h, project, org, member, url, expirationMinutes, maxExpirationMinutes, codeChallenge, locale);
-            return new OrgMember(org, member);
         });
     }
 
