@@ -81,17 +81,8 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
     }
 
     private ResetStartResponse startEmailReset(ApiCall call, int maxExpirationMinutes) {
-        JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
-        OrgMember om = resetStarts.start(
-                call.project(),
-                b.requiredString("organization_id"),
-                b.requiredString("email_address"),
-                b.string("reset_password_redirect_url"),
-                b.integer("reset_password_expiration_minutes"),
-                maxExpirationMinutes,
-                b.string("code_challenge"),
-                b.string("locale"));
+        OrgMember om = resetStarts.start(call.project(), resetRequest(call.body(), maxExpirationMinutes));
         return new ResetStartResponse(
                 om.member().id(),
                 om.member().emailId(),
@@ -103,18 +94,21 @@ public final class PasswordLoginRoutes implements FeatureRoutes {
      * no member is sent nothing and answered as a member's.
      */
     private Object startEmailResetUniformly(ApiCall call) {
-        JsonBody b = call.body();
         throttle.sendFrom(call.project(), call.clientIp());
         resetStarts.startUniformly(
-                call.project(),
+                call.project(), resetRequest(call.body(), PasswordResets.SDK_MAX_EXPIRATION_MINUTES));
+        return null;
+    }
+
+    private static PasswordResetStarts.Request resetRequest(JsonBody b, int maxExpirationMinutes) {
+        return new PasswordResetStarts.Request(
                 b.requiredString("organization_id"),
                 b.requiredString("email_address"),
                 b.string("reset_password_redirect_url"),
                 b.integer("reset_password_expiration_minutes"),
-                PasswordResets.SDK_MAX_EXPIRATION_MINUTES,
+                maxExpirationMinutes,
                 b.string("code_challenge"),
                 b.string("locale"));
-        return null;
     }
 
     private AuthMfaResponse emailReset(ApiCall call) {

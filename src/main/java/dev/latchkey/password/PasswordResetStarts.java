@@ -43,29 +43,24 @@ public final class PasswordResetStarts {
     }
 
     /**
-     * {@code passwords/email/reset/start}: emails a single-use reset link valid {@code expirationMinutes} (null:
-     * 30; at most {@code maxExpirationMinutes}). Raises {@code member_not_found}, {@code invalid_expiration},
-     * {@code no_password_reset_redirect_url}, {@code invalid_password_reset_redirect_url}.
+     * What {@code passwords/email/reset/start} asks: the link is valid {@code expirationMinutes} (null: 30; at most
+     * {@code maxExpirationMinutes}, which the surface sets).
      */
-    public OrgMember start(
-            Project project,
+    public record Request(
             String orgKey,
             String email,
             String redirectUrl,
             Integer expirationMinutes,
             int maxExpirationMinutes,
             String codeChallenge,
-            String locale) {
-        return start(
-                project,
-                orgKey,
-                email,
-                redirectUrl,
-                expirationMinutes,
-                maxExpirationMinutes,
-                codeChallenge,
-                locale,
-                false);
+            String locale) {}
+
+    /**
+     * {@code passwords/email/reset/start}: emails a single-use reset link. Raises {@code member_not_found},
+     * {@code invalid_expiration}, {@code no_password_reset_redirect_url}, {@code invalid_password_reset_redirect_url}.
+     */
+    public OrgMember start(Project project, Request request) {
+        return start(project, request, false);
     }
 
     /**
@@ -73,41 +68,15 @@ public final class PasswordResetStarts {
      * is sent nothing and answered as a member's is, and its send still counts toward the address's throttle (the
      * transaction commits), so neither the answer nor a later {@code too_many_requests} tells a member from a stranger.
      */
-    public void startUniformly(
-            Project project,
-            String orgKey,
-            String email,
-            String redirectUrl,
-            Integer expirationMinutes,
-            int maxExpirationMinutes,
-            String codeChallenge,
-            String locale) {
-        start(
-                project,
-                orgKey,
-                email,
-                redirectUrl,
-                expirationMinutes,
-                maxExpirationMinutes,
-                codeChallenge,
-                locale,
-                true);
+    public void startUniformly(Project project, Request request) {
+        start(project, request, true);
     }
 
-    private OrgMember start(
-            Project project,
-            String orgKey,
-            String email,
-            String redirectUrl,
-            Integer expirationMinutes,
-            int maxExpirationMinutes,
-            String codeChallenge,
-            String locale,
-            boolean uniform) {
+    private OrgMember start(Project project, Request r, boolean uniform) {
         return db.inTransaction(h -> {
-            Organization org = organizations.require(h, project, orgKey);
-            String url = redirects.resolve(h, project, RedirectKind.RESET_PASSWORD, redirectUrl);
-            String address = EmailAddresses.normalize(email);
+            Organization org = organizations.require(h, project, r.orgKey());
+            String url = redirects.resolve(h, project, RedirectKind.RESET_PASSWORD, r.redirectUrl());
+            String address = EmailAddresses.normalize(r.email());
             throttle.sendTo(h, project, address); // before the lookup, so members and strangers count alike
             Member member = members.findByEmail(h, project, org, address);
             if (member == null && uniform) {
@@ -117,7 +86,16 @@ public final class PasswordResetStarts {
                 throw new ApiException(
                         ErrorType.MEMBER_NOT_FOUND, "No member of this organization has that email address.");
             }
-            resets.start(h, project, org, member, url, expirationMinutes, maxExpirationMinutes, codeChallenge, locale);
+            resets.start(
+                    h,
+                    project,
+                    org,
+                    member,
+                    url,
+                    r.expirationMinutes(),
+                    r.maxExpirationMinutes(),
+                    r.codeChallenge(),
+                    r.locale());
             return new OrgMember(org, member);
         });
     }
